@@ -1,0 +1,1 @@
+"""Private machinery of the cleansing engine: import from `congan.cleansing` instead."""
