@@ -1,5 +1,5 @@
 from congan.synth import address_2025, generate_people, ward_code_2025
-from congan.units import LEGACY, load_units
+from congan.units import LEGACY, load_units, old_to_new
 
 
 def test_address_names_legacy_units():
@@ -28,3 +28,12 @@ def test_merged_provinces_move_into_can_tho():
     p = next(generate_people(1, seed=2, province_codes=("93",)))
     assert "Tỉnh Hậu Giang" in p.address
     assert address_2025(p).endswith(", Thành phố Cần Thơ")
+
+
+def test_split_wards_take_the_default_candidate():
+    split = [u for u in load_units(LEGACY, ["92"]) if u.level == "ward" and len(old_to_new(u.code)) > 1]
+    assert split  # e.g. Phường Bùi Hữu Nghĩa
+    for unit in split:
+        person = type("P", (), {"ward_code": unit.code})()
+        defaults = [code for code, is_default in old_to_new(unit.code) if is_default]
+        assert ward_code_2025(person) == (defaults or [old_to_new(unit.code)[0][0]])[0]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import unicodedata
 from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -407,7 +406,8 @@ def _finish(gen: _Generator, m: _Member, person_key: str, household_id: str, rel
     id_number = gen.ids.cccd(m.birth_code, m.sex, m.dob) if has_card else ""
     # CMND were issued at 14 until CCCD replaced them here in 2021; some went straight to CCCD.
     old_id = gen.ids.cmnd(gen.home_province) if m.dob.year <= 2006 and gen.chance(0.85) else ""
-    full = unicodedata.normalize("NFC", m.full_name)
+    # Every pool and unit name is NFC already, and joining NFC strings with spaces stays NFC.
+    full = m.full_name
     return Person(
         person_key, m.surname, m.middle, m.given, full, m.sex, m.dob, m.ethnicity,
         religion, "Việt Nam", m.birth_code, id_number, old_id, m.hometown, gen.ward.code, address,
