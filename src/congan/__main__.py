@@ -1,0 +1,3 @@
+from congan.cli import main
+
+main()

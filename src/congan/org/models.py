@@ -1,0 +1,140 @@
+"""Administrative units, police units, users and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congan import units as unitdata
+
+
+class Era(models.TextChoices):
+    LEGACY = unitdata.LEGACY, _("Before 1 July 2025 (three levels)")
+    Y2025 = unitdata.Y2025, _("Since 1 July 2025 (two levels)")
+
+
+class Level(models.TextChoices):
+    PROVINCE = unitdata.PROVINCE, _("Province/city")
+    DISTRICT = unitdata.DISTRICT, _("District")
+    WARD = unitdata.WARD, _("Ward/commune")
+
+
+class AdminUnit(models.Model):
+    """An administrative unit of one era: the pair (code, era) identifies it, never the code alone."""
+
+    code = models.CharField(_("code"), max_length=8)
+    era = models.CharField(_("era"), max_length=8, choices=Era.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=80)
+    type = models.CharField(_("type"), max_length=20)
+    province_code = models.CharField(_("province code"), max_length=4, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, through="UnitSuccession", related_name="predecessors"
+    )
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "era"], name="unit_level_code_era")
+        ]
+        ordering = ["era", "level", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitSuccession(models.Model):
+    """Old ward → 2025 ward. One old ward has several rows where it was split."""
+
+    old = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    new = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_old_new")]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"
+
+
+class PoliceUnit(models.Model):
+    """City police, district police (until 30 June 2025) or ward police, mirroring a unit."""
+
+    admin_unit = models.OneToOneField(AdminUnit, on_delete=models.PROTECT, related_name="police")
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("police unit")
+        verbose_name_plural = _("police units")
+        ordering = ["admin_unit__era", "admin_unit__level", "admin_unit__code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> str:
+        return self.admin_unit.level
+
+
+class Role(models.TextChoices):
+    CITY_LEADER = "city_leader", _("City leadership")
+    STATISTICS = "statistics", _("Statistics office")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    WARD_OFFICER = "ward_officer", _("Ward officer")
+    DATA_CLERK = "data_clerk", _("Data clerk")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """Every user belongs to a police unit; the unit and the role decide what they see."""
+
+    unit = models.ForeignKey(
+        PoliceUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WARD_OFFICER)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained line of the audit trail."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("user"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    action = models.CharField(_("action"), max_length=20, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are append-only")

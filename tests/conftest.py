@@ -1,0 +1,95 @@
+"""Shared test base: the units of Vietnam loaded once, and the named people of the demo.
+
+A test reads as who may do what: `anhoa` is a ward officer of Phường An Hòa (Ninh Kiều),
+`ninhkieu` a district officer of Quận Ninh Kiều, `chauvanliem` an outsider (a ward officer in
+Ô Môn), `lanhdao` city leadership, `kiemtra` the auditor.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
+# the live server's own thread are unaffected.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _load_base_data():
+    from congan.org.services import create_demo_accounts, load_admin_units
+
+    load_admin_units()
+    create_demo_accounts()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_base_data()
+
+
+@pytest.fixture
+def base_data_reloaded(transactional_db):
+    """For tests that run on a live server: their database is emptied after each test."""
+    from congan.org.models import AdminUnit
+
+    if not AdminUnit.objects.exists():
+        _load_base_data()
+
+
+def _user(username):
+    from congan.org.models import User
+
+    return User.objects.select_related("unit__admin_unit").get(username=username)
+
+
+@pytest.fixture
+def anhoa(db):
+    return _user("anhoa")
+
+
+@pytest.fixture
+def xuankhanh(db):
+    return _user("xuankhanh")
+
+
+@pytest.fixture
+def ninhkieu(db):
+    return _user("ninhkieu")
+
+
+@pytest.fixture
+def ninhkieu2025(db):
+    return _user("ninhkieu2025")
+
+
+@pytest.fixture
+def chauvanliem(db):
+    return _user("chauvanliem")
+
+
+@pytest.fixture
+def lanhdao(db):
+    return _user("lanhdao")
+
+
+@pytest.fixture
+def kiemtra(db):
+    return _user("kiemtra")
+
+
+@pytest.fixture
+def nhaplieu(db):
+    return _user("nhaplieu")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

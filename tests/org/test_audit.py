@@ -1,0 +1,67 @@
+"""Every read of personal data is audited; an edited or deleted entry breaks the chain."""
+
+import pytest
+from django.core.management import call_command
+
+from congan.org import audit
+from congan.org.models import AuditEntry
+from tests import factories
+
+
+@pytest.fixture
+def person(db):
+    return factories.person("31120", full_name="Trần Thị Hòa")
+
+
+def test_viewing_a_person_writes_who_what_when_and_where(client_for, anhoa, person):
+    client_for(anhoa).get(f"/registry/people/{person.pk}/", REMOTE_ADDR="10.1.2.3")
+    entry = AuditEntry.objects.filter(action="view").latest("id")
+    assert entry.actor == anhoa
+    assert entry.actor_name == "anhoa"
+    assert entry.object_type == "registry.Person"
+    assert entry.object_id == str(person.pk)
+    assert entry.address == "10.1.2.3"
+    assert entry.at is not None
+
+
+def test_searches_record_the_query_and_what_was_shown(client_for, anhoa, person):
+    client_for(anhoa).get("/registry/", {"q": "tran thi hoa"})
+    entry = AuditEntry.objects.filter(action="search").latest("id")
+    assert entry.detail["query"] == "tran thi hoa"
+    assert entry.detail["ids"] == [person.pk]
+
+
+def _chain(n=5):
+    return [audit.record(action="view", object_type="registry.Person", object_id=str(i)) for i in range(n)]
+
+
+def test_an_intact_chain_verifies(db, capsys):
+    _chain()
+    call_command("audit", "verify")
+    assert "audit chain intact" in capsys.readouterr().out
+
+
+def test_an_edited_entry_is_found(db, capsys):
+    entries = _chain()
+    AuditEntry.objects.filter(pk=entries[2].pk).update(object_id="999")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("audit", "verify")
+    assert exit_info.value.code == 1
+    assert f"broken at entry {entries[2].pk}" in capsys.readouterr().err
+
+
+def test_a_deleted_entry_is_found(db):
+    entries = _chain()
+    AuditEntry.objects.filter(pk=entries[1].pk)._raw_delete(AuditEntry.objects.db)
+    checked, broken = audit.verify()
+    assert broken is not None
+    assert broken.entry_id == entries[2].pk
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_model(db):
+    entry = _chain(1)[0]
+    entry.object_id = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()

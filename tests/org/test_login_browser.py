@@ -1,0 +1,47 @@
+"""Sign in through a real headless Chromium."""
+
+import shutil
+
+import pytest
+
+from congan.org.services import DEMO_PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def page(live_server, base_data_reloaded):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_officer_signs_in_and_sees_their_unit(page, live_server):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "anhoa")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#my-unit")
+    assert "Công an phường An Hòa" in page.inner_text("#my-unit")
+
+
+def test_wrong_password_is_refused(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "anhoa")
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+    assert page.locator("[role=alert]").is_visible()
+    assert "/accounts/login/" in page.url
