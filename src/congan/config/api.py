@@ -1,12 +1,24 @@
-"""The JSON API: one NinjaAPI, each app adds its router. Schema at /api/openapi.json."""
+"""The JSON API: one NinjaAPI; each app that has `api.py` with a `router` is mounted at /api/<app>/.
 
+The OpenAPI schema is published at /api/openapi.json and browsable at /api/docs.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from congan.registry.api import router as registry_router
-
 api = NinjaAPI(title="congan API", version="1", auth=django_auth, urls_namespace="api")
-api.add_router("/registry", registry_router)
+
+for app in settings.CONGAN_APPS:
+    try:
+        module = import_module(f"{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.api":
+            raise
+        continue
+    api.add_router(f"/{app.rsplit('.', 1)[-1]}", module.router)
 
 
 def api_urls():

@@ -35,6 +35,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+#: congan's own apps, in dependency order (registers before reports). An app that is not
+#: present in this build is simply absent: URLs, API routers and navigation follow.
+CONGAN_APPS = [
+    f"congan.{name}"
+    for name in ("org", "registry", "cases", "traffic", "campaigns", "reports")
+    if (PACKAGE_DIR / name / "apps.py").exists()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,8 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
-    "congan.org",
-    "congan.registry",
+    "ninja",
+    *CONGAN_APPS,
 ]
 
 MIDDLEWARE = [

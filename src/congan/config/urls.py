@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,8 +11,12 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("org/", include("congan.org.urls")),
-    path("registry/", include("congan.registry.urls")),
     path("api/", api_urls()),
     path("admin/", admin.site.urls),
+]
+# Each app with a urls.py is served under /<app>/ with its own namespace.
+urlpatterns += [
+    path(f"{app.rsplit('.', 1)[-1]}/", include(f"{app}.urls"))
+    for app in settings.CONGAN_APPS
+    if (settings.PACKAGE_DIR / app.rsplit(".", 1)[-1] / "urls.py").exists()
 ]

@@ -1,0 +1,65 @@
+"""`congan import REGISTER FILE`: all or nothing; rejects listed with row, field and reason."""
+
+import sys
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from congan.importing import ImportFileError, run_import
+from congan.org import audit
+
+
+def registered_importers() -> dict:
+    found = {}
+    for app in settings.CONGAN_APPS:
+        try:
+            module = import_module(f"{app}.importers")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.importers":
+                raise
+            continue
+        found.update(module.IMPORTERS)
+    return found
+
+
+class Command(BaseCommand):
+    help = "Import a register's records from a .csv or .xlsx file (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("register", help="residents | cases | traffic | weapons | wanted")
+        parser.add_argument("file")
+        parser.add_argument("--rejects", help="also write the reject report to this CSV file")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, register, file, rejects, no_progress, **options):
+        importers = registered_importers()
+        if register not in importers:
+            raise CommandError(f"unknown register {register!r}; expected one of {', '.join(sorted(importers))}")
+        importer = importers[register]()
+        bar = tqdm(unit=" rows", disable=no_progress, file=sys.stderr, mininterval=0.5)
+        try:
+            result = run_import(importer, file, progress=bar)
+        except ImportFileError as exc:
+            bar.close()
+            self.stderr.write(f"rejected: {exc}; nothing stored")
+            sys.exit(1)
+        except FileNotFoundError:
+            bar.close()
+            raise CommandError(f"no such file: {file}") from None
+        bar.close()
+        audit.record(action=audit.Action.IMPORT, object_type=register, object_id=str(file)[-64:],
+                     detail={"rows": result.rows, "stored": result.stored, "rejects": len(result.rejects)})
+        if result.ok:
+            self.stdout.write(f"imported {result.stored} {register} records from {file}")
+            return
+        self.stderr.write(f"{len(result.rejects)} rejected row(s) in {file}; nothing stored:")
+        for reject in result.rejects[:200]:
+            self.stderr.write(f"  {reject}")
+        if len(result.rejects) > 200:
+            self.stderr.write(f"  … and {len(result.rejects) - 200} more (use --rejects FILE for all)")
+        if rejects:
+            with open(rejects, "w", encoding="utf-8", newline="") as out:
+                result.write_rejects(out)
+        sys.exit(1)
