@@ -24,7 +24,7 @@ test-postgres: setup
 	CONGAN_DATABASE_URL=$(PG_URL) $(RUN) pytest $(ARGS)
 
 lint: setup
-	$(RUN) ruff check src tests bench
+	$(RUN) ruff check src tests $(wildcard bench)
 
 # Each app keeps its own catalogue in src/congan/<app>/locale; fill the new msgstr lines, then run again.
 messages: setup

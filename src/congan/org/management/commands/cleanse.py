@@ -1,0 +1,32 @@
+"""`congan cleanse --input FILE --output FILE [--engine duckdb|spark]` (DESIGN.md cleansing contract).
+
+A thin front: the engine is `congan.cleansing`, which knows nothing of Django.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "De-duplicate resident records from a CSV or Parquet file into persons."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--input", required=True, help="records: CSV (UTF-8) or Parquet")
+        parser.add_argument("--output", required=True, help="record_id, person_id, match_probability")
+        parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+        parser.add_argument("--model", help="reuse a trained model (the .model.json of an earlier run)")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, input, output, engine, model, no_progress, **options):
+        from congan.cleansing.pipeline import CleansingInputError, cleanse_file
+
+        try:
+            summary = cleanse_file(input, output, engine=engine, progress=not no_progress, model_path=model)
+        except CleansingInputError as exc:
+            self.stderr.write(f"rejected: {exc}")
+            sys.exit(1)
+        except FileNotFoundError as exc:
+            self.stderr.write(f"no such file: {exc.filename or input}")
+            sys.exit(1)
+        self.stdout.write(str(summary))
