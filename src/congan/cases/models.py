@@ -1,0 +1,232 @@
+"""The criminal case register: one row per case detected, with its suspects.
+
+A case carries the unit valid on the day it was detected (either era). The clear-up rate is
+cases cleared ÷ cases detected in a period, so `cleared_on` and `clearing_unit` are what the
+reports read; how a case was cleared is recorded as NIBRS does (offender identified, or
+closed by exception such as the offender's death) so reports can count either.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congan import vntext
+from congan.org.models import AdminUnit
+
+
+class Severity(models.TextChoices):
+    """Penal Code 2015 Art. 9, by the top of the sentencing bracket."""
+
+    IT_NGHIEM_TRONG = "it_nghiem_trong", _("Less serious")
+    NGHIEM_TRONG = "nghiem_trong", _("Serious")
+    RAT_NGHIEM_TRONG = "rat_nghiem_trong", _("Very serious")
+    DAC_BIET_NGHIEM_TRONG = "dac_biet_nghiem_trong", _("Especially serious")
+
+
+#: "Serious" in the KPIs by default: rất nghiêm trọng + đặc biệt nghiêm trọng.
+SERIOUS = (Severity.RAT_NGHIEM_TRONG, Severity.DAC_BIET_NGHIEM_TRONG)
+
+
+class Category(models.TextChoices):
+    DRUGS = "drugs", _("Drugs")
+    ORGANIZED_CRIME = "organized_crime", _("Organised crime")
+    LOAN_SHARKING = "loan_sharking", _("Loan-sharking")
+    HIGH_TECH = "high_tech", _("High-tech crime")
+    THEFT = "theft", _("Theft")
+    FRAUD = "fraud", _("Fraud")
+    ASSAULT = "assault", _("Assault")
+    MURDER = "murder", _("Murder")
+    ROBBERY = "robbery", _("Robbery")
+    GAMBLING = "gambling", _("Gambling")
+    SMUGGLING = "smuggling", _("Smuggling and trade fraud")
+    CORRUPTION = "corruption", _("Corruption")
+    ENVIRONMENT = "environment", _("Environmental crime")
+    OTHER = "other", _("Other")
+
+
+class CrimeGroup(models.TextChoices):
+    """The report dimension clear-up rates are quoted by (social order is the headline one)."""
+
+    SOCIAL_ORDER = "social_order", _("Social order")
+    ECONOMIC = "economic", _("Economic")
+    DRUGS = "drugs", _("Drugs")
+    CORRUPTION = "corruption", _("Corruption and position")
+    ENVIRONMENT = "environment", _("Environment")
+    OTHER = "other", _("Other")
+
+
+# Categories whose group does not depend on the article. Loan-sharking (Art. 201) sits in the
+# Penal Code's economic chapter, but Vietnamese police count "tín dụng đen" under social order
+# (it is investigated by the criminal police as extortion and violence); high-tech crime is
+# counted by what is stolen or disrupted, overwhelmingly property, so also social order.
+_GROUP_BY_CATEGORY = {
+    Category.DRUGS: CrimeGroup.DRUGS,
+    Category.ORGANIZED_CRIME: CrimeGroup.SOCIAL_ORDER,
+    Category.LOAN_SHARKING: CrimeGroup.SOCIAL_ORDER,
+    Category.HIGH_TECH: CrimeGroup.SOCIAL_ORDER,
+    Category.THEFT: CrimeGroup.SOCIAL_ORDER,
+    Category.FRAUD: CrimeGroup.SOCIAL_ORDER,
+    Category.ASSAULT: CrimeGroup.SOCIAL_ORDER,
+    Category.MURDER: CrimeGroup.SOCIAL_ORDER,
+    Category.ROBBERY: CrimeGroup.SOCIAL_ORDER,
+    Category.GAMBLING: CrimeGroup.SOCIAL_ORDER,
+    Category.SMUGGLING: CrimeGroup.ECONOMIC,
+    Category.CORRUPTION: CrimeGroup.CORRUPTION,
+    Category.ENVIRONMENT: CrimeGroup.ENVIRONMENT,
+}
+
+# Penal Code 2015 chapters (first article, last article, group) for cases of category "other".
+_GROUP_BY_CHAPTER = (
+    (123, 187, CrimeGroup.SOCIAL_ORDER),  # XIV–XVII: life, freedom, property, family
+    (188, 234, CrimeGroup.ECONOMIC),  # XVIII: economic management
+    (235, 246, CrimeGroup.ENVIRONMENT),  # XIX
+    (247, 259, CrimeGroup.DRUGS),  # XX
+    (260, 329, CrimeGroup.SOCIAL_ORDER),  # XXI: public safety and order
+    (352, 366, CrimeGroup.CORRUPTION),  # XXIII: position (corruption 353–359)
+)
+
+_ARTICLE = re.compile(r"\d+")
+
+
+def article_numbers(articles: str) -> list[int]:
+    """"173, 174" → [173, 174]; clauses such as "173.1" keep only the article."""
+    out = []
+    for part in re.split(r"[,;/]", articles or ""):
+        m = _ARTICLE.search(part)
+        if m:
+            out.append(int(m.group()))
+    return out
+
+
+def crime_group_for(category: str, articles: str = "") -> str:
+    """The one rule deciding a case's crime group: by category, else by the first article's chapter."""
+    group = _GROUP_BY_CATEGORY.get(category)
+    if group is not None:
+        return group
+    for number in article_numbers(articles):
+        for first, last, chapter_group in _GROUP_BY_CHAPTER:
+            if first <= number <= last:
+                return chapter_group
+        return CrimeGroup.OTHER
+    return CrimeGroup.OTHER
+
+
+class Status(models.TextChoices):
+    DETECTED = "detected", _("Detected")
+    PROSECUTED = "prosecuted", _("Prosecuted")
+    CLEARED = "cleared", _("Cleared")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class ClearanceType(models.TextChoices):
+    OFFENDER_IDENTIFIED = "offender_identified", _("Offender identified")
+    EXCEPTIONAL = "exceptional", _("Closed by exception (e.g. offender died)")
+
+
+class Case(models.Model):
+    case_number = models.CharField(_("case number"), max_length=40, unique=True)
+    unit = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("detecting unit"),
+    )
+    detected_on = models.DateField(_("detected on"))
+    articles = models.CharField(_("Penal Code article(s)"), max_length=80, blank=True)
+    severity = models.CharField(_("severity"), max_length=24, choices=Severity.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    crime_group = models.CharField(
+        _("crime group"), max_length=16, choices=CrimeGroup.choices, editable=False,
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DETECTED)
+    prosecuted_on = models.DateField(_("prosecuted on"), null=True, blank=True)
+    cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
+    clearance_type = models.CharField(
+        _("how cleared"), max_length=20, choices=ClearanceType.choices, blank=True,
+    )
+    clearing_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("clearing unit"),
+    )
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("criminal case")
+        verbose_name_plural = _("criminal cases")
+        ordering = ["-detected_on", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "detected_on"], name="case_unit_detected"),
+            models.Index(fields=["unit", "cleared_on"], name="case_unit_cleared"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cleared_on__isnull=True) | models.Q(cleared_on__gte=models.F("detected_on")),
+                name="case_cleared_after_detected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    def save(self, *args, **kwargs):
+        self.summary = vntext.nfc(self.summary)
+        self.crime_group = crime_group_for(self.category, self.articles)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_serious(self) -> bool:
+        return self.severity in SERIOUS
+
+    def clean(self):
+        errors = {}
+        for name in ("prosecuted_on", "cleared_on", "suspended_on"):
+            value = getattr(self, name)
+            if value and self.detected_on and value < self.detected_on:
+                errors[name] = _("cannot be before the date the case was detected")
+        if self.cleared_on and not self.clearance_type:
+            errors["clearance_type"] = _("say how the case was cleared")
+        if self.clearance_type and not self.cleared_on:
+            errors["cleared_on"] = _("a case cleared needs the date it was cleared")
+        if errors:
+            raise ValidationError(errors)
+
+    def clear(self, *, on: date, by_unit: AdminUnit | None = None,
+              how: str = ClearanceType.OFFENDER_IDENTIFIED) -> None:
+        """Record the case as cleared; refuses a date before detection. Saves."""
+        if on < self.detected_on:
+            raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
+        if how not in ClearanceType.values:
+            raise ValidationError({"clearance_type": _("unknown way of clearing a case")})
+        self.cleared_on = on
+        self.clearance_type = how
+        self.clearing_unit = by_unit or self.unit
+        self.status = Status.CLEARED
+        self.save()
+
+
+class Suspect(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects", verbose_name=_("case"))
+    full_name = models.CharField(_("full name"), max_length=120)
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("resident record"),
+    )
+    year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("suspect")
+        verbose_name_plural = _("suspects")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = vntext.nfc(self.full_name)
+        super().save(*args, **kwargs)
