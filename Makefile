@@ -2,13 +2,14 @@
 # `make test` runs the whole test suite (SQLite; `make test-postgres` for PostgreSQL).
 SHELL := /bin/bash
 PYTHON ?= $(shell bin/find-python)
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+# uv from PATH, or bootstrapped into .tools/ (a private venv: works where pip --user is refused).
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/.tools/bin/uv")
 RUN := $(UV) run --frozen --python $(PYTHON)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/congan
 
 .PHONY: setup demo serve test test-postgres lint messages bench
 setup:
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
+	@$(UV) --version >/dev/null 2>&1 || { $(PYTHON) -m venv .tools && .tools/bin/pip install --quiet uv; }
 	@$(UV) sync --frozen --python $(PYTHON) --quiet
 
 demo: setup
