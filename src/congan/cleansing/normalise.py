@@ -169,8 +169,9 @@ def province_of(text: str) -> str | None:
 # The columns `normalise_records` adds: the linking model compares these.
 FEATURE_COLUMNS = (
     "record_id", "source", "name_core", "name_marked", "surname_key", "middle_key",
-    "given_key", "dob", "dob_year", "dob_month", "dob_day", "sex", "cccd", "cmnd",
+    "given_key", "given_acc", "dob", "dob_year", "dob_month", "dob_day", "sex", "cccd", "cmnd",
     "ward_codes", "ward_block", "address_detail", "father_key", "mother_key", "hometown_code",
+    "hometown_ward",
 )  # fmt: skip
 
 
@@ -201,6 +202,7 @@ def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
         sex = sex or ident.cccd.sex
     address = parse_address(get("address")) if get("address") else None
     wards = list(address.ward_codes_2025) if address else []
+    hometown = parse_address(get("hometown")) if get("hometown") else None
     return {
         "record_id": get("record_id"),
         "source": get("source") or None,
@@ -209,6 +211,7 @@ def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
         "surname_key": (name.surname_key or None) if name else None,
         "middle_key": (name.middle_key or None) if name else None,
         "given_key": name.given_key if name else None,
+        "given_acc": name.given.lower() if name else None,
         "dob": dob.iso if dob else None,
         "dob_year": dob.year if dob else None,
         "dob_month": dob.month if dob else None,
@@ -221,7 +224,10 @@ def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
         "address_detail": (address.detail or None) if address else None,
         "father_key": _parent_key(get("father_name")),
         "mother_key": _parent_key(get("mother_name")),
-        "hometown_code": province_of(get("hometown")) if get("hometown") else None,
+        "hometown_code": hometown.province_code if hometown else None,
+        "hometown_ward": hometown.ward_codes_2025[0]
+        if hometown and hometown.ward_codes_2025
+        else None,
     }
 
 

@@ -205,9 +205,7 @@ def _record(noise: _Noise, p: Person, source: str) -> dict[str, str]:
         "sex": noise.sex(p),
         "id_number": noise.id_number(number),
         "hometown": noise.hometown(p),
-        "address": noise.address(
-            p, new=0.7 if source == "cccd_application" else 0.15, upper=upper
-        ),
+        "address": noise.address(p, new=0.7 if source == "cccd_application" else 0.15, upper=upper),
         "father_name": noise.parent(p.father_name, missing=parents_missing),
         "mother_name": noise.parent(p.mother_name, missing=parents_missing),
     }

@@ -1,0 +1,182 @@
+"""Linking: score candidate pairs of records with a Splink 5 model trained on the data.
+
+u by random sampling, m by expectation maximisation, λ from near-certain rules: trained,
+not hand-set. The trained model is plain Splink JSON, so it can be stored beside a run's
+results and replayed on DuckDB or Spark.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._internal import engines, model_spec
+
+#: Pairs at or above this probability are the same person.
+MATCH_THRESHOLD = 0.9
+#: Pairs scored at least this are kept (and between this and MATCH_THRESHOLD go to review).
+REVIEW_THRESHOLD = 0.5
+
+# Training uses at most this many records: parameters settle well before that, and a sample
+# keeps training time flat as the population grows.
+_TRAINING_SAMPLE = 300_000
+
+PAIR_SCHEMA = pa.schema(
+    [
+        ("record_id_l", pa.string()),
+        ("record_id_r", pa.string()),
+        ("match_probability", pa.float64()),
+        ("veto", pa.bool_()),
+    ]
+)
+
+
+@dataclass
+class Model:
+    """A trained Splink model (its settings JSON, including m, u and λ)."""
+
+    settings: dict
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.settings, ensure_ascii=False, indent=1), "utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Model:
+        return cls(json.loads(Path(path).read_text("utf-8")))
+
+
+def _quiet() -> None:
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+def _sample(features: pa.Table, n: int, seed: int) -> pa.Table:
+    if features.num_rows <= n:
+        return features
+    import random
+
+    rows = sorted(random.Random(seed).sample(range(features.num_rows), n))
+    return features.take(pa.array(rows))
+
+
+def train(features: pa.Table, *, seed: int = 0, settings=None, max_u_pairs: float = 5e6) -> Model:
+    """Estimate the model on DuckDB from (a sample of) the features."""
+    from splink import Linker
+
+    _quiet()
+    api = engines.duckdb_api()
+    table = _sample(features, _TRAINING_SAMPLE, seed)
+    sdf = api.register(table)
+    linker = Linker(sdf, settings or model_spec.settings(), log_level=None)
+    linker.training.estimate_probability_two_random_records_match(
+        model_spec.deterministic_rules(), recall=0.8
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
+    for rule in model_spec.training_rules():
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    return Model(linker.misc.save_model_to_json())
+
+
+def _level_weight(level: dict) -> float | None:
+    m, u = level.get("m_probability"), level.get("u_probability")
+    if m is None or u is None or u <= 0:
+        return None
+    return math.log2(m / u) if m > 0 else float("-inf")
+
+
+def _veto_sql(settings: dict, columns: list[str]) -> str:
+    """SQL true where a veto comparison sits at its bottom (else) level.
+
+    Splink 5 reports each comparison's match weight (mw_*) rather than its level, so the else
+    level is recognised by its weight: below every other trained level of that comparison.
+    """
+    vetoes = []
+    for comparison in settings["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in model_spec.VETO_COMPARISONS or f"mw_{name}" not in columns:
+            continue
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        bottom = _level_weight(levels[-1])
+        others = [w for w in map(_level_weight, levels[:-1]) if w is not None]
+        if bottom is None or not others:
+            continue  # untrained: no veto rather than a guess
+        floor = min(others)
+        cut = floor - 5 if bottom == float("-inf") else (bottom + floor) / 2
+        if cut < 0:
+            vetoes.append(f"mw_{name} < {cut!r}")
+    return " OR ".join(vetoes) if vetoes else "FALSE"
+
+
+def _pairs_from(sdf, threshold: float, settings: dict) -> pa.Table:
+    # Vetoed pairs are kept whatever their score: clustering uses them to keep a chain of
+    # strong links from joining two people the model is certain are different.
+    cols = [c.unquote().name for c in sdf.columns]
+    veto = _veto_sql(settings, cols)
+    # Only our own column names and numbers are interpolated, never data.
+    sql = (
+        f"SELECT CAST(record_id_l AS STRING) AS record_id_l, "  # noqa: S608
+        f"CAST(record_id_r AS STRING) AS record_id_r, "
+        f"CAST(match_probability AS DOUBLE) AS match_probability, "
+        f"({veto}) AS veto FROM {sdf.physical_name} "
+        f"WHERE match_probability >= {float(threshold)!r} OR ({veto})"
+    )
+    table = sdf.query_sql(sql).as_pyarrow_table()
+    return table.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA)
+
+
+def predict(
+    features: pa.Table,
+    model: Model,
+    *,
+    engine: str = "duckdb",
+    threshold: float = REVIEW_THRESHOLD,
+) -> pa.Table:
+    """Scored pairs (record_id_l, record_id_r, match_probability, veto) above `threshold`."""
+    from splink import Linker
+
+    _quiet()
+    api = engines.db_api(engine)
+    sdf = api.register(features)
+    linker = Linker(sdf, model.settings, log_level=None)
+    scored = linker.inference.predict(warning_mode="never")
+    return _pairs_from(scored, threshold, model.settings)
+
+
+def predict_between(
+    settled: pa.Table,
+    new: pa.Table,
+    model: Model,
+    *,
+    engine: str = "duckdb",
+    threshold: float = REVIEW_THRESHOLD,
+) -> pa.Table:
+    """Pairs new×settled and new×new only: settled×settled pairs were scored before."""
+    from splink import Linker
+
+    _quiet()
+    api = engines.db_api(engine)
+    settled_sdf = api.register(settled)
+    new_sdf = api.register(new)
+    linker = Linker(new_sdf, model.settings, log_level=None)
+    between = linker.inference.predict_between(settled_sdf, new_sdf, warning_mode="never")
+    within = linker.inference.predict_within(new_sdf, warning_mode="never")
+    return pa.concat_tables(
+        [_pairs_from(sdf, threshold, model.settings) for sdf in (between, within)]
+    )
+
+
+def uncertain_pairs(
+    pairs: pa.Table, *, lower: float = REVIEW_THRESHOLD, upper: float = MATCH_THRESHOLD
+) -> pa.Table:
+    """Pairs for a person to review: lower ≤ probability < upper, or a veto over `lower`."""
+    p = pairs["match_probability"]
+    in_band = pc.and_(pc.greater_equal(p, lower), pc.less(p, upper))
+    vetoed = pc.and_(pc.greater_equal(p, lower), pairs["veto"])
+    return pairs.filter(pc.or_(in_band, vetoed))

@@ -1,0 +1,138 @@
+"""`congan cleanse`: input file → persons file, with the trained model stored beside it."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from . import link
+from .cluster import Pair, cluster
+from .features import features_table
+from .inputs import CleansingInputError, read_records
+
+__all__ = ["CleansingInputError", "Summary", "cleanse_file", "cleanse_records"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    records: int
+    persons: int
+    scored_pairs: int
+    uncertain_pairs: int
+    engine: str
+    seconds: float
+    output_path: str
+    model_path: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _progress(enabled: bool, total: int, desc: str):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="rec", mininterval=1.0)
+
+
+def cleanse_records(
+    rows: list[dict],
+    *,
+    engine: str = "duckdb",
+    model: link.Model | None = None,
+    progress: bool = False,
+    threshold: float = link.MATCH_THRESHOLD,
+    must_link: Iterable[Pair] = (),
+    cannot_link: Iterable[Pair] = (),
+):
+    """In-memory form of `cleanse_file`: (clusters, pairs, features, model)."""
+    bar = _progress(progress, len(rows), "normalise")
+    features = features_table(rows, progress=bar)
+    if bar is not None:
+        bar.close()
+    model = model or link.train(features)
+    pairs = link.predict(features, model, engine=engine)
+    clusters = cluster(
+        features["record_id"].to_pylist(),
+        pairs,
+        threshold=threshold,
+        must_link=must_link,
+        cannot_link=cannot_link,
+    )
+    return clusters, pairs, features, model
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    if path.suffix.lower() == ".parquet":
+        pq.write_table(table, path)
+    else:
+        pacsv.write_csv(table, path)
+
+
+def cleanse_file(
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    engine: str = "duckdb",
+    progress: bool = True,
+    model_path: str | Path | None = None,
+    must_link: Iterable[Pair] = (),
+    cannot_link: Iterable[Pair] = (),
+) -> Summary:
+    """Cleanse one file; write `record_id, person_id, match_probability` (CSV or Parquet).
+
+    Beside the output go `<output>.model.json` (the trained Splink model: settings, m, u, λ,
+    so any merge can be explained and replayed), `<output>.pairs.parquet` (scored pairs, for
+    the review queue) and `<output>.features.parquet` (normalised records, so later batches
+    can be linked incrementally). Pass `model_path` to replay a stored model instead of
+    training.
+    """
+    started = time.perf_counter()
+    output_path = Path(output_path)
+    rows = read_records(input_path)
+    if not rows:
+        raise CleansingInputError(f"{input_path}: no records")
+    model = link.Model.load(model_path) if model_path else None
+    clusters, pairs, features, model = cleanse_records(
+        rows,
+        engine=engine,
+        model=model,
+        progress=progress,
+        must_link=must_link,
+        cannot_link=cannot_link,
+    )
+    _write(clusters.to_table(), output_path)
+    stored_model = Path(f"{output_path}.model.json")
+    model.save(stored_model)
+    pq.write_table(pairs, f"{output_path}.pairs.parquet")
+    person_ids = pa.array([clusters.person_id[r] for r in features["record_id"].to_pylist()])
+    pq.write_table(
+        features.append_column("person_id", person_ids), f"{output_path}.features.parquet"
+    )
+    summary = Summary(
+        records=len(rows),
+        persons=len(set(clusters.person_id.values())),
+        scored_pairs=pairs.num_rows,
+        uncertain_pairs=link.uncertain_pairs(pairs).num_rows,
+        engine=engine,
+        seconds=round(time.perf_counter() - started, 2),
+        output_path=str(output_path),
+        model_path=str(stored_model),
+    )
+    run = {
+        "summary": summary.to_dict(),
+        "input": str(input_path),
+        "match_threshold": link.MATCH_THRESHOLD,
+        "review_threshold": link.REVIEW_THRESHOLD,
+        "model_replayed_from": str(model_path) if model_path else None,
+    }
+    Path(f"{output_path}.run.json").write_text(json.dumps(run, indent=1), "utf-8")
+    return summary
