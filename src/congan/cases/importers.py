@@ -1,0 +1,71 @@
+"""`congan import cases FILE`.
+
+Columns (DESIGN.md): case_id, unit_code, detected_on, article, severity, category, cleared_on.
+Optional columns, read when present: clearance_type (offender_identified | exceptional; default
+offender_identified when cleared_on is given), clearing_unit_code (a code valid on cleared_on;
+default the detecting unit), prosecuted_on.
+"""
+
+from __future__ import annotations
+
+from congan.cases.models import Case, Category, ClearanceType, Severity, Status, crime_group_for
+from congan.cases.unitcodes import UnitResolver, UnknownUnit
+from congan.importing import Importer, RowError, parse_choice, parse_iso_date
+
+
+def unit_for(resolver: UnitResolver, row: dict[str, str], column: str, on):
+    code = row.get(column, "")
+    if not code:
+        raise RowError(column, "required", code)
+    try:
+        return resolver.resolve(code, on)
+    except UnknownUnit as exc:
+        raise RowError(column, str(exc), code) from None
+
+
+class CaseImporter(Importer):
+    register = "cases"
+    columns = ("case_id", "unit_code", "detected_on", "article", "severity", "category", "cleared_on")
+    key_column = "case_id"
+
+    def __init__(self, *, actor=None):
+        super().__init__(actor=actor)
+        self.units = UnitResolver()
+
+    def clean_row(self, row: dict[str, str]) -> Case:
+        detected_on = parse_iso_date(row["detected_on"], "detected_on")
+        unit = unit_for(self.units, row, "unit_code", detected_on)
+        severity = parse_choice(row["severity"], "severity", Severity.values)
+        category = parse_choice(row["category"], "category", Category.values)
+        articles = row["article"].strip()
+        cleared_on = parse_iso_date(row["cleared_on"], "cleared_on", required=False)
+        prosecuted_on = parse_iso_date(row.get("prosecuted_on", ""), "prosecuted_on", required=False)
+        for name, value in (("cleared_on", cleared_on), ("prosecuted_on", prosecuted_on)):
+            if value and value < detected_on:
+                raise RowError(name, f"before detected_on ({detected_on.isoformat()})", value.isoformat())
+        case = Case(
+            case_number=row["case_id"].strip(), unit=unit, detected_on=detected_on, articles=articles,
+            severity=severity, category=category, crime_group=crime_group_for(category, articles),
+            prosecuted_on=prosecuted_on,
+            status=Status.PROSECUTED if prosecuted_on else Status.DETECTED,
+        )
+        how = row.get("clearance_type", "")
+        if cleared_on:
+            case.cleared_on = cleared_on
+            case.status = Status.CLEARED
+            case.clearance_type = (parse_choice(how, "clearance_type", ClearanceType.values)
+                                   if how else ClearanceType.OFFENDER_IDENTIFIED)
+            case.clearing_unit = (unit_for(self.units, row, "clearing_unit_code", cleared_on)
+                                  if row.get("clearing_unit_code") else unit)
+        elif how:
+            raise RowError("clearance_type", "given for a case that is not cleared (cleared_on is empty)", how)
+        return case
+
+    def store(self, cleaned: list[Case]) -> int:
+        return len(Case.objects.bulk_create(cleaned, batch_size=2000))
+
+    def existing_keys(self, keys: list[str]) -> set[str]:
+        return set(Case.objects.filter(case_number__in=keys).values_list("case_number", flat=True))
+
+
+IMPORTERS = {"cases": CaseImporter}

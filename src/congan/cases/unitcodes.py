@@ -1,0 +1,61 @@
+"""Unit codes on records: a GSO code means the unit of the era valid on the record's date.
+
+Shared by the imports and forms of the three operational registers (cases, traffic,
+campaigns). Ward codes were reused across the 2025 reform, so a code is never looked up
+without a date; a code that does not exist in that date's era is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+
+from congan import units as unitdata
+from congan.org import jurisdiction
+from congan.org.models import AdminUnit
+
+
+class UnknownUnit(ValueError):
+    """The code names no unit of the city in the era valid on the date."""
+
+
+def era_label(era: str) -> str:
+    return "legacy (before 1 July 2025)" if era == unitdata.LEGACY else "2025 (since 1 July 2025)"
+
+
+def _city_area() -> frozenset[int]:
+    # jurisdiction.unit_ids is cached and cleared whenever units are reloaded
+    city = AdminUnit.objects.get(level=unitdata.PROVINCE, era=unitdata.Y2025, code=settings.CONGAN_CITY_CODE)
+    return jurisdiction.unit_ids(city.id)
+
+
+class UnitResolver:
+    """Resolves (code, date) to the city's AdminUnit; loads the units once per resolver."""
+
+    def __init__(self):
+        area = _city_area()
+        self._units: dict[tuple[str, str], AdminUnit] = {}
+        for u in AdminUnit.objects.filter(id__in=area).order_by("-level"):
+            # ward before district before province when a code were ever shared across levels
+            self._units.setdefault((u.code, u.era), u)
+
+    def resolve(self, code: str, on: date) -> AdminUnit:
+        era = unitdata.era_on(on)
+        unit = self._units.get((code.strip(), era))
+        if unit is None:
+            raise UnknownUnit(f"unknown unit code for {era_label(era)}")
+        return unit
+
+
+def resolve_unit(code: str, on: date) -> AdminUnit:
+    """One lookup, for forms; imports keep a `UnitResolver`."""
+    era = unitdata.era_on(on)
+    unit = (
+        AdminUnit.objects.filter(id__in=_city_area(), code=code.strip(), era=era)
+        .order_by("-level").first()
+    )
+    if unit is None:
+        raise UnknownUnit(f"unknown unit code for {era_label(era)}")
+    return unit
+
