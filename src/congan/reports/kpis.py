@@ -1,0 +1,205 @@
+"""The KPI definitions: the one place that says what each figure counts.
+
+Each counted figure is a `Measure`: the register it reads, the date that places a record in a
+period, the unit it is attributed to, and the condition a record must meet. The same measure
+gives the report its number (`expression`, aggregated over many measures in one query) and the
+drill-down page the records behind the number (`records`), so the two can never disagree.
+Rates are derived from counts (`RATES`) and are fractions; a rate over zero is None, not an error.
+
+Clear-up rate ("tỷ lệ điều tra làm rõ"): of the cases DETECTED in the period, those cleared on or
+before the period's last day, divided by the cases detected in the period. A case detected in the
+period but cleared after its end is not cleared in that period (it raises a later report's rate
+only if that later period also contains its detection date, as a year contains its months).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from congan.reports.periods import Period
+
+#: Target of the overall clear-up rate when the statistics office has set none (national target).
+DEFAULT_CLEARANCE_TARGET = 0.75
+
+
+def serious_severities() -> tuple[str, ...]:
+    """Severities counted as "serious" (rất nghiêm trọng + đặc biệt nghiêm trọng unless configured)."""
+    from congan.cases.models import SERIOUS
+
+    return tuple(getattr(settings, "CONGAN_SERIOUS_SEVERITIES", SERIOUS))
+
+
+def default_clearance_target() -> float:
+    return float(getattr(settings, "CONGAN_DEFAULT_CLEARANCE_TARGET", DEFAULT_CLEARANCE_TARGET))
+
+
+def _always(period: Period) -> Q:
+    return Q()
+
+
+def _cleared_by_end(period: Period) -> Q:
+    return Q(cleared_on__isnull=False, cleared_on__lte=period.end)
+
+
+def _serious(period: Period) -> Q:
+    return Q(severity__in=serious_severities())
+
+
+def _status(status: str) -> Callable[[Period], Q]:
+    return lambda period: Q(status=status)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A counted (or summed) figure over one register."""
+
+    key: str
+    label: str
+    definition: str
+    model: str  # "app_label.ModelName"
+    date_field: str | None  # None: a stock counted as it stands today (residents)
+    condition: Callable[[Period], Q] = _always
+    sum_field: str | None = None
+    unit_field: str = "unit"
+    #: Fields a figure of this measure may be sliced by (a drill-down passes e.g. category=drugs).
+    dimensions: tuple[str, ...] = ()
+    order_by: tuple[str, ...] = field(default=())
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def in_scope(self, queryset: QuerySet, period: Period, unit_ids) -> QuerySet:
+        """Restrict a queryset of the register to the units and the period."""
+        queryset = queryset.filter(**{f"{self.unit_field}__in": list(unit_ids)})
+        if self.date_field:
+            queryset = queryset.filter(**{f"{self.date_field}__range": (period.start, period.end)})
+        return queryset
+
+    def base(self, period: Period, unit_ids) -> QuerySet:
+        return self.in_scope(self.model_class().objects.all(), period, unit_ids)
+
+    def where(self, period: Period, **slice_) -> Q:
+        q = self.condition(period)
+        for name, value in slice_.items():
+            if name not in self.dimensions:
+                raise ValueError(f"{self.key} cannot be sliced by {name!r}")
+            q &= Q(**{name: value})
+        return q
+
+    def expression(self, period: Period):
+        """The aggregate giving this figure over `base(...)` (or a queryset of the same scope)."""
+        condition = self.condition(period)
+        if self.sum_field:
+            return Sum(self.sum_field, filter=condition or None, default=0)
+        return Count("pk", filter=condition or None)
+
+    def records(self, period: Period, unit_ids, **slice_) -> QuerySet:
+        """Exactly the records this figure counts."""
+        return self.base(period, unit_ids).filter(self.where(period, **slice_))
+
+    def value(self, period: Period, unit_ids, **slice_):
+        qs = self.records(period, unit_ids, **slice_)
+        if self.sum_field:
+            return qs.aggregate(v=Sum(self.sum_field, default=0))["v"]
+        return qs.count()
+
+
+_CASE = "cases.Case"
+MEASURES: dict[str, Measure] = {m.key: m for m in (
+    Measure("crime.detected", _("Criminal cases detected"),
+            _("Cases whose detection date (detected_on) falls in the period, attributed to the "
+              "detecting unit."),
+            _CASE, "detected_on", dimensions=("category", "crime_group")),
+    Measure("crime.cleared", _("Criminal cases cleared"),
+            _("Of the cases detected in the period, those cleared (cleared_on set) on or before "
+              "the period's last day. A case cleared after the period ends is not counted."),
+            _CASE, "detected_on", _cleared_by_end, dimensions=("category", "crime_group")),
+    Measure("crime.serious_detected", _("Very and especially serious cases detected"),
+            _("Cases detected in the period whose severity is very serious or especially serious "
+              "(setting CONGAN_SERIOUS_SEVERITIES)."),
+            _CASE, "detected_on", _serious, dimensions=("category", "crime_group")),
+    Measure("crime.serious_cleared", _("Very and especially serious cases cleared"),
+            _("Serious cases detected in the period and cleared on or before its last day."),
+            _CASE, "detected_on", lambda p: _serious(p) & _cleared_by_end(p),
+            dimensions=("category", "crime_group")),
+    Measure("traffic.accidents", _("Traffic accidents"),
+            _("Accidents whose date (occurred_on) falls in the period."),
+            "traffic.Accident", "occurred_on"),
+    Measure("traffic.deaths", _("Deaths in traffic accidents"),
+            _("People killed in the accidents of the period (sum of each accident's deaths)."),
+            "traffic.Accident", "occurred_on", lambda p: Q(deaths__gt=0), sum_field="deaths"),
+    Measure("traffic.injuries", _("Injuries in traffic accidents"),
+            _("People injured in the accidents of the period (sum of each accident's injuries)."),
+            "traffic.Accident", "occurred_on", lambda p: Q(injuries__gt=0), sum_field="injuries"),
+    Measure("weapons.quantity", _("Weapons, explosives and support tools handed in"),
+            _("Quantity on the receipt lines of hand-ins received in the period, by item type "
+              "(pieces; explosives in kg)."),
+            "campaigns.ReceiptItem", "receipt__received_on", sum_field="quantity",
+            unit_field="receipt__unit", dimensions=("item_type",)),
+    Measure("wanted.listed", _("Wanted persons listed"),
+            _("Wanted notices whose listing date (listed_on) falls in the period."),
+            "campaigns.WantedPerson", "listed_on"),
+    Measure("wanted.arrested", _("Wanted persons arrested"),
+            _("Status changes to arrested dated in the period, attributed to the unit on the change."),
+            "campaigns.WantedStatusChange", "on", _status("arrested")),
+    Measure("wanted.surrendered", _("Wanted persons who surrendered"),
+            _("Status changes to surrendered dated in the period, attributed to the unit on the change."),
+            "campaigns.WantedStatusChange", "on", _status("surrendered")),
+    Measure("wanted.removed", _("Wanted persons removed from the list"),
+            _("Status changes to removed dated in the period, attributed to the unit on the change."),
+            "campaigns.WantedStatusChange", "on", _status("removed")),
+    Measure("population.records", _("Population records"),
+            _("Resident records in the unit's area as they stand when the report is built."),
+            "registry.Person", None),
+)}
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+
+
+RATES = {r.key: r for r in (
+    Rate("crime.clearance_rate", _("Clear-up rate"), "crime.cleared", "crime.detected"),
+    Rate("crime.serious_clearance_rate", _("Clear-up rate of serious cases"),
+         "crime.serious_cleared", "crime.serious_detected"),
+)}
+
+#: KPIs the statistics office may set a yearly target for (all rates, as fractions).
+TARGET_KPIS = {
+    "crime.clearance_rate": _("Clear-up rate"),
+    "crime.serious_clearance_rate": _("Clear-up rate of serious cases"),
+    "id_cards.collection_rate": _("ID-card applications collected"),
+    "population_data.cleansing_rate": _("Population records cleansed"),
+}
+
+
+def rate(numerator, denominator) -> float | None:
+    """numerator ÷ denominator as a fraction rounded to 4 places; None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return round(float(numerator) / float(denominator), 4)
+
+
+def change(this, last) -> float | None:
+    """Same-period change (this − last) ÷ last; None when last is zero."""
+    if not last:
+        return None
+    return round((float(this) - float(last)) / float(last), 4)
+
+
+def number(value):
+    """A quantity for JSON: whole Decimals as int, weights as float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

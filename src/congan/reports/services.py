@@ -1,0 +1,374 @@
+"""Building a report: the KPIs of one unit (rolled up through either unit structure) for one period.
+
+`build_report` returns the dict of the JSON contract (DESIGN.md "Contract: report JSON") with
+added keys only: `built` (what the report was made from), `monthly`, `breakdown`, and per-section
+extras (`by_group`, `previous`, `change`, `targets`). Renderers format it; nothing here formats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from congan import units as unitdata
+from congan.org import jurisdiction
+from congan.org.models import AdminUnit, UnitSuccession
+from congan.reports import kpis, periods
+from congan.reports.kpis import MEASURES, change, number, rate
+from congan.reports.models import target_for
+from congan.reports.periods import Period
+
+CUTS = ("legacy", "2025")
+
+
+class UnknownUnit(ValueError):
+    """The code names no unit of the city in either structure."""
+
+
+# ---------------------------------------------------------------- units
+
+
+def city_unit() -> AdminUnit:
+    return AdminUnit.objects.get(level=unitdata.PROVINCE, era=unitdata.Y2025, code=settings.CONGAN_CITY_CODE)
+
+
+def resolve_unit(code: str, period: Period) -> AdminUnit:
+    """The city's unit with this code in the structure valid at the period's end (else the other one).
+
+    `92` is the city in both structures; a ward code means the 2025 ward for a period ending on or
+    after 1 July 2025 and the old ward before, since ward codes were reused across the reform.
+    """
+    area = jurisdiction.unit_ids(city_unit().id)
+    era = unitdata.era_on(period.end)
+    other = unitdata.LEGACY if era == unitdata.Y2025 else unitdata.Y2025
+    order = {unitdata.PROVINCE: 0, unitdata.DISTRICT: 1, unitdata.WARD: 2}
+    for candidate_era in (era, other):
+        found = sorted(AdminUnit.objects.filter(code=code.strip(), era=candidate_era, id__in=area),
+                       key=lambda u: order[u.level])
+        if found:
+            return found[0]
+    raise UnknownUnit(code)
+
+
+def report_unit_ids(unit: AdminUnit, user=None) -> frozenset[int]:
+    """The units whose records a report on `unit` counts; for a user, only within their jurisdiction."""
+    ids = jurisdiction.unit_ids(unit.id)
+    if user is not None:
+        ids = ids & jurisdiction.user_unit_ids(user)
+    return ids
+
+
+# ---------------------------------------------------------------- breakdown by either structure
+
+
+def bucket_map(report_unit: AdminUnit, cut: str, unit_ids) -> dict[int, AdminUnit]:
+    """Record unit id → the unit of the chosen structure its records are shown under.
+
+    cut "legacy": old districts (for a city report) or old wards (below); cut "2025": 2025 wards.
+    A unit whose counterpart in the other structure is not unique (an old ward split between
+    2025 wards, a 2025 ward made of several old districts' wards) stays under its own name rather
+    than being assigned to one candidate at random.
+    """
+    if cut not in CUTS:
+        raise ValueError(f"cut must be one of {CUTS}")
+    ids = set(unit_ids)
+    successors: dict[int, set[int]] = defaultdict(set)
+    predecessors: dict[int, set[int]] = defaultdict(set)
+    for old_id, new_id in UnitSuccession.objects.filter(Q(old_id__in=ids) | Q(new_id__in=ids)).values_list(
+            "old_id", "new_id"):
+        successors[old_id].add(new_id)
+        predecessors[new_id].add(old_id)
+    wanted = ids | {i for s in successors.values() for i in s} | {i for s in predecessors.values() for i in s}
+    units = {u.id: u for u in AdminUnit.objects.filter(id__in=wanted)}
+    legacy_level = unitdata.DISTRICT if report_unit.level == unitdata.PROVINCE else unitdata.WARD
+    parents = {u.id: u.parent_id for u in units.values()}
+    missing_parents = {p for p in parents.values() if p and p not in units}
+    units.update({u.id: u for u in AdminUnit.objects.filter(id__in=missing_parents)})
+
+    def legacy_target(uid: int) -> int | None:
+        u = units[uid]
+        if u.level == unitdata.WARD and legacy_level == unitdata.DISTRICT:
+            return u.parent_id
+        return uid
+
+    out = {}
+    for uid in ids:
+        u = units[uid]
+        target = uid
+        if cut == "2025":
+            if u.era == unitdata.LEGACY and u.level == unitdata.WARD and len(successors[uid]) == 1:
+                target = next(iter(successors[uid]))
+        elif u.era == unitdata.LEGACY:
+            target = legacy_target(uid) or uid
+        elif u.level == unitdata.WARD:
+            candidates = {legacy_target(old) for old in predecessors[uid]}
+            if len(candidates) == 1 and None not in candidates:
+                target = candidates.pop()
+        out[uid] = units[target]
+    return out
+
+
+def _natural(unit: AdminUnit, cut: str, report_unit: AdminUnit) -> bool:
+    """Whether a bucket is a unit of the chosen structure and level (shown even when empty)."""
+    if cut == "2025":
+        return unit.era == unitdata.Y2025 and unit.level == unitdata.WARD
+    level = unitdata.DISTRICT if report_unit.level == unitdata.PROVINCE else unitdata.WARD
+    return unit.era == unitdata.LEGACY and unit.level == level
+
+
+def bucket_unit_ids(report_unit: AdminUnit, cut: str, unit_ids, bucket_id: int) -> frozenset[int]:
+    """The record units shown under one row of the breakdown (for its drill-down)."""
+    mapping = bucket_map(report_unit, cut, unit_ids)
+    return frozenset(uid for uid, b in mapping.items() if b.id == bucket_id)
+
+
+def default_cut(period: Period) -> str:
+    return unitdata.era_on(period.end)
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _aggregate(keys: list[str], period: Period, ids) -> dict:
+    base = MEASURES[keys[0]].base(period, ids)
+    return base.aggregate(**{key.split(".", 1)[1]: MEASURES[key].expression(period) for key in keys})
+
+
+_CRIME_KEYS = ["crime.detected", "crime.cleared", "crime.serious_detected", "crime.serious_cleared"]
+_TRAFFIC_KEYS = ["traffic.accidents", "traffic.deaths", "traffic.injuries"]
+
+
+def _crime_rows(period: Period, ids, dimension: str, choices) -> dict[str, dict]:
+    base = MEASURES["crime.detected"].base(period, ids)
+    annotations = {key.split(".", 1)[1]: MEASURES[key].expression(period) for key in _CRIME_KEYS}
+    found = {row[dimension]: row for row in base.values(dimension).annotate(**annotations).order_by()}
+    out = {}
+    for value in [*choices, *(v for v in found if v not in choices)]:
+        row = found.get(value, {})
+        detected, cleared = row.get("detected", 0), row.get("cleared", 0)
+        out[value] = {
+            "detected": detected, "cleared": cleared, "clearance_rate": rate(cleared, detected),
+            "serious_detected": row.get("serious_detected", 0), "serious_cleared": row.get("serious_cleared", 0),
+        }
+    return out
+
+
+def crime_section(period: Period, previous: Period, ids, *, unit: AdminUnit) -> dict:
+    from congan.cases.models import Category, CrimeGroup
+
+    now = _aggregate(_CRIME_KEYS, period, ids)
+    last = _aggregate(["crime.detected", "crime.cleared"], previous, ids)
+    target = target_for(unit=unit, year=_target_year(period), kpi="crime.clearance_rate")
+    serious_target = target_for(unit=unit, year=_target_year(period), kpi="crime.serious_clearance_rate")
+    clearance = rate(now["cleared"], now["detected"])
+    return {
+        "detected": now["detected"],
+        "cleared": now["cleared"],
+        "clearance_rate": clearance,
+        "target_clearance_rate": target,
+        "serious_detected": now["serious_detected"],
+        "serious_cleared": now["serious_cleared"],
+        "serious_clearance_rate": rate(now["serious_cleared"], now["serious_detected"]),
+        "by_category": _crime_rows(period, ids, "category", Category.values),
+        # added keys
+        "by_group": _crime_rows(period, ids, "crime_group", CrimeGroup.values),
+        "target_serious_clearance_rate": serious_target,
+        "clearance_vs_target": None if clearance is None or target is None else round(clearance - target, 4),
+        "previous": {"detected": last["detected"], "cleared": last["cleared"],
+                     "clearance_rate": rate(last["cleared"], last["detected"])},
+        "change": {"detected": change(now["detected"], last["detected"]),
+                   "cleared": change(now["cleared"], last["cleared"])},
+    }
+
+
+def traffic_section(period: Period, previous: Period, ids) -> dict:
+    now = {k: int(v) for k, v in _aggregate(_TRAFFIC_KEYS, period, ids).items()}
+    last = {k: int(v) for k, v in _aggregate(_TRAFFIC_KEYS, previous, ids).items()}
+    return {**now, "previous": last, "change": {k: change(now[k], last[k]) for k in now}}
+
+
+def weapons_section(period: Period, ids) -> dict:
+    from congan.campaigns.models import ItemType
+
+    measure = MEASURES["weapons.quantity"]
+    found = dict(measure.base(period, ids).values("item_type").annotate(q=measure.expression(period))
+                 .order_by().values_list("item_type", "q"))
+    return {item: number(found.get(item, 0)) for item in ItemType.values}
+
+
+def wanted_section(period: Period, ids) -> dict:
+    listed = MEASURES["wanted.listed"].base(period, ids).count()
+    outcomes = _aggregate(["wanted.arrested", "wanted.surrendered", "wanted.removed"], period, ids)
+    return {"listed": listed, **outcomes}
+
+
+def id_cards_section(period: Period, ids) -> dict:
+    """From the registry's own definition of the collection rate, when the registry provides it."""
+    try:
+        from congan.registry.services import id_card_collection
+    except ImportError:
+        return {"eligible": None, "applications": None, "collection_rate": None}
+    result = id_card_collection(unit_ids=ids, start=period.start, end=period.end)
+    return {"eligible": result["eligible"], "applications": result["applications"],
+            "collection_rate": None if result["collection_rate"] is None else round(float(result["collection_rate"]), 4)}
+
+
+def cleaned_records(ids) -> int | None:
+    """Residents whose records a cleansing run has settled, when the registry stores such results.
+
+    The registry keeps no cleansing-run results yet: until it does this returns None and the
+    report shows "cleaned = 0, rate not available". Wire it here (one function) when it lands.
+    """
+    try:
+        from congan.registry.services import cleaned_person_count
+    except ImportError:
+        return None
+    return cleaned_person_count(unit_ids=ids)
+
+
+def population_section(period: Period, ids) -> dict:
+    records = MEASURES["population.records"].base(period, ids).count()
+    cleaned = cleaned_records(ids)
+    return {"records": records, "cleaned": cleaned or 0,
+            "cleansing_rate": None if cleaned is None else rate(cleaned, records)}
+
+
+def _target_year(period: Period) -> int:
+    return period.year if period.year is not None else period.end.year
+
+
+# ---------------------------------------------------------------- trend and breakdown
+
+
+def monthly_section(period: Period, ids) -> list[dict]:
+    months = periods.months(period)
+    index = periods.month_index(period)
+    rows = [{"start": m.start.isoformat(), "end": m.end.isoformat(), "number": m.number,
+             "detected": 0, "cleared": 0, "accidents": 0, "deaths": 0, "injuries": 0} for m in months]
+    crime = MEASURES["crime.detected"].base(period, ids).values("detected_on").annotate(
+        detected=MEASURES["crime.detected"].expression(period),
+        cleared=MEASURES["crime.cleared"].expression(period)).order_by()
+    for r in crime:
+        row = rows[index[r["detected_on"]]]
+        row["detected"] += r["detected"]
+        row["cleared"] += r["cleared"]
+    traffic = MEASURES["traffic.accidents"].base(period, ids).values("occurred_on").annotate(
+        **{k.split(".", 1)[1]: MEASURES[k].expression(period) for k in _TRAFFIC_KEYS}).order_by()
+    for r in traffic:
+        row = rows[index[r["occurred_on"]]]
+        for k in ("accidents", "deaths", "injuries"):
+            row[k] += int(r[k])
+    return rows
+
+
+def breakdown_section(period: Period, ids, *, unit: AdminUnit, cut: str) -> dict:
+    mapping = bucket_map(unit, cut, ids)
+    totals: dict[int, dict] = {}
+
+    def row(bucket: AdminUnit) -> dict:
+        return totals.setdefault(bucket.id, {
+            "unit_id": bucket.id, "code": bucket.code, "era": bucket.era, "level": bucket.level,
+            "name": bucket.name, "detected": 0, "cleared": 0, "accidents": 0, "deaths": 0, "injuries": 0,
+        })
+
+    for bucket in {b.id: b for b in mapping.values()}.values():
+        if _natural(bucket, cut, unit):
+            row(bucket)
+    crime = MEASURES["crime.detected"].base(period, ids).values("unit").annotate(
+        detected=MEASURES["crime.detected"].expression(period),
+        cleared=MEASURES["crime.cleared"].expression(period)).order_by()
+    for r in crime:
+        target = row(mapping[r["unit"]])
+        target["detected"] += r["detected"]
+        target["cleared"] += r["cleared"]
+    traffic = MEASURES["traffic.accidents"].base(period, ids).values("unit").annotate(
+        **{k.split(".", 1)[1]: MEASURES[k].expression(period) for k in _TRAFFIC_KEYS}).order_by()
+    for r in traffic:
+        target = row(mapping[r["unit"]])
+        for k in ("accidents", "deaths", "injuries"):
+            target[k] += int(r[k])
+    rows = sorted(totals.values(), key=lambda r: (r["era"] != cut, r["level"], r["code"]))
+    for r in rows:
+        r["clearance_rate"] = rate(r["cleared"], r["detected"])
+    return {"cut": cut, "rows": rows}
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _provenance(period: Period, previous: Period, ids, *, unit: AdminUnit, built_at: datetime,
+                report: dict, cut: str) -> dict:
+    from congan.campaigns.models import Receipt, WantedStatusChange
+
+    return {
+        "at": built_at.isoformat(timespec="seconds"),
+        "unit": {"id": unit.id, "code": unit.code, "era": unit.era, "level": unit.level, "name": unit.name},
+        "unit_count": len(ids),
+        "period_kind": period.kind,
+        "records": {
+            "cases": report["crime"]["detected"],
+            "cases_previous_period": report["crime"]["previous"]["detected"],
+            "accidents": report["traffic"]["accidents"],
+            "accidents_previous_period": report["traffic"]["previous"]["accidents"],
+            "weapon_receipts": Receipt.objects.filter(unit__in=list(ids),
+                                                      received_on__range=(period.start, period.end)).count(),
+            "wanted_listed": report["wanted"]["listed"],
+            "wanted_status_changes": WantedStatusChange.objects.filter(
+                unit__in=list(ids), on__range=(period.start, period.end)).count(),
+            "residents": report["population_data"]["records"],
+        },
+        "serious_severities": list(kpis.serious_severities()),
+        "breakdown_cut": cut,
+        "definitions": {
+            **{key: str(m.definition) for key, m in MEASURES.items()},
+            **{key: f"{MEASURES[r.numerator].label} ÷ {MEASURES[r.denominator].label}"
+               for key, r in kpis.RATES.items()},
+        },
+    }
+
+
+def build_report(*, unit: AdminUnit, period: Period, unit_ids=None, cut: str | None = None,
+                 built_at: datetime | None = None) -> dict:
+    """Every KPI of `unit` for `period` against the same period a year earlier.
+
+    `unit_ids` defaults to the unit's whole area (both structures); a page passes the area
+    intersected with the user's jurisdiction.
+    """
+    ids = frozenset(jurisdiction.unit_ids(unit.id) if unit_ids is None else unit_ids)
+    previous = periods.previous(period)
+    cut = cut or default_cut(period)
+    report = {
+        "unit": unit.code,
+        "period": period.as_dict(),
+        "previous_period": previous.as_dict(),
+        "crime": crime_section(period, previous, ids, unit=unit),
+        "traffic": traffic_section(period, previous, ids),
+        "weapons": weapons_section(period, ids),
+        "wanted": wanted_section(period, ids),
+        "id_cards": id_cards_section(period, ids),
+        "population_data": population_section(period, ids),
+    }
+    report["monthly"] = monthly_section(period, ids)
+    report["breakdown"] = breakdown_section(period, ids, unit=unit, cut=cut)
+    report["built"] = _provenance(period, previous, ids, unit=unit, built_at=built_at or timezone.now(),
+                                  report=report, cut=cut)
+    return report
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One figure's records: the measure, the period, the units and any slice (e.g. category)."""
+
+    key: str
+    period: Period
+    unit_ids: frozenset[int]
+    slice: dict
+
+    def queryset(self):
+        return MEASURES[self.key].records(self.period, self.unit_ids, **self.slice)
+
