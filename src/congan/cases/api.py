@@ -1,0 +1,104 @@
+"""JSON API of the case register: /api/cases/cases, /api/cases/cases/{id}."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from congan.cases.listing import filter_records
+from congan.cases.models import Case
+from congan.org import audit, jurisdiction
+from congan.org.models import AdminUnit
+
+router = Router(tags=["cases"])
+
+
+class SuspectOut(Schema):
+    full_name: str
+    year_of_birth: int | None
+    person_id: int | None
+
+
+class CaseOut(Schema):
+    id: int
+    case_number: str
+    unit_code: str
+    unit_era: str
+    unit_name: str
+    detected_on: date
+    articles: str
+    severity: str
+    category: str
+    crime_group: str
+    status: str
+    prosecuted_on: date | None
+    cleared_on: date | None
+    clearance_type: str
+    clearing_unit_code: str | None
+    suspended_on: date | None
+
+    @staticmethod
+    def resolve_unit_code(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_unit_era(obj):
+        return obj.unit.era
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_clearing_unit_code(obj):
+        return obj.clearing_unit.code if obj.clearing_unit else None
+
+
+class CaseDetailOut(CaseOut):
+    summary: str
+    suspects: list[SuspectOut]
+
+    @staticmethod
+    def resolve_suspects(obj):
+        return list(obj.suspects.all())
+
+
+def require_records(request) -> None:
+    if request.user.role not in jurisdiction.RECORD_ROLES:
+        raise HttpError(403, "forbidden")
+
+
+def unit_filter(request, unit_code: str, era: str) -> AdminUnit | None:
+    """The unit named by (code, era) among the user's units; 404 when it is not theirs."""
+    if not unit_code:
+        return None
+    unit = AdminUnit.objects.filter(code=unit_code, era=era).order_by("-level").first()
+    if unit is None or not jurisdiction.can_see_unit(request.user, unit.id):
+        raise HttpError(404, "unknown unit")
+    return unit
+
+
+@router.get("/cases", response=list[CaseOut])
+def list_cases(request, unit_code: str = "", era: str = "2025", start: date | None = None,
+               end: date | None = None, limit: int = 100, offset: int = 0):
+    """Cases detected in the period, in the unit's area (both eras), newest first."""
+    require_records(request)
+    limit = max(1, min(limit, 1000))
+    cases = filter_records(Case.objects.select_related("unit", "clearing_unit"), request.user,
+                           date_field="detected_on", unit=unit_filter(request, unit_code, era),
+                           start=start, end=end)
+    rows = list(cases.order_by("-detected_on", "-id")[offset:offset + limit])
+    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
+                 detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [c.pk for c in rows]})
+    return rows
+
+
+@router.get("/cases/{pk}", response=CaseDetailOut)
+def get_case(request, pk: int):
+    require_records(request)
+    case = jurisdiction.get_for_user(Case.objects.select_related("unit", "clearing_unit"), request.user,
+                                     request=request, pk=pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=case, detail={"api": True})
+    return case

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from congan.cases.forms import CaseForm, ClearForm, SuspectForm
+from congan.cases.listing import filtered_page, require_records
+from congan.cases.models import Case
+from congan.cases.services import find_person
+from congan.org import audit, jurisdiction
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    return jurisdiction.get_for_user(
+        Case.objects.select_related("unit", "clearing_unit"), request.user, request=request, pk=pk
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    require_records(request.user)
+    form, page, filters = filtered_page(request, Case.objects.select_related("unit"), date_field="detected_on")
+    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
+                 detail={"page": page.number, "filters": filters, "ids": [c.pk for c in page]})
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+    })
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_records(request.user)
+    case = _case_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=case)
+    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    return render(request, "cases/case_detail.html", {
+        "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
+        "suspect_form": SuspectForm() if can_edit else None,
+        "clear_form": ClearForm(user=request.user, case=case) if can_edit and not case.cleared_on else None,
+    })
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, Case())
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    return _edit(request, _case_for(request, pk))
+
+
+def _edit(request: HttpRequest, case: Case) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    creating = case.pk is None
+    form = CaseForm(request.POST or None, instance=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        case = form.save()
+        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
+                     obj=case, detail={"fields": sorted(form.changed_data)})
+        messages.success(request, _("Case saved."))
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": creating})
+
+
+@login_required
+def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    case = _case_for(request, pk)
+    form = ClearForm(request.POST or None, user=request.user, case=case)
+    if request.method == "POST" and form.is_valid():
+        case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
+        audit.record(action=audit.Action.UPDATE, request=request, obj=case,
+                     detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
+        messages.success(request, _("Case recorded as cleared."))
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": False})
+
+
+@login_required
+def suspect_add(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    case = _case_for(request, pk)
+    form = SuspectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        suspect = form.save(commit=False)
+        suspect.case = case
+        reference = form.cleaned_data["person_record"]
+        suspect.person = find_person(user=request.user, reference=reference)
+        if reference and suspect.person is None:
+            form.add_error("person_record", _("No resident with this record id or ID number in your area."))
+        else:
+            suspect.save()
+            audit.record(action=audit.Action.CREATE, request=request, obj=suspect,
+                         detail={"case": case.pk, "person": suspect.person_id})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": False})
