@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from congan.org import audit, jurisdiction
-from congan.registry.models import Person
+from congan.org.models import AdminUnit
+from congan.registry import services
+from congan.registry.models import Household, Person
 from congan.registry.search import search_people
 
 router = Router(tags=["registry"])
@@ -32,9 +34,121 @@ class PersonOut(Schema):
         return obj.unit.name
 
 
+class DocumentOut(Schema):
+    kind: str
+    number: str
+    issued_on: date | None
+    valid: bool
+
+
+class StepOut(Schema):
+    kind: str
+    on: date
+    unit_code: str
+
+    @staticmethod
+    def resolve_unit_code(obj):
+        return obj.unit.code
+
+
+class ApplicationOut(Schema):
+    status: str
+    collected_on: date
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj):
+        return list(obj.steps.select_related("unit"))
+
+
+class PersonDetailOut(PersonOut):
+    birth_month: int | None
+    unit_era: str
+    ethnicity: str
+    religion: str
+    nationality: str
+    hometown: str
+    address: str
+    father_name: str
+    mother_name: str
+    spouse_name: str
+    household_id: int | None
+    relation_to_head: str
+    id_findings: list[str]
+    documents: list[DocumentOut]
+    id_card_applications: list[ApplicationOut]
+
+    @staticmethod
+    def resolve_unit_era(obj):
+        return obj.unit.era
+
+    @staticmethod
+    def resolve_id_findings(obj):
+        return [f for f in obj.id_finding.split("; ") if f]
+
+    @staticmethod
+    def resolve_documents(obj):
+        return list(obj.documents.all())
+
+    @staticmethod
+    def resolve_id_card_applications(obj):
+        return list(obj.card_applications.all())
+
+
+class ChangeOut(Schema):
+    at: datetime
+    actor: str
+    reason: str
+    changes: dict
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor.username if obj.actor else ""
+
+
+class HouseholdOut(Schema):
+    id: int
+    code: str
+    address: str
+    unit_code: str
+    members: list[PersonOut]
+
+    @staticmethod
+    def resolve_unit_code(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_members(obj):
+        return list(obj.members.select_related("unit").order_by("id"))
+
+
+class CollectionOut(Schema):
+    unit: str
+    era: str
+    end: date
+    eligible: int
+    applications: int
+    collection_rate: float | None
+
+
+class WardProgressOut(Schema):
+    unit_code: str
+    unit_era: str
+    unit_name: str
+    eligible: int
+    collected: int
+    produced: int
+    handed_over: int
+    collection_rate: float | None
+
+
 def _require_records(request):
     if request.user.role not in jurisdiction.RECORD_ROLES:
         raise HttpError(403, "forbidden")
+
+
+def _person(request, pk: int) -> Person:
+    return jurisdiction.get_for_user(Person.objects.select_related("unit"), request.user, request=request, pk=pk)
 
 
 @router.get("/people", response=list[PersonOut])
@@ -50,9 +164,56 @@ def list_people(request, q: str = "", year: int | None = None, limit: int = 50):
     return people
 
 
-@router.get("/people/{pk}", response=PersonOut)
+@router.get("/people/{pk}", response=PersonDetailOut)
 def get_person(request, pk: int):
     _require_records(request)
-    person = jurisdiction.get_for_user(Person.objects.select_related("unit"), request.user, request=request, pk=pk)
+    person = _person(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True})
     return person
+
+
+@router.get("/people/{pk}/history", response=list[ChangeOut])
+def person_history(request, pk: int):
+    _require_records(request)
+    person = _person(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True, "history": True})
+    return list(person.changes.select_related("actor"))
+
+
+@router.get("/households/{pk}", response=HouseholdOut)
+def get_household(request, pk: int):
+    _require_records(request)
+    household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
+                                          request=request, pk=pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=household, detail={"api": True})
+    return household
+
+
+@router.get("/id-cards/collection", response=CollectionOut)
+def id_card_collection(request, unit: str, end: date, era: str = "", start: date | None = None):
+    """The collection rate of one unit (ward, district or city) on a period end."""
+    _require_records(request)
+    units = AdminUnit.objects.filter(code=unit)
+    if era:
+        units = units.filter(era=era)
+    found = [u for u in units if jurisdiction.can_see_unit(request.user, u.id)]
+    if len(found) != 1:
+        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
+    target = found[0]
+    figures = services.id_card_collection(unit_ids=jurisdiction.unit_ids(target.id), start=start, end=end)
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                 detail={"api": True, "unit": target.code, "era": target.era, "end": end.isoformat()})
+    return {"unit": target.code, "era": target.era, "end": end, **figures}
+
+
+@router.get("/id-cards/wards", response=list[WardProgressOut])
+def id_card_wards(request, end: date | None = None):
+    """Collection progress of every ward in the user's jurisdiction."""
+    _require_records(request)
+    end = end or date.today()
+    rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                 detail={"api": True, "end": end.isoformat(), "wards": len(rows)})
+    return [{"unit_code": r["unit"].code, "unit_era": r["unit"].era, "unit_name": r["unit"].name,
+             **{k: r[k] for k in ("eligible", "collected", "produced", "handed_over", "collection_rate")}}
+            for r in rows]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
-from congan.org.models import AdminUnit
+from congan.cleansing import idnumbers
+from congan.org.models import AdminUnit, PoliceUnit
+
+HEAD = "Chủ hộ"
 
 
 class Sex(models.TextChoices):
@@ -14,7 +22,30 @@ class Sex(models.TextChoices):
     FEMALE = "Nữ", _("Female")
 
 
+def latest_birth_date(year: int | None, month: int | None = None, day: date | None = None) -> date | None:
+    """The latest birth date consistent with what is known: 1990 → 31/12/1990, 05/1990 → 31/05/1990.
+
+    Eligibility by age uses it, so nobody is counted as 14 who might still be 13.
+    """
+    if day:
+        return day
+    if not year:
+        return None
+    if month:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 12, 31)
+
+
+def id_number_findings(number: str, sex: str, birth_year: int | None) -> str:
+    """Where the ID number disagrees with the record's sex or year (the rules live in cleansing)."""
+    if not number:
+        return ""
+    return "; ".join(idnumbers.consistency_findings(number, sex or None, birth_year))
+
+
 class Household(models.Model):
+    """A household book (sổ hộ khẩu): the head and the members with their relation to the head."""
+
     code = models.CharField(_("household number"), max_length=40, unique=True)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -26,9 +57,17 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def head(self) -> Person | None:
+        return self.members.filter(relation_to_head=HEAD).order_by("id").first()
+
 
 class Person(models.Model):
-    """A resident. `unit` is the ward of residence valid on the record's date (either era)."""
+    """A resident. `unit` is the ward of permanent residence valid on the record's date (either era).
+
+    The date of birth may be partial: `date_of_birth` holds a full date only; otherwise
+    `birth_year` (and `birth_month`) keep what is known.
+    """
 
     record_id = models.CharField(_("record id"), max_length=64, unique=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
@@ -36,16 +75,23 @@ class Person(models.Model):
     name_key = models.CharField(max_length=120, db_index=True, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
-    birth_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
+    birth_latest = models.DateField(null=True, blank=True, db_index=True, editable=False)
     sex = models.CharField(_("sex"), max_length=4, choices=Sex.choices, blank=True)
     id_number = models.CharField(_("ID number"), max_length=12, blank=True, db_index=True)
+    id_finding = models.CharField(_("ID number finding"), max_length=255, blank=True, editable=False)
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     religion = models.CharField(_("religion"), max_length=40, blank=True)
     nationality = models.CharField(_("nationality"), max_length=40, blank=True, default="Việt Nam")
     hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    hometown_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("hometown unit"),
+    )
     address = models.CharField(_("permanent residence"), max_length=255, blank=True)
     father_name = models.CharField(_("father"), max_length=120, blank=True)
     mother_name = models.CharField(_("mother"), max_length=120, blank=True)
+    spouse_name = models.CharField(_("spouse"), max_length=120, blank=True)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
@@ -55,19 +101,202 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: Fields a correction may change, in the order of the resident information form.
+    EDITABLE = (
+        "full_name", "date_of_birth", "birth_year", "birth_month", "sex", "id_number", "ethnicity",
+        "religion", "nationality", "hometown", "address", "unit", "father_name", "mother_name",
+        "spouse_name", "relation_to_head",
+    )
+    _TEXT = ("full_name", "hometown", "address", "father_name", "mother_name", "spouse_name",
+             "ethnicity", "religion", "nationality", "relation_to_head")
+
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        indexes = [models.Index(fields=["name_key", "birth_year"], name="person_name_year")]
+        indexes = [
+            models.Index(fields=["name_key", "birth_year"], name="person_name_year"),
+            models.Index(fields=["unit", "birth_latest"], name="person_unit_birth"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args, **kwargs):
-        for field in ("full_name", "hometown", "address", "father_name", "mother_name", "ethnicity", "religion"):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """NFC text, the search key, the known parts of the birth date and the ID-number finding."""
+        for field in self._TEXT:
             setattr(self, field, vntext.nfc(getattr(self, field)))
         self.name_key = vntext.fold(self.full_name)
         if self.date_of_birth:
             self.birth_year = self.date_of_birth.year
             self.birth_month = self.date_of_birth.month
-        super().save(*args, **kwargs)
+        if not self.birth_year:
+            self.birth_month = None
+        self.birth_latest = latest_birth_date(self.birth_year, self.birth_month, self.date_of_birth)
+        self.id_finding = id_number_findings(self.id_number, self.sex, self.birth_year)
+
+    @property
+    def birth_display(self) -> str:
+        if self.date_of_birth:
+            return self.date_of_birth.strftime("%d/%m/%Y")
+        if self.birth_year and self.birth_month:
+            return f"{self.birth_month:02d}/{self.birth_year}"
+        return str(self.birth_year or "")
+
+    @property
+    def is_head(self) -> bool:
+        return self.relation_to_head == HEAD
+
+
+class DocumentKind(models.TextChoices):
+    CCCD = idnumbers.CCCD, _("Citizen identity card (CCCD, 12 digits)")
+    CMND = idnumbers.CMND, _("Identity card (CMND, 9 digits)")
+
+
+class IdentityDocument(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=4, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=12, db_index=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issuing_unit = models.ForeignKey(
+        PoliceUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("issuing unit"),
+    )
+    issued_by = models.CharField(_("issued by"), max_length=120, blank=True)
+    valid = models.BooleanField(_("valid"), default=True)
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+        ordering = ["-valid", "-issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class PlaceKind(models.TextChoices):
+    TEMPORARY = "temporary", _("Temporary residence")
+    CURRENT = "current", _("Current residence")
+
+
+class Place(models.Model):
+    """A temporary or current residence, with the unit valid on the day it began.
+
+    The hometown and the permanent residence live on the person (`hometown_unit`, `unit`).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="places")
+    kind = models.CharField(_("kind"), max_length=10, choices=PlaceKind.choices)
+    address = models.CharField(_("address"), max_length=255)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("place of residence")
+        verbose_name_plural = _("places of residence")
+        ordering = ["kind", "-since"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.address}"
+
+
+class PersonChange(models.Model):
+    """One correction of a resident: who, when, why, and every field's old → new value."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("changes"), default=dict)  # {field: [old, new]}
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.at:%Y-%m-%d %H:%M}: {', '.join(self.changes)}"
+
+
+class CardStep(models.TextChoices):
+    COLLECTED = "collected", _("Application collected")
+    SENT = "sent_for_production", _("Sent for production")
+    PRODUCED = "produced", _("Card produced")
+    HANDED_OVER = "handed_over", _("Handed over")
+    REJECTED = "rejected", _("Rejected")
+    RECOLLECTED = "recollected", _("Re-collected")
+
+
+#: Which step may follow the last one.
+NEXT_STEPS = {
+    None: {CardStep.COLLECTED},
+    CardStep.COLLECTED: {CardStep.SENT, CardStep.REJECTED},
+    CardStep.RECOLLECTED: {CardStep.SENT, CardStep.REJECTED},
+    CardStep.SENT: {CardStep.PRODUCED, CardStep.REJECTED},
+    CardStep.PRODUCED: {CardStep.HANDED_OVER, CardStep.REJECTED},
+    CardStep.REJECTED: {CardStep.RECOLLECTED},
+    CardStep.HANDED_OVER: set(),
+}
+COLLECTING_STEPS = (CardStep.COLLECTED, CardStep.RECOLLECTED)
+
+
+class IdCardApplication(models.Model):
+    """An application for a chip-based citizen identity card; its steps are `IdCardStep` rows."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="card_applications")
+    unit = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting unit"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CardStep.choices)
+    collected_on = models.DateField(_("collected on"), db_index=True)
+
+    class Meta:
+        verbose_name = _("ID-card application")
+        verbose_name_plural = _("ID-card applications")
+        ordering = ["-collected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.get_status_display()} ({self.collected_on})"
+
+    def add_step(self, kind: str, on: date, *, unit: AdminUnit, actor=None, note: str = "") -> IdCardStep:
+        """Record the next step; the order of steps and their dates are checked here."""
+        last = self.steps.order_by("-on", "-id").first()
+        allowed = NEXT_STEPS[CardStep(last.kind) if last else None]
+        if kind not in allowed:
+            raise ValidationError(_("A step “%(step)s” cannot follow “%(last)s”.") % {
+                "step": CardStep(kind).label, "last": last.get_kind_display() if last else "—"})
+        if last and on < last.on:
+            raise ValidationError(_("A step cannot be dated before the previous step."))
+        step = IdCardStep.objects.create(application=self, kind=kind, on=on, unit=unit, actor=actor, note=note)
+        self.status = kind
+        self.save(update_fields=["status"])
+        return step
+
+    @classmethod
+    def collect(cls, person: Person, on: date, *, unit: AdminUnit, actor=None, note: str = "") -> IdCardApplication:
+        app = cls.objects.create(person=person, unit=unit, status=CardStep.COLLECTED, collected_on=on)
+        IdCardStep.objects.create(application=app, kind=CardStep.COLLECTED, on=on, unit=unit, actor=actor, note=note)
+        return app
+
+
+class IdCardStep(models.Model):
+    application = models.ForeignKey(IdCardApplication, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("step"), max_length=20, choices=CardStep.choices)
+    on = models.DateField(_("date"))
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ID-card step")
+        verbose_name_plural = _("ID-card steps")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on"], name="cardstep_kind_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"

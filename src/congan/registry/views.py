@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from congan.org import audit, jurisdiction
-from congan.registry.forms import SearchForm
-from congan.registry.models import Person
+from congan.org.models import AdminUnit
+from congan.registry import services
+from congan.registry.forms import CardStepForm, ProgressForm, ResidentForm, SearchForm
+from congan.registry.models import Household, Person
 from congan.registry.search import search_people
 
 
@@ -17,14 +25,24 @@ def _require_records(user) -> None:
         raise PermissionDenied
 
 
+def _person_for(request: HttpRequest, pk: int) -> Person:
+    return jurisdiction.get_for_user(
+        Person.objects.select_related("unit", "household", "hometown_unit"), request.user,
+        request=request, pk=pk,
+    )
+
+
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     _require_records(request.user)
-    people = jurisdiction.scope(Person.objects.select_related("unit"), request.user).order_by("name_key", "id")
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    people = jurisdiction.scope(Person.objects.select_related("unit"), request.user)
+    findings_only = request.GET.get("findings") == "1"
+    if findings_only:
+        people = services.id_findings(people)
+    page = Paginator(people.order_by("name_key", "id"), 50).get_page(request.GET.get("page"))
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.Person",
-                 detail={"page": page.number, "ids": [p.pk for p in page]})
-    return render(request, "registry/person_list.html", {"page": page})
+                 detail={"page": page.number, "findings": findings_only, "ids": [p.pk for p in page]})
+    return render(request, "registry/person_list.html", {"page": page, "findings_only": findings_only})
 
 
 @login_required
@@ -38,14 +56,110 @@ def search(request: HttpRequest) -> HttpResponse:
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
                              "ids": [p.pk for p in results]})
-    return render(request, "registry/search.html", {"form": form, "results": results})
+    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit})
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request.user)
-    person = jurisdiction.get_for_user(
-        Person.objects.select_related("unit", "household"), request.user, request=request, pk=pk
-    )
+    person = _person_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person)
-    return render(request, "registry/person_detail.html", {"person": person})
+    applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
+    members = []
+    if person.household_id:
+        members = list(person.household.members.select_related("unit").order_by("id"))
+    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    return render(request, "registry/person_detail.html", {
+        "person": person,
+        "documents": person.documents.select_related("issuing_unit"),
+        "places": person.places.select_related("unit"),
+        "members": members,
+        "applications": applications,
+        "changes": person.changes.select_related("actor"),
+        "findings": [f for f in person.id_finding.split("; ") if f],
+        "can_edit": can_edit,
+        "step_form": CardStepForm(initial={"on": date.today()}) if can_edit else None,
+    })
+
+
+@login_required
+def person_add(request: HttpRequest) -> HttpResponse:
+    _require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    form = ResidentForm(request.POST or None, user=request.user, initial={"nationality": "Việt Nam"})
+    if form.is_valid():
+        person = form.save(commit=False)
+        person.record_id = f"F{date.today():%Y%m%d}-{uuid.uuid4().hex[:12]}"
+        person.source = "form"
+        services.add_resident(person=person, actor=request.user, reason=form.cleaned_data["reason"],
+                              request=request)
+        messages.success(request, _("Resident added."))
+        return redirect("registry:person", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    person = _person_for(request, pk)
+    form = ResidentForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
+    if form.is_valid():
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        change = services.correct_resident(person=person, new_values=values, actor=request.user,
+                                           reason=form.cleaned_data["reason"], request=request)
+        messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
+        return redirect("registry:person", pk=person.pk)
+    if request.method == "GET":
+        audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"form": "edit"})
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def card_step(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    person = _person_for(request, pk)
+    form = CardStepForm(request.POST)
+    if form.is_valid():
+        unit = request.user.unit.admin_unit if request.user.unit else person.unit
+        try:
+            services.record_card_step(person=person, kind=form.cleaned_data["kind"], on=form.cleaned_data["on"],
+                                      unit=unit, actor=request.user, note=form.cleaned_data["note"],
+                                      request=request)
+            messages.success(request, _("Step recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("registry:person", pk=person.pk)
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
+                                          request=request, pk=pk)
+    members = list(household.members.select_related("unit").order_by("id"))
+    audit.record(action=audit.Action.VIEW, request=request, obj=household,
+                 detail={"members": [m.pk for m in members]})
+    return render(request, "registry/household_detail.html", {"household": household, "members": members})
+
+
+@login_required
+def id_cards(request: HttpRequest) -> HttpResponse:
+    """The ward dashboard of ID-card collection: every ward of the user's jurisdiction."""
+    _require_records(request.user)
+    form = ProgressForm(request.GET or None)
+    end = (form.cleaned_data.get("end") if form.is_valid() else None) or date.today()
+    ids = jurisdiction.user_unit_ids(request.user)
+    rows = services.ward_progress(unit_ids=ids, end=end)
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                 detail={"end": end.isoformat(), "wards": len(rows)})
+    own = request.user.unit.admin_unit if request.user.unit else None
+    return render(request, "registry/id_cards.html", {
+        "form": form, "end": end, "rows": rows, "total": services.totals_of(rows),
+        "unit": own if isinstance(own, AdminUnit) else None,
+    })

@@ -1,0 +1,175 @@
+"""`congan import residents FILE`: residents with their households and identity documents.
+
+Columns (DESIGN.md): the cleansing input columns plus household_id, relation_to_head,
+ethnicity, religion. The file has no unit column: the ward of residence is read from the
+`address` text (old or 2025 structure) with the cleansing engine's offline address parser.
+A malformed ID number is a reject; a well-formed one that disagrees with the sex or year of
+birth is stored with a finding (see `Person.id_finding`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection
+
+from congan.cleansing import idnumbers
+from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
+from congan.importing import Importer, RowError
+from congan.org import jurisdiction
+from congan.org.models import AdminUnit
+from congan.registry.models import HEAD, Household, IdentityDocument, Person
+
+RESIDENT_COLUMNS = (
+    "record_id", "source", "full_name", "date_of_birth", "sex", "id_number", "hometown",
+    "address", "father_name", "mother_name", "household_id", "relation_to_head", "ethnicity",
+    "religion",
+)
+_YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
+_SPOUSES = {"Vợ", "Chồng"}
+EARLIEST_YEAR = 1880
+
+
+@lru_cache(maxsize=50_000)
+def _parse_units(text: str):
+    return parse_address(text)
+
+
+def parse_units(text: str):
+    """The parser reads units from the last three comma parts only (province, district, ward),
+    so parsing just those gives the same units and lets a million addresses share a small cache."""
+    parts = text.split(",")
+    return _parse_units(",".join(parts[-3:]).strip() if len(parts) > 3 else text)
+
+
+def parse_birth(text: str, today: date) -> tuple[date | None, int | None, int | None]:
+    """(full date or None, year, month) from the formats sources use; RowError if impossible."""
+    if not text:
+        return None, None, None
+    parsed = parse_date(text)
+    if parsed is None:
+        raise RowError("date_of_birth", "not a date (dd/mm/yyyy, yyyy-mm-dd, mm/yyyy or yyyy)", text)
+    if parsed.finding or (parsed.month is None and not _YEAR_ONLY.match(text)):
+        raise RowError("date_of_birth", "impossible date", text)
+    full = date(parsed.year, parsed.month, parsed.day) if parsed.day else None
+    if parsed.year < EARLIEST_YEAR or parsed.year > today.year or (full and full > today):
+        raise RowError("date_of_birth", "date of birth in the future or before 1880", text)
+    return full, parsed.year, parsed.month
+
+
+class ResidentImporter(Importer):
+    register = "residents"
+    columns = RESIDENT_COLUMNS
+    key_column = "record_id"
+
+    def __init__(self, *, actor=None, today: date | None = None):
+        super().__init__(actor=actor)
+        self.today = today or date.today()
+        city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+        self.city_ids = jurisdiction.unit_ids(city.id)
+        self.wards = {(code, era): pk for pk, code, era in
+                      AdminUnit.objects.filter(level="ward").values_list("id", "code", "era")}
+        self.provinces = {(code, era): pk for pk, code, era in
+                          AdminUnit.objects.filter(level="province").values_list("id", "code", "era")}
+        self.households: dict[str, int] = {}
+
+    # --- one row ---------------------------------------------------------------------------
+
+    def _residence(self, text: str) -> int:
+        if not text:
+            raise RowError("address", "required", text)
+        parsed = parse_units(text)
+        unit_id = self.wards.get((parsed.ward_code, parsed.era)) if parsed.ward_code else None
+        if unit_id is None:
+            raise RowError("address", "no ward or commune recognised in the address", text)
+        if unit_id not in self.city_ids:
+            raise RowError("address", "the ward is outside the city", text)
+        return unit_id
+
+    def _hometown(self, text: str) -> int | None:
+        if not text:
+            return None
+        parsed = parse_units(text)
+        era = parsed.era or "legacy"
+        if parsed.ward_code:
+            return self.wards.get((parsed.ward_code, era))
+        return self.provinces.get((parsed.province_code, era)) if parsed.province_code else None
+
+    def clean_row(self, row: dict[str, str]) -> Person:
+        name = row["full_name"]
+        if not name:
+            raise RowError("full_name", "required", name)
+        full, year, month = parse_birth(row["date_of_birth"], self.today)
+        sex = ""
+        if row["sex"]:
+            sex = normalise_sex(row["sex"])
+            if sex is None:
+                raise RowError("sex", "unknown sex; expected Nam or Nữ (M/F)", row["sex"])
+        number = ""
+        if row["id_number"]:
+            check = idnumbers.check_id(row["id_number"])
+            if not check.valid:
+                raise RowError("id_number", f"malformed ID number: {check.reason}", row["id_number"])
+            number = check.number
+        person = Person(
+            record_id=row["record_id"], source=row["source"][:40], full_name=name[:120],
+            date_of_birth=full, birth_year=year, birth_month=month, sex=sex, id_number=number,
+            hometown=row["hometown"][:255], hometown_unit_id=self._hometown(row["hometown"]),
+            address=row["address"][:255], unit_id=self._residence(row["address"]),
+            father_name=row["father_name"][:120], mother_name=row["mother_name"][:120],
+            relation_to_head=row["relation_to_head"][:30], ethnicity=row["ethnicity"][:40],
+            religion=row["religion"][:40],
+        )
+        person.fill_derived()
+        person.household_code = row["household_id"][:40]
+        return person
+
+    # --- a batch ---------------------------------------------------------------------------
+
+    def existing_keys(self, keys: list[str]) -> set[str]:
+        return set(Person.objects.filter(record_id__in=keys).values_list("record_id", flat=True))
+
+    def _link_households(self, people: list[Person]) -> None:
+        codes = {p.household_code for p in people if p.household_code} - self.households.keys()
+        if codes:
+            self.households.update(Household.objects.filter(code__in=codes).values_list("code", "id"))
+            new = {}
+            for p in people:
+                if p.household_code in codes and p.household_code not in self.households:
+                    new.setdefault(p.household_code, Household(code=p.household_code, unit_id=p.unit_id,
+                                                               address=p.address))
+            created = Household.objects.bulk_create(new.values(), batch_size=2000)
+            if created and created[0].pk is None:  # a backend that returns no ids
+                created = Household.objects.filter(code__in=list(new))
+            self.households.update((h.code, h.pk) for h in created)
+        heads: dict[str, Person] = {}
+        for p in people:
+            p.household_id = self.households.get(p.household_code)
+            if p.relation_to_head == HEAD:
+                heads[p.household_code] = p
+        for p in people:  # the head's husband or wife: each gets the other's name
+            head = heads.get(p.household_code)
+            if head is not None and p.relation_to_head in _SPOUSES:
+                p.spouse_name = p.spouse_name or head.full_name
+                head.spouse_name = head.spouse_name or p.full_name
+
+    def store(self, cleaned: list[Person]) -> int:
+        self._link_households(cleaned)
+        if connection.vendor == "postgresql":
+            from congan.registry import copy
+
+            copy.copy_people(cleaned)
+        else:
+            Person.objects.bulk_create(cleaned, batch_size=1000)
+            IdentityDocument.objects.bulk_create(
+                [IdentityDocument(person_id=p.pk, kind=idnumbers.CCCD if len(p.id_number) == 12 else idnumbers.CMND,
+                                  number=p.id_number) for p in cleaned if p.id_number],
+                batch_size=2000,
+            )
+        return len(cleaned)
+
+
+IMPORTERS = {"residents": ResidentImporter}
