@@ -50,6 +50,35 @@ class Model:
     def load(cls, path: str | Path) -> Model:
         return cls(json.loads(Path(path).read_text("utf-8")))
 
+    def for_dialect(self, dialect: str) -> dict:
+        """The same trained parameters with SQL rendered for another backend.
+
+        Splink stores each level's SQL in the dialect it was trained on (DuckDB's
+        LIST_INTERSECT is Spark's ARRAY_INTERSECT), so the model is rebuilt from the
+        dialect-free spec and the trained m, u and λ are copied across level by level.
+        """
+        if self.settings.get("sql_dialect") == dialect:
+            return self.settings
+        target = model_spec.settings().get_settings(dialect).as_dict()
+        if [c["output_column_name"] for c in target["comparisons"]] != [
+            c["output_column_name"] for c in self.settings["comparisons"]
+        ]:
+            raise ValueError("stored model does not match this version's comparisons")
+        for mine, theirs in zip(target["comparisons"], self.settings["comparisons"], strict=True):
+            for level, trained in zip(
+                mine["comparison_levels"], theirs["comparison_levels"], strict=True
+            ):
+                for key in ("m_probability", "u_probability"):
+                    if key in trained:
+                        level[key] = trained[key]
+        target["probability_two_random_records_match"] = self.settings[
+            "probability_two_random_records_match"
+        ]
+        return target
+
+
+_log = logging.getLogger(__name__)
+
 
 def _quiet() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -77,11 +106,35 @@ def train(features: pa.Table, *, seed: int = 0, settings=None, max_u_pairs: floa
         model_spec.deterministic_rules(), recall=0.8
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
+    trained = 0
     for rule in model_spec.training_rules():
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
-        )
-    return Model(linker.misc.save_model_to_json())
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+            trained += 1
+        except ValueError as err:
+            # Splink 5 refuses an m that underflows to 0.0 mid-EM, which small inputs can
+            # produce; the other passes still train those comparisons.
+            _log.warning("EM pass on %s skipped: %s", rule, err)
+    if not trained:
+        raise RuntimeError("no EM pass could train the model; the input is too small or uniform")
+    return Model(_floored(linker.misc.save_model_to_json()))
+
+
+# EM can drive an m probability to exactly 0 (a level never seen among matches). Splink will
+# not load such a model back, and a zero makes one field a hard rule; a floor keeps the model
+# replayable and lets overwhelming evidence elsewhere still count (≈ −30 bits at most).
+_PROBABILITY_FLOOR = 1e-9
+
+
+def _floored(settings: dict) -> dict:
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if level.get(key) is not None and level[key] < _PROBABILITY_FLOOR:
+                    level[key] = _PROBABILITY_FLOOR
+    return settings
 
 
 def _level_weight(level: dict) -> float | None:
@@ -144,7 +197,7 @@ def predict(
     _quiet()
     api = engines.db_api(engine)
     sdf = api.register(features)
-    linker = Linker(sdf, model.settings, log_level=None)
+    linker = Linker(sdf, model.for_dialect(api.sql_dialect.sql_dialect_str), log_level=None)
     scored = linker.inference.predict(warning_mode="never")
     return _pairs_from(scored, threshold, model.settings)
 
@@ -164,7 +217,7 @@ def predict_between(
     api = engines.db_api(engine)
     settled_sdf = api.register(settled)
     new_sdf = api.register(new)
-    linker = Linker(new_sdf, model.settings, log_level=None)
+    linker = Linker(new_sdf, model.for_dialect(api.sql_dialect.sql_dialect_str), log_level=None)
     between = linker.inference.predict_between(settled_sdf, new_sdf, warning_mode="never")
     within = linker.inference.predict_within(new_sdf, warning_mode="never")
     return pa.concat_tables(

@@ -36,18 +36,28 @@ def spark_available() -> tuple[bool, str]:
 
 @cache
 def spark_session():
+    import tempfile
+
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     # Local mode on the machine's cores; few shuffle partitions suit small and medium inputs.
-    return (
+    session = (
         SparkSession.builder.master(os.environ.get("CONGAN_SPARK_MASTER", "local[*]"))
         .appName("congan-cleanse")
+        # Splink's similarity functions (Jaro-Winkler, Damerau-Levenshtein) live in its jar.
+        .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", os.environ.get("CONGAN_SPARK_PARTITIONS", "8"))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("CONGAN_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
+    # Splink breaks long lineages with checkpoints, which need a directory.
+    session.sparkContext.setCheckpointDir(
+        os.environ.get("CONGAN_SPARK_CHECKPOINT_DIR") or tempfile.mkdtemp(prefix="congan-spark-")
+    )
+    return session
 
 
 def spark_api():

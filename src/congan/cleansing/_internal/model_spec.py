@@ -18,20 +18,20 @@ VETO_COMPARISONS = ("given", "cccd", "cmnd")
 
 
 def _both_null_either(col: str) -> str:
-    return f'("{col}_l" IS NULL OR "{col}_r" IS NULL)'
+    return f"({col}_l IS NULL OR {col}_r IS NULL)"
 
 
 def _given() -> cl.CustomComparison:
-    both_marked = '"name_marked_l" AND "name_marked_r"'
+    both_marked = "name_marked_l AND name_marked_r"
     return cl.CustomComparison(
         output_column_name="given",
         comparison_levels=[
             cll.NullLevel("given_key"),
             cll.CustomLevel(
-                f'"given_acc_l" = "given_acc_r" AND {both_marked}', "exact with diacritics"
+                f"given_acc_l = given_acc_r AND {both_marked}", "exact with diacritics"
             ),
             cll.CustomLevel(
-                f'"given_key_l" = "given_key_r" AND NOT ({both_marked})',
+                f"given_key_l = given_key_r AND NOT ({both_marked})",
                 "same without diacritics (one side lacks them)",
             ),
             cll.ExactMatchLevel("given_key").configure(
@@ -49,26 +49,25 @@ def _dob() -> cl.CustomComparison:
         output_column_name="dob",
         comparison_levels=[
             cll.NullLevel("dob_year"),
-            cll.CustomLevel('"dob_l" = "dob_r"', "exact date"),
+            cll.CustomLevel("dob_l = dob_r", "exact date"),
             cll.CustomLevel(
-                '"dob_year_l" = "dob_year_r" AND "dob_month_l" = "dob_day_r" '
-                'AND "dob_day_l" = "dob_month_r"',
+                "dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
                 "day and month swapped",
             ),
             cll.CustomLevel(
-                '"dob_year_l" = "dob_year_r" AND "dob_month_l" = "dob_month_r" '
-                'AND ("dob_day_l" IS NULL OR "dob_day_r" IS NULL)',
+                "dob_year_l = dob_year_r AND dob_month_l = dob_month_r "
+                "AND (dob_day_l IS NULL OR dob_day_r IS NULL)",
                 "same month, day missing",
             ),
             cll.CustomLevel(
-                f'"dob_year_l" = "dob_year_r" AND {_both_null_either("dob_month")}',
+                f"dob_year_l = dob_year_r AND {_both_null_either('dob_month')}",
                 "same year, month missing",
             ),
             cll.CustomLevel(
-                '"dob_year_l" = "dob_year_r" AND "dob_month_l" = "dob_month_r"',
+                "dob_year_l = dob_year_r AND dob_month_l = dob_month_r",
                 "same month, different day",
             ),
-            cll.CustomLevel('"dob_year_l" = "dob_year_r"', "same year only"),
+            cll.CustomLevel("dob_year_l = dob_year_r", "same year only"),
             cll.ElseLevel(),
         ],
     )
@@ -87,8 +86,8 @@ def _id(col: str) -> cl.CustomComparison:
 
 
 def _family() -> cl.CustomComparison:
-    father = '"father_key_l" = "father_key_r"'
-    mother = '"mother_key_l" = "mother_key_r"'
+    father = "father_key_l = father_key_r"
+    mother = "mother_key_l = mother_key_r"
     return cl.CustomComparison(
         output_column_name="family",
         comparison_levels=[
