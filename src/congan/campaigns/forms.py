@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congan.campaigns.models import (
+    Campaign,
+    ItemType,
+    Receipt,
+    ReceiptItem,
+    WantedPerson,
+    WantedStatus,
+)
+from congan.cases.listing import UnitCodeMixin, unit_code_field
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(UnitCodeMixin, forms.ModelForm):
+    unit_code = unit_code_field(_("Organising unit code"))
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        unit = self.resolve_unit_code(self.user, "unit_code", data.get("starts_on"))
+        if unit is not None:
+            self.instance.unit = unit
+        return data
+
+
+class ReceiptForm(UnitCodeMixin, forms.ModelForm):
+    unit_code = unit_code_field(_("Receiving unit code"))
+
+    class Meta:
+        model = Receipt
+        fields = ["receipt_number", "received_on", "handed_in_by", "campaign", "note"]
+        widgets = {"received_on": DATE}
+        help_texts = {"campaign": _("Left empty, the campaign running on that day over the unit is chosen.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            self.fields["unit_code"].initial = self.instance.unit.code
+
+    def clean(self):
+        data = super().clean()
+        unit = self.resolve_unit_code(self.user, "unit_code", data.get("received_on"))
+        if unit is not None:
+            self.instance.unit = unit
+        return data
+
+
+class ReceiptItemForm(forms.ModelForm):
+    class Meta:
+        model = ReceiptItem
+        fields = ["item_type", "quantity"]
+
+    def __init__(self, *args, receipt: Receipt, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.receipt = receipt
+        self.fields["item_type"].choices = ItemType.choices
+
+
+class WantedForm(UnitCodeMixin, forms.ModelForm):
+    unit_code = unit_code_field(_("Listing unit code"))
+
+    class Meta:
+        model = WantedPerson
+        fields = ["wanted_number", "listed_on", "decision_number", "full_name", "year_of_birth", "offence",
+                  "wanted_type", "dangerous"]
+        widgets = {"listed_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            self.fields["unit_code"].initial = self.instance.unit.code
+
+    def clean(self):
+        data = super().clean()
+        unit = self.resolve_unit_code(self.user, "unit_code", data.get("listed_on"))
+        if unit is not None:
+            self.instance.unit = unit
+        if self.instance.pk is None and data.get("listed_on"):
+            self.instance.status_on = data["listed_on"]
+        return data
+
+
+class StatusForm(UnitCodeMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Outcome"),
+                               choices=[c for c in WantedStatus.choices if c[0] != WantedStatus.LISTED])
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    unit_code = unit_code_field(_("Unit code"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.unit = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit_code"):
+            self.unit = self.resolve_unit_code(self.user, "unit_code", data.get("on"))
+        return data

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from congan.campaigns import services
+from congan.campaigns.forms import (
+    CampaignForm,
+    ReceiptForm,
+    ReceiptItemForm,
+    StatusForm,
+    WantedForm,
+)
+from congan.campaigns.models import (
+    Campaign,
+    ItemType,
+    Receipt,
+    ReceiptItem,
+    WantedPerson,
+    WantedStatus,
+)
+from congan.cases.listing import filtered_page, require_records
+from congan.org import audit, jurisdiction
+
+ITEM_TYPES = ItemType.choices
+
+
+def _can_edit(user) -> bool:
+    return user.role in jurisdiction.EDIT_ROLES
+
+
+# --- weapons surrender --------------------------------------------------------------------
+
+@login_required
+def weapons(request: HttpRequest) -> HttpResponse:
+    """Receipts in the user's area, filtered by unit and period, with the inventory of the selection."""
+    require_records(request.user)
+    form, page, filters = filtered_page(request, Receipt.objects.select_related("unit", "campaign"),
+                                        date_field="received_on")
+    selected = page.paginator.object_list
+    totals = services.totals(ReceiptItem.objects.filter(receipt__in=selected))
+    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.Receipt",
+                 detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
+    return render(request, "campaigns/weapons.html", {
+        "form": form, "page": page, "totals": [(label, totals[value]) for value, label in ITEM_TYPES],
+        "campaigns": Campaign.objects.select_related("unit"), "can_edit": _can_edit(request.user),
+    })
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign's running inventory per receiving unit, within the user's area."""
+    require_records(request.user)
+    campaign = get_object_or_404(Campaign.objects.select_related("unit"), pk=pk)
+    items = jurisdiction.scope(ReceiptItem.objects.filter(receipt__campaign=campaign), request.user,
+                               field="receipt__unit")
+    rows = services.inventory(items, by=("receipt__unit__name", "receipt__unit__code", "receipt__unit__era"))
+    total = services.totals(items)
+    audit.record(action=audit.Action.VIEW, request=request, obj=campaign, detail={"inventory_units": len(rows)})
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign, "item_types": ITEM_TYPES,
+        "rows": [(r, [r["totals"][v] for v, _label in ITEM_TYPES]) for r in rows],
+        "total": [total[v] for v, _label in ITEM_TYPES],
+    })
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save()
+        audit.record(action=audit.Action.CREATE, request=request, obj=campaign)
+        return redirect("campaigns:campaign", pk=campaign.pk)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("New campaign")})
+
+
+def _receipt_for(request: HttpRequest, pk: int) -> Receipt:
+    return jurisdiction.get_for_user(Receipt.objects.select_related("unit", "campaign"), request.user,
+                                     request=request, pk=pk)
+
+
+@login_required
+def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_records(request.user)
+    receipt = _receipt_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=receipt)
+    can_edit = _can_edit(request.user)
+    return render(request, "campaigns/receipt_detail.html", {
+        "receipt": receipt, "items": receipt.items.all(), "can_edit": can_edit,
+        "item_form": ReceiptItemForm(receipt=receipt) if can_edit else None,
+    })
+
+
+@login_required
+def receipt_create(request: HttpRequest) -> HttpResponse:
+    return _receipt_edit(request, Receipt())
+
+
+@login_required
+def receipt_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    return _receipt_edit(request, _receipt_for(request, pk))
+
+
+def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    creating = receipt.pk is None
+    form = ReceiptForm(request.POST or None, instance=receipt, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        receipt = form.save(commit=False)
+        if receipt.campaign is None:
+            receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
+        receipt.save()
+        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
+                     obj=receipt, detail={"fields": sorted(form.changed_data)})
+        messages.success(request, _("Receipt saved."))
+        return redirect("campaigns:receipt", pk=receipt.pk)
+    return render(request, "campaigns/form.html", {
+        "form": form, "title": _("New receipt") if creating else receipt.receipt_number,
+    })
+
+
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    receipt = _receipt_for(request, pk)
+    form = ReceiptItemForm(request.POST or None, receipt=receipt)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                item = form.save()
+        except IntegrityError:
+            form.add_error("item_type", _("This receipt already has a line of this type."))
+        else:
+            audit.record(action=audit.Action.CREATE, request=request, obj=item,
+                         detail={"receipt": receipt.pk, "item_type": item.item_type, "quantity": item.quantity})
+            return redirect("campaigns:receipt", pk=receipt.pk)
+    return render(request, "campaigns/form.html", {"form": form, "title": receipt.receipt_number})
+
+
+# --- wanted persons -----------------------------------------------------------------------
+
+def _wanted_for(request: HttpRequest, pk: int) -> WantedPerson:
+    return jurisdiction.get_for_user(WantedPerson.objects.select_related("unit", "person"), request.user,
+                                     request=request, pk=pk)
+
+
+@login_required
+def wanted(request: HttpRequest) -> HttpResponse:
+    require_records(request.user)
+    form, page, filters = filtered_page(request, WantedPerson.objects.select_related("unit"), date_field="listed_on")
+    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.WantedPerson",
+                 detail={"page": page.number, "filters": filters, "ids": [w.pk for w in page]})
+    return render(request, "campaigns/wanted_list.html", {"form": form, "page": page,
+                                                           "can_edit": _can_edit(request.user)})
+
+
+@login_required
+def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_records(request.user)
+    person = _wanted_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=person)
+    can_edit = _can_edit(request.user)
+    return render(request, "campaigns/wanted_detail.html", {
+        "wanted": person, "changes": person.changes.select_related("unit"), "can_edit": can_edit,
+        "status_form": StatusForm(user=request.user) if can_edit and person.status == WantedStatus.LISTED else None,
+    })
+
+
+@login_required
+def wanted_create(request: HttpRequest) -> HttpResponse:
+    return _wanted_edit(request, WantedPerson())
+
+
+@login_required
+def wanted_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    return _wanted_edit(request, _wanted_for(request, pk))
+
+
+def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    creating = person.pk is None
+    form = WantedForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            person = form.save()
+            if creating:
+                person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
+        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
+                     obj=person, detail={"fields": sorted(form.changed_data)})
+        return redirect("campaigns:wanted_detail", pk=person.pk)
+    return render(request, "campaigns/form.html", {
+        "form": form, "title": _("New wanted person") if creating else person.wanted_number,
+    })
+
+
+@login_required
+def wanted_status(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    person = _wanted_for(request, pk)
+    form = StatusForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                change = person.change_status(status=form.cleaned_data["status"], on=form.cleaned_data["on"],
+                                              unit=form.unit)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("on" if field == "status_on" else field, errors)
+        else:
+            audit.record(action=audit.Action.UPDATE, request=request, obj=person,
+                         detail={"status": change.status, "on": change.on})
+            return redirect("campaigns:wanted_detail", pk=person.pk)
+    return render(request, "campaigns/form.html", {"form": form, "title": person.wanted_number})

@@ -1,0 +1,41 @@
+"""Wanted persons: listing and outcomes with dates, edit roles only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from congan.campaigns.models import WantedPerson, WantedStatusChange
+from tests.campaigns.factories import wanted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_a_person_and_record_the_arrest(client_for, anhoa):
+    client = client_for(anhoa)
+    response = client.post("/campaigns/wanted/new/", {
+        "wanted_number": "TN-F1", "unit_code": "31120", "listed_on": "2024-02-01", "decision_number": "05/QĐ",
+        "full_name": "Đỗ Văn Sáu", "offence": "Cướp tài sản", "wanted_type": "special", "dangerous": "on"})
+    assert response.status_code == 302
+    w = WantedPerson.objects.get(wanted_number="TN-F1")
+    assert (w.status, w.status_on, w.wanted_type, w.dangerous) == ("listed", date(2024, 2, 1), "special", True)
+    client.post(f"/campaigns/wanted/{w.pk}/status/", {"status": "arrested", "on": "2024-05-03"})
+    w.refresh_from_db()
+    assert (w.status, w.status_on) == ("arrested", date(2024, 5, 3))
+    assert list(w.changes.values_list("status", "on")) == [("listed", date(2024, 2, 1)), ("arrested", date(2024, 5, 3))]
+    assert "Đỗ Văn Sáu" in client.get(f"/campaigns/wanted/{w.pk}/").text
+
+
+def test_an_outcome_before_the_listing_is_refused(client_for, anhoa):
+    w = wanted(listed_on=date(2024, 3, 1))
+    response = client_for(anhoa).post(f"/campaigns/wanted/{w.pk}/status/", {"status": "surrendered", "on": "2024-02-01"})
+    assert response.status_code == 200 and "on" in response.context["form"].errors
+    assert WantedStatusChange.objects.filter(wanted=w).count() == 1
+
+
+def test_readers_may_not_edit(client_for, lanhdao):
+    w = wanted()
+    client = client_for(lanhdao)
+    assert client.get("/campaigns/wanted/new/").status_code == 403
+    assert client.post(f"/campaigns/wanted/{w.pk}/status/", {"status": "arrested", "on": "2024-05-01"}).status_code == 403
