@@ -1,0 +1,178 @@
+"""The report as Excel statistics tables with live formulas.
+
+Counts are values; every rate, change and total is an Excel formula over the count cells, so
+the office can correct a count and see the rates follow. Formats: "#,##0" and "0.00%" (Excel
+shows them in the reader's locale: 1.234 and 92,00% in Vietnamese).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from congan.reports.kpis import MEASURES
+from congan.reports.render import tables
+from congan.reports.render import wording as w
+
+COUNT, PERCENT = "#,##0", "0.00%"
+_BOLD = Font(bold=True)
+
+
+def _rate(num: str, den: str) -> str:
+    return f'=IF({den}=0,"",{num}/{den})'
+
+
+def _change(this: str, last: str) -> str:
+    return f'=IF({last}=0,"",({this}-{last})/{last})'
+
+
+class _Sheet:
+    def __init__(self, wb: Workbook, title: str, heading: str, first: bool = False):
+        self.ws = wb.active if first else wb.create_sheet()
+        self.ws.title = title[:31]
+        self.ws["A1"] = heading
+        self.ws["A1"].font = Font(bold=True, size=13)
+        self.row = 3
+
+    def header(self, *titles: str):
+        for col, title in enumerate(titles, start=1):
+            cell = self.ws.cell(self.row, col, title)
+            cell.font = _BOLD
+            cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        self.row += 1
+
+    def put(self, *values, formats=()) -> int:
+        for col, value in enumerate(values, start=1):
+            cell = self.ws.cell(self.row, col, value)
+            fmt = formats[col - 1] if col - 1 < len(formats) else None
+            if fmt:
+                cell.number_format = fmt
+        self.row += 1
+        return self.row - 1
+
+    def widths(self, *widths: int):
+        for col, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _summary(wb, report, period_label):
+    c, tr = report["crime"], report["traffic"]
+    s = _Sheet(wb, _("Summary"), f"{report['built']['unit']['name']} — {period_label}", first=True)
+    s.header(_("Indicator"), _("This period"), _("Same period last year"), _("Change"))
+    fmts = (None, COUNT, COUNT, PERCENT)
+    det = s.put(str(MEASURES["crime.detected"].label), c["detected"], c["previous"]["detected"], None, formats=fmts)
+    s.ws[f"D{det}"] = _change(f"B{det}", f"C{det}")
+    clr = s.put(str(MEASURES["crime.cleared"].label), c["cleared"], c["previous"]["cleared"], None, formats=fmts)
+    s.ws[f"D{clr}"] = _change(f"B{clr}", f"C{clr}")
+    rate = s.put(_("Clear-up rate"), _rate(f"B{clr}", f"B{det}"), _rate(f"C{clr}", f"C{det}"),
+                 formats=(None, PERCENT, PERCENT))
+    target = s.put(_("Target clear-up rate"), c["target_clearance_rate"], formats=(None, PERCENT))
+    s.put(_("Above (+) or below (−) the target"), f'=IF(OR(B{rate}="",B{target}=""),"",B{rate}-B{target})',
+          formats=(None, PERCENT))
+    sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=fmts)
+    sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=fmts)
+    s.put(_("Clear-up rate of serious cases"), _rate(f"B{sclr}", f"B{sdet}"), formats=(None, PERCENT))
+    s.row += 1
+    for name in ("accidents", "deaths", "injuries"):
+        r = s.put(str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name], None, formats=fmts)
+        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
+    s.row += 1
+    for name in ("listed", "arrested", "surrendered", "removed"):
+        s.put(str(MEASURES[f"wanted.{name}"].label), report["wanted"][name], formats=fmts)
+    s.row += 1
+    ids, pop = report["id_cards"], report["population_data"]
+    elig = s.put(_("Residents eligible for an ID card"), ids["eligible"], formats=fmts)
+    apps = s.put(_("ID-card applications collected"), ids["applications"], formats=fmts)
+    s.put(_("Collection rate"), _rate(f"B{apps}", f"B{elig}"), formats=(None, PERCENT))
+    recs = s.put(str(MEASURES["population.records"].label), pop["records"], formats=fmts)
+    cleaned = s.put(_("Population records cleansed"), pop["cleaned"], formats=fmts)
+    s.put(_("Cleansing rate"), _rate(f"B{cleaned}", f"B{recs}") if pop["cleansing_rate"] is not None else None,
+          formats=(None, PERCENT))
+    s.widths(48, 16, 22, 14)
+
+
+def _crime_rows(wb, title: str, rows: dict, choices):
+    s = _Sheet(wb, title, title)
+    s.header(title, _("Detected"), _("Cleared"), _("Clear-up rate"))
+    first = s.row
+    labels = dict(choices)
+    for value, counts in rows.items():
+        r = s.put(str(labels.get(value, value)), counts["detected"], counts["cleared"], formats=(None, COUNT, COUNT))
+        s.ws[f"D{r}"] = _rate(f"C{r}", f"B{r}")
+        s.ws[f"D{r}"].number_format = PERCENT
+    last = s.row - 1
+    total = s.put(_("Total"), f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})", formats=(None, COUNT, COUNT))
+    s.ws[f"D{total}"] = _rate(f"C{total}", f"B{total}")
+    s.ws[f"D{total}"].number_format = PERCENT
+    for col in "ABCD":
+        s.ws[f"{col}{total}"].font = _BOLD
+    s.widths(40, 14, 14, 16)
+
+
+def _weapons(wb, report, table: tables.Table):
+    s = _Sheet(wb, _("Weapons"), table.title)
+    s.header(_("Item type"), _("Quantity"))
+    for row, quantity in zip(table.rows, report["weapons"].values(), strict=True):
+        s.put(row[0].text, quantity, formats=(None, "#,##0.###"))
+    s.widths(44, 14)
+
+
+def _breakdown(wb, report, table: tables.Table):
+    s = _Sheet(wb, _("By unit"), table.title)
+    s.header(*table.columns)
+    first = s.row
+    for cells, r in zip(table.rows, report["breakdown"]["rows"], strict=True):
+        row = s.put(cells[0].text, r["detected"], r["cleared"], None, r["accidents"], r["deaths"], r["injuries"],
+                    formats=(None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
+        s.ws[f"D{row}"] = _rate(f"C{row}", f"B{row}")
+    last = s.row - 1
+    total = s.put(_("Total"), *(f"=SUM({c}{first}:{c}{last})" if c != "D" else None for c in "BCDEFG"),
+                  formats=(None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
+    s.ws[f"D{total}"] = _rate(f"C{total}", f"B{total}")
+    for col in "ABCDEFG":
+        s.ws[f"{col}{total}"].font = _BOLD
+    s.widths(44, 12, 12, 14, 12, 12, 12)
+
+
+def _monthly(wb, report):
+    s = _Sheet(wb, _("By month"), _("Monthly trend"))
+    s.header(_("From"), _("To"), _("Detected"), _("Cleared"), _("Clear-up rate"), _("Accidents"),
+             _("Deaths"), _("Injuries"))
+    for m in report["monthly"]:
+        r = s.put(w.day(m["start"]), w.day(m["end"]), m["detected"], m["cleared"], None, m["accidents"],
+                  m["deaths"], m["injuries"], formats=(None, None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
+        s.ws[f"E{r}"] = _rate(f"D{r}", f"C{r}")
+    s.widths(12, 12, 12, 12, 14, 12, 12, 12)
+
+
+def _sources(wb, report):
+    s = _Sheet(wb, _("Sources"), _("Sources and definitions"))
+    for note in tables.footnotes(report):
+        s.put(note)
+    s.row += 1
+    s.header(_("Indicator"), _("Definition"))
+    for key, text in report["built"]["definitions"].items():
+        s.put(key, text)
+    s.widths(32, 120)
+
+
+def render(report: dict, *, period_label: str, language: str = "vi") -> bytes:
+    with translation.override(language):
+        wb = Workbook()
+        _summary(wb, report, period_label)
+        from congan.cases.models import Category, CrimeGroup
+
+        _crime_rows(wb, _("Crime group"), report["crime"]["by_group"], CrimeGroup.choices)
+        _crime_rows(wb, _("Category"), report["crime"]["by_category"], Category.choices)
+        _weapons(wb, report, tables.weapons_table(report))
+        _breakdown(wb, report, tables.breakdown_table(report))
+        _monthly(wb, report)
+        _sources(wb, report)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
