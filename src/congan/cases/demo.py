@@ -1,0 +1,174 @@
+"""Synthetic criminal cases for the demo, 15 Dec 2023 … 26 Nov 2026.
+
+Volumes are plausible for the merged city (old Cần Thơ, Hậu Giang and Sóc Trăng; ≈ 4.2 million
+people): about 3,400 cases a year at the default 20,000 demo residents, scaled with `residents`.
+Before 1 July 2025 records carry the old wards of the three provinces, from then on the 2025
+wards, so same-period-last-year comparisons across the reform have data on both sides. The
+helpers here (`city_wards`, `DemoCalendar`) are shared by the traffic and campaigns demos.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from congan import units as unitdata
+from congan.cases.models import (
+    Case,
+    Category,
+    ClearanceType,
+    Severity,
+    Status,
+    Suspect,
+    crime_group_for,
+)
+from congan.org import jurisdiction
+from congan.org.models import AdminUnit, UnitSuccession
+
+START = date(2023, 12, 15)
+END = date(2026, 11, 26)
+DEFAULT_RESIDENTS = 20_000
+NAMES_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lâm", "Thạch"]
+NAMES_MIDDLE = ["Văn", "Thị", "Minh", "Hoàng", "Ngọc", "Thanh", "Quốc", "Hữu", "Công"]
+NAMES_GIVEN = ["An", "Bình", "Cường", "Dũng", "Em", "Giàu", "Hùng", "Khánh", "Lộc", "Mến", "Nghĩa", "Phúc",
+               "Quý", "Sang", "Tài", "Út", "Vũ", "Xuân", "Yến", "Tèo", "Tí", "Sơn", "Thảo", "Hậu"]
+
+
+def scale(residents: int) -> float:
+    return min(max(residents / DEFAULT_RESIDENTS, 0.05), 10.0)
+
+
+def city_wards() -> dict[str, list[tuple[int, float]]]:
+    """(unit id, weight) of the city's wards per era; city wards (phường) weigh more than communes."""
+    city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+    out: dict[str, list[tuple[int, float]]] = {unitdata.LEGACY: [], unitdata.Y2025: []}
+    for uid, era, utype in AdminUnit.objects.filter(id__in=jurisdiction.unit_ids(city.id), level="ward").values_list(
+        "id", "era", "type"
+    ):
+        out[era].append((uid, 2.0 if utype == "Phường" else 1.0))
+    for era in out:
+        out[era].sort()
+    return out
+
+
+def successors() -> dict[int, int]:
+    """Old ward id → its default 2025 ward id (for a record that moves across the reform)."""
+    return dict(UnitSuccession.objects.filter(is_default=True).values_list("old_id", "new_id"))
+
+
+@dataclass
+class DemoCalendar:
+    """Random days between START and END, with a gentle yearly decline so comparisons show change."""
+
+    rng: random.Random
+    wards: dict[str, list[tuple[int, float]]]
+
+    def day(self) -> date:
+        span = (END - START).days
+        while True:
+            offset = self.rng.randrange(span + 1)
+            # 6 % fewer records a year later: accept with probability falling along the span
+            if self.rng.random() < 1.0 - 0.06 * offset / 365:
+                return START + timedelta(days=offset)
+
+    def ward(self, on: date) -> int:
+        era = unitdata.era_on(on)
+        ids, weights = zip(*self.wards[era], strict=True)
+        return self.rng.choices(ids, weights)[0]
+
+    def count(self, per_year: float, residents: int) -> int:
+        return max(1, round(per_year * scale(residents) * (END - START).days / 365))
+
+    def name(self) -> str:
+        r = self.rng
+        return f"{r.choice(NAMES_FAMILY)} {r.choice(NAMES_MIDDLE)} {r.choice(NAMES_GIVEN)}"
+
+
+# category: (share, articles, clearance rate, severity weights it/nt/rnt/đbnt)
+PROFILE = {
+    Category.THEFT: (0.30, ["173"], 0.72, (60, 30, 9, 1)),
+    Category.FRAUD: (0.10, ["174"], 0.55, (30, 40, 20, 10)),
+    Category.ASSAULT: (0.11, ["134"], 0.90, (45, 35, 15, 5)),
+    Category.DRUGS: (0.18, ["249", "250", "251", "255"], 0.99, (10, 45, 30, 15)),
+    Category.GAMBLING: (0.07, ["321", "322"], 0.98, (70, 25, 5, 0)),
+    Category.ROBBERY: (0.04, ["168", "171"], 0.85, (0, 40, 40, 20)),
+    Category.MURDER: (0.015, ["123"], 0.97, (0, 0, 20, 80)),
+    Category.HIGH_TECH: (0.04, ["290", "174"], 0.45, (20, 40, 30, 10)),
+    Category.LOAN_SHARKING: (0.02, ["201"], 0.95, (50, 50, 0, 0)),
+    Category.ORGANIZED_CRIME: (0.02, ["168", "170"], 0.90, (0, 30, 40, 30)),
+    Category.SMUGGLING: (0.02, ["188", "190"], 0.90, (40, 40, 15, 5)),
+    Category.CORRUPTION: (0.005, ["353", "355"], 0.95, (10, 40, 30, 20)),
+    Category.ENVIRONMENT: (0.005, ["244"], 0.90, (60, 30, 10, 0)),
+    Category.OTHER: (0.035, ["260", "330"], 0.85, (70, 25, 5, 0)),
+}
+SEVERITIES = [Severity.IT_NGHIEM_TRONG, Severity.NGHIEM_TRONG, Severity.RAT_NGHIEM_TRONG,
+              Severity.DAC_BIET_NGHIEM_TRONG]
+
+
+@transaction.atomic
+def load(*, residents: int, seed: int, stdout) -> None:
+    if Case.objects.exists():
+        stdout.write("cases: already loaded")
+        return
+    rng = random.Random(f"cases-{seed}")
+    cal = DemoCalendar(rng, city_wards())
+    succ = successors()
+    people = _people_by_unit()
+    categories = list(PROFILE)
+    shares = [PROFILE[c][0] for c in categories]
+    cases, suspects = [], []
+    n = cal.count(3400, residents)
+    for i in range(n):
+        detected_on = cal.day()
+        unit_id = cal.ward(detected_on)
+        category = rng.choices(categories, shares)[0]
+        _share, articles, clear_rate, sev_weights = PROFILE[category]
+        article = rng.choice(articles)
+        case = Case(
+            case_number=f"HS-{detected_on.year}-{i + 1:06d}", unit_id=unit_id, detected_on=detected_on,
+            articles=article, severity=rng.choices(SEVERITIES, sev_weights)[0], category=category,
+            crime_group=crime_group_for(category, article), status=Status.DETECTED,
+        )
+        if rng.random() < 0.7:
+            case.prosecuted_on = detected_on + timedelta(days=rng.randint(1, 20))
+            case.status = Status.PROSECUTED
+        if rng.random() < clear_rate:
+            cleared_on = detected_on + timedelta(days=int(rng.expovariate(1 / 25)))
+            if cleared_on <= END:
+                case.cleared_on = cleared_on
+                case.status = Status.CLEARED
+                case.clearance_type = (ClearanceType.EXCEPTIONAL if rng.random() < 0.02
+                                       else ClearanceType.OFFENDER_IDENTIFIED)
+                same_era = unitdata.era_on(cleared_on) == unitdata.era_on(detected_on)
+                case.clearing_unit_id = unit_id if same_era else succ.get(unit_id, unit_id)
+        elif rng.random() < 0.3 and detected_on + timedelta(days=120) <= END:
+            case.suspended_on = detected_on + timedelta(days=rng.randint(60, 120))
+            case.status = Status.SUSPENDED
+        cases.append(case)
+    Case.objects.bulk_create(cases, batch_size=2000)
+    for case in cases:
+        if case.cleared_on and case.clearance_type == ClearanceType.OFFENDER_IDENTIFIED:
+            for _ in range(1 if rng.random() < 0.8 else rng.randint(2, 4)):
+                local = people.get(case.unit_id)
+                if local and rng.random() < 0.4:
+                    pid, name, year = rng.choice(local)
+                    suspects.append(Suspect(case=case, full_name=name, person_id=pid, year_of_birth=year))
+                else:
+                    suspects.append(Suspect(case=case, full_name=cal.name(), year_of_birth=rng.randint(1965, 2008)))
+    Suspect.objects.bulk_create(suspects, batch_size=5000)
+    stdout.write(f"cases: {len(cases)} criminal cases, {len(suspects)} suspects")
+
+
+def _people_by_unit(limit: int = 50) -> dict[int, list[tuple[int, str, int | None]]]:
+    from congan.registry.models import Person
+
+    out: dict[int, list] = {}
+    for pid, uid, name, year in Person.objects.values_list("id", "unit_id", "full_name", "birth_year").iterator():
+        bucket = out.setdefault(uid, [])
+        if len(bucket) < limit:
+            bucket.append((pid, name, year))
+    return out
