@@ -159,9 +159,9 @@ class ResidentImporter(Importer):
     def store(self, cleaned: list[Person]) -> int:
         self._link_households(cleaned)
         if connection.vendor == "postgresql":
-            from congan.registry import copy
+            from congan.registry import pgcopy
 
-            copy.copy_people(cleaned)
+            pgcopy.copy_people(cleaned)
         else:
             Person.objects.bulk_create(cleaned, batch_size=1000)
             IdentityDocument.objects.bulk_create(
