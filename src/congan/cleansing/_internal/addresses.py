@@ -107,13 +107,22 @@ def _pick(candidates: list[tuple[str, str]], type_key: str | None) -> list[str]:
     return [c for c, _ in candidates]
 
 
-def _parts(text: str) -> list[str]:
-    text = fold(clean_text(text))
+@lru_cache(maxsize=100_000)
+def _part(raw: str) -> str:
+    text = fold(clean_text(raw))
     for pattern, repl in _ABBREVIATIONS:
         text = pattern.sub(repl, text)
-    parts = [" ".join(p.split()) for p in re.split(r"[,;]|\s-\s", text)]
-    parts = [p for p in parts if p]
-    if len(parts) <= 1 and parts:
+    return " ".join(text.split())
+
+
+_SEPARATOR = re.compile(r"[,;]|\s-\s")
+
+
+def _parts(text: str) -> list[str]:
+    # Unit parts ('Phường An Hòa') repeat across millions of addresses: normalise each part
+    # once (cached) rather than each whole address.
+    parts = [p for p in map(_part, _SEPARATOR.split(text)) if p]
+    if len(parts) == 1:
         parts = [p.strip() for p in _KEYWORD_SPLIT.split(parts[0]) if p.strip()]
     return parts
 

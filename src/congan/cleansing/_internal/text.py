@@ -31,10 +31,28 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+def _fold_table() -> dict[int, str]:
+    # Every precomposed Latin letter with marks → its bare letter; a translate() over NFC text
+    # is many times faster than decomposing each string.
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x1F00):
+        ch = chr(code)
+        bare = _strip_marks(ch)
+        if bare != ch and bare.isascii() and bare.isalpha():
+            table[code] = bare
+    return table
+
+
+_FOLD = _fold_table()
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ→d: the key two spellings of one name share."""
-    return _strip_marks(text.replace("đ", "d").replace("Đ", "D")).lower()
+    folded = unicodedata.normalize("NFC", text).translate(_FOLD)
+    if not folded.isascii():  # stray combining marks or other scripts: the slow, sure way
+        folded = _strip_marks(folded.replace("đ", "d").replace("Đ", "D"))
+    return folded.lower()
 
 
 def has_marks(text: str) -> bool:

@@ -1,0 +1,132 @@
+"""Speed: `congan cleanse` end to end vs plain Splink, and an incremental batch.
+
+    uv run python bench/cleanse_speed.py --records 100000 [--batch 10000] [--workdir DIR]
+
+Each measured step runs in its own process so wall time and peak RSS are its own. Generating
+the synthetic input is not timed. Plain Splink is handed congan's blocking keys (see
+cleanse_plain.py), which are computed outside its timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _measure(args: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB of the process, its stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"step {args[0]} failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024, out.strip()
+
+
+def _write_csv(rows, path: Path) -> None:
+    from congan.synth.noisy import iter_rows
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(next(iter_rows(rows, labels=False))))
+        writer.writeheader()
+        writer.writerows(iter_rows(rows, labels=False))
+
+
+def step_congan(input_path: str, output_path: str) -> None:
+    from congan.cleansing import cleanse_file
+
+    summary = cleanse_file(input_path, output_path, progress=False)
+    print(json.dumps(summary.to_dict()))
+
+
+def step_plain(input_path: str) -> None:
+    import logging
+
+    from cleanse_plain import plain_table, run_plain
+    from congan.cleansing.features import features_table
+    from congan.cleansing.inputs import read_records
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    rows = read_records(input_path)
+    keys = features_table(rows)  # blocking keys: not counted below
+    started = time.perf_counter()
+    clusters = run_plain(plain_table(rows, keys))
+    print(json.dumps({"seconds_excluding_keys": round(time.perf_counter() - started, 2),
+                      "clusters": len(set(clusters.values()))}))  # fmt: skip
+
+
+def step_incremental(batch_path: str, output_path: str) -> None:
+    import pyarrow.parquet as pq
+
+    from congan.cleansing import link_incremental
+    from congan.cleansing.inputs import read_records
+    from congan.cleansing.link import Model
+
+    started = time.perf_counter()
+    settled = pq.read_table(f"{output_path}.features.parquet")
+    model = Model.load(f"{output_path}.model.json")
+    batch = read_records(batch_path)
+    result = link_incremental(batch, settled, model)
+    existing = set(settled["person_id"].to_pylist())
+    joined = sum(1 for p in result.person_id.values() if p in existing)
+    print(json.dumps({"seconds": round(time.perf_counter() - started, 2), "new": len(batch),
+                      "persons": len(set(result.person_id.values())), "merged": len(result.merged),
+                      "joined_existing": joined}))  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--workdir")
+    parser.add_argument("--skip-plain", action="store_true")
+    args = parser.parse_args()
+
+    from congan.synth.noisy import generate_noisy_records
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="congan-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    source, batch, output = work / "input.csv", work / "batch.csv", work / "persons.parquet"
+    started = time.perf_counter()
+    rows = generate_noisy_records(args.records + args.batch, seed=42)
+    _write_csv(rows[: args.records], source)
+    _write_csv(rows[args.records :], batch)
+    del rows
+    print(
+        f"generated {args.records} + {args.batch} records in {time.perf_counter() - started:.0f} s"
+    )
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+    secs, rss, out = _measure(["congan", str(source), str(output)])
+    print(f"congan cleanse   {args.records:>9} records  {secs:7.1f} s  peak {rss:7.0f} MB  {out}")
+    if not args.skip_plain:
+        secs, rss, out = _measure(["plain", str(source)])
+        print(
+            f"plain Splink     {args.records:>9} records  {secs:7.1f} s  peak {rss:7.0f} MB  {out}"
+        )
+    secs, rss, out = _measure(["incremental", str(batch), str(output)])
+    print(
+        f"incremental      {args.batch:>9} new vs {args.records} settled  {secs:7.1f} s  peak {rss:7.0f} MB  {out}"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("congan", "plain", "incremental"):
+        step = {"congan": step_congan, "plain": step_plain, "incremental": step_incremental}
+        step[sys.argv[1]](*sys.argv[2:])
+    else:
+        main()
