@@ -179,7 +179,7 @@ def _render(report: dict, *, period_label: str) -> bytes:
     _para(doc, "", 8)
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, _("Statistics of %(period)s — %(unit)s") % {
-        "period": period_label, "unit": report["built"]["unit"]["name"]}, 14, bold=True,
+        "period": period_label[:1].lower() + period_label[1:], "unit": report["built"]["unit"]["name"]}, 14, bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
 
     for label, (heading, text) in zip(ROMAN, tables.sentences(report), strict=False):
