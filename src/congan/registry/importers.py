@@ -15,13 +15,23 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from congan import vntext
 from congan.cleansing import idnumbers
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
-from congan.registry.models import HEAD, Household, IdentityDocument, Person
+from congan.registry.bulk import insert_rows, reserve_ids
+from congan.registry.models import (
+    HEAD,
+    Household,
+    IdentityDocument,
+    Person,
+    id_number_findings,
+    latest_birth_date,
+)
 
 RESIDENT_COLUMNS = (
     "record_id", "source", "full_name", "date_of_birth", "sex", "id_number", "hometown",
@@ -98,7 +108,8 @@ class ResidentImporter(Importer):
             return self.wards.get((parsed.ward_code, era))
         return self.provinces.get((parsed.province_code, era)) if parsed.province_code else None
 
-    def clean_row(self, row: dict[str, str]) -> Person:
+    def clean_row(self, row: dict[str, str]) -> dict:
+        """The row as Person column values (read_rows has already made every value NFC)."""
         name = row["full_name"]
         if not name:
             raise RowError("full_name", "required", name)
@@ -114,62 +125,75 @@ class ResidentImporter(Importer):
             if not check.valid:
                 raise RowError("id_number", f"malformed ID number: {check.reason}", row["id_number"])
             number = check.number
-        person = Person(
-            record_id=row["record_id"], source=row["source"][:40], full_name=name[:120],
-            date_of_birth=full, birth_year=year, birth_month=month, sex=sex, id_number=number,
-            hometown=row["hometown"][:255], hometown_unit_id=self._hometown(row["hometown"]),
-            address=row["address"][:255], unit_id=self._residence(row["address"]),
-            father_name=row["father_name"][:120], mother_name=row["mother_name"][:120],
-            relation_to_head=row["relation_to_head"][:30], ethnicity=row["ethnicity"][:40],
-            religion=row["religion"][:40],
-        )
-        person.fill_derived()
-        person.household_code = row["household_id"][:40]
-        return person
+        latest = latest_birth_date(year, month, full)
+        return {
+            "record_id": row["record_id"][:64], "source": row["source"][:40], "full_name": name[:120],
+            "name_key": _name_key(name)[:120],
+            "date_of_birth": full.isoformat() if full else None, "birth_year": year, "birth_month": month,
+            "birth_latest": latest.isoformat() if latest else None, "sex": sex, "id_number": number,
+            "id_finding": id_number_findings(number, sex, year)[:255],
+            "ethnicity": row["ethnicity"][:40], "religion": row["religion"][:40], "nationality": "Việt Nam",
+            "hometown": row["hometown"][:255], "hometown_unit_id": self._hometown(row["hometown"]),
+            "address": row["address"][:255], "unit_id": self._residence(row["address"]),
+            "father_name": row["father_name"][:120], "mother_name": row["mother_name"][:120],
+            "spouse_name": "", "relation_to_head": row["relation_to_head"][:30],
+            "household_code": row["household_id"][:40],
+        }
 
     # --- a batch ---------------------------------------------------------------------------
 
     def existing_keys(self, keys: list[str]) -> set[str]:
         return set(Person.objects.filter(record_id__in=keys).values_list("record_id", flat=True))
 
-    def _link_households(self, people: list[Person]) -> None:
-        codes = {p.household_code for p in people if p.household_code} - self.households.keys()
+    def _link_households(self, people: list[dict]) -> None:
+        codes = {p["household_code"] for p in people if p["household_code"]} - self.households.keys()
         if codes:
             self.households.update(Household.objects.filter(code__in=codes).values_list("code", "id"))
             new = {}
             for p in people:
-                if p.household_code in codes and p.household_code not in self.households:
-                    new.setdefault(p.household_code, Household(code=p.household_code, unit_id=p.unit_id,
-                                                               address=p.address))
-            created = Household.objects.bulk_create(new.values(), batch_size=2000)
-            if created and created[0].pk is None:  # a backend that returns no ids
-                created = Household.objects.filter(code__in=list(new))
-            self.households.update((h.code, h.pk) for h in created)
-        heads: dict[str, Person] = {}
+                code = p["household_code"]
+                if code in codes and code not in self.households and code not in new:
+                    new[code] = (code, p["unit_id"], p["address"])
+            ids = reserve_ids(Household, len(new))
+            insert_rows(Household, ["id", "code", "unit_id", "address"],
+                        [(pk, *values) for pk, values in zip(ids, new.values(), strict=True)])
+            self.households.update(zip(new, ids, strict=True))
+        heads: dict[str, dict] = {}
         for p in people:
-            p.household_id = self.households.get(p.household_code)
-            if p.relation_to_head == HEAD:
-                heads[p.household_code] = p
+            p["household_id"] = self.households.get(p["household_code"])
+            if p["relation_to_head"] == HEAD:
+                heads[p["household_code"]] = p
         for p in people:  # the head's husband or wife: each gets the other's name
-            head = heads.get(p.household_code)
-            if head is not None and p.relation_to_head in _SPOUSES:
-                p.spouse_name = p.spouse_name or head.full_name
-                head.spouse_name = head.spouse_name or p.full_name
+            head = heads.get(p["household_code"])
+            if head is not None and p["relation_to_head"] in _SPOUSES:
+                p["spouse_name"] = p["spouse_name"] or head["full_name"]
+                head["spouse_name"] = head["spouse_name"] or p["full_name"]
 
-    def store(self, cleaned: list[Person]) -> int:
+    def store(self, cleaned: list[dict]) -> int:
         self._link_households(cleaned)
-        if connection.vendor == "postgresql":
-            from congan.registry import pgcopy
-
-            pgcopy.copy_people(cleaned)
-        else:
-            Person.objects.bulk_create(cleaned, batch_size=1000)
-            IdentityDocument.objects.bulk_create(
-                [IdentityDocument(person_id=p.pk, kind=idnumbers.CCCD if len(p.id_number) == 12 else idnumbers.CMND,
-                                  number=p.id_number) for p in cleaned if p.id_number],
-                batch_size=2000,
-            )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        ids = reserve_ids(Person, len(cleaned))
+        rows, docs = [], []
+        for pk, p in zip(ids, cleaned, strict=True):
+            p["id"] = pk
+            p["created_at"] = p["updated_at"] = now
+            rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
+            if p["id_number"]:
+                kind = idnumbers.CCCD if len(p["id_number"]) == 12 else idnumbers.CMND
+                docs.append((pk, kind, p["id_number"], "", True))
+        insert_rows(Person, _PERSON_COLUMNS, rows)
+        doc_ids = reserve_ids(IdentityDocument, len(docs))
+        insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "issued_by", "valid"],
+                    [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
         return len(cleaned)
+
+
+_PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
+
+
+@lru_cache(maxsize=200_000)
+def _name_key(name: str) -> str:
+    return vntext.fold(name)
 
 
 IMPORTERS = {"residents": ResidentImporter}

@@ -137,6 +137,7 @@ class Person(models.Model):
             self.birth_month = None
         self.birth_latest = latest_birth_date(self.birth_year, self.birth_month, self.date_of_birth)
         self.id_finding = id_number_findings(self.id_number, self.sex, self.birth_year)
+        # The residents import computes the same fields without a model instance: see importers.py.
 
     @property
     def birth_display(self) -> str:
