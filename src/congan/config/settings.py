@@ -39,7 +39,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: present in this build is simply absent: URLs, API routers and navigation follow.
 CONGAN_APPS = [
     f"congan.{name}"
-    for name in ("org", "registry", "cases", "traffic", "campaigns", "reports")
+    for name in ("org", "registry", "dataquality", "cases", "traffic", "campaigns", "reports")
     if (PACKAGE_DIR / name / "apps.py").exists()
 ]
 

@@ -16,7 +16,7 @@ MODULES = [
     ("traffic:list", _("Traffic accidents"), RECORD_ROLES),
     ("campaigns:weapons", _("Weapons surrender"), RECORD_ROLES),
     ("campaigns:wanted", _("Wanted persons"), RECORD_ROLES),
-    ("registry:review_queue", _("Data cleansing"), RECORD_ROLES),
+    ("dataquality:queue", _("Data cleansing"), RECORD_ROLES),
     ("reports:index", _("Review reports"), RECORD_ROLES | {Role.AUDITOR}),
     ("org:audit", _("Audit trail"), {Role.AUDITOR, Role.ADMIN}),
 ]
