@@ -10,8 +10,8 @@ from ninja import Router, Schema
 from congan.campaigns import services
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
 from congan.cases.api import require_records, unit_filter
-from congan.cases.listing import filter_records
 from congan.org import audit, jurisdiction
+from congan.org.listing import filter_records
 
 router = Router(tags=["campaigns"])
 

@@ -11,7 +11,7 @@ from congan.campaigns.models import (
     WantedPerson,
     WantedStatus,
 )
-from congan.cases.listing import UnitCodeMixin, unit_code_field
+from congan.org.listing import UnitCodeMixin, unit_code_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

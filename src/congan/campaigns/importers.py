@@ -30,8 +30,8 @@ from congan.campaigns.models import (
 )
 from congan.campaigns.services import campaign_for
 from congan.cases.importers import unit_for
-from congan.cases.unitcodes import UnitResolver
 from congan.importing import Importer, RowError, parse_choice, parse_iso_date
+from congan.org.unitcodes import UnitResolver
 
 
 def parse_quantity(value: str, item_type: str) -> Decimal:

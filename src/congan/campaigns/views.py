@@ -24,8 +24,8 @@ from congan.campaigns.models import (
     WantedPerson,
     WantedStatus,
 )
-from congan.cases.listing import filtered_page, require_records
 from congan.org import audit, jurisdiction
+from congan.org.listing import filtered_page, require_records
 
 ITEM_TYPES = ItemType.choices
 

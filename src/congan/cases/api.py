@@ -7,9 +7,9 @@ from datetime import date
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from congan.cases.listing import filter_records
 from congan.cases.models import Case
 from congan.org import audit, jurisdiction
+from congan.org.listing import filter_records
 from congan.org.models import AdminUnit
 
 router = Router(tags=["cases"])

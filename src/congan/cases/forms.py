@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from congan.cases.listing import UnitCodeMixin, unit_code_field
 from congan.cases.models import Case, ClearanceType, Status, Suspect
+from congan.org.listing import UnitCodeMixin, unit_code_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

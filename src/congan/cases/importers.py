@@ -9,8 +9,8 @@ default the detecting unit), prosecuted_on.
 from __future__ import annotations
 
 from congan.cases.models import Case, Category, ClearanceType, Severity, Status, crime_group_for
-from congan.cases.unitcodes import UnitResolver, UnknownUnit
 from congan.importing import Importer, RowError, parse_choice, parse_iso_date
+from congan.org.unitcodes import UnitResolver, UnknownUnit
 
 
 def unit_for(resolver: UnitResolver, row: dict[str, str], column: str, on):

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congan.cases.forms import CaseForm, ClearForm, SuspectForm
-from congan.cases.listing import filtered_page, require_records
 from congan.cases.models import Case
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
+from congan.org.listing import filtered_page, require_records
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:

@@ -14,9 +14,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
-from congan.cases.unitcodes import UnknownUnit, era_label, resolve_unit
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
+from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit
 
 PAGE_SIZE = 50
 

@@ -1,6 +1,6 @@
 """Unit codes on records: a GSO code means the unit of the era valid on the record's date.
 
-Shared by the imports and forms of the three operational registers (cases, traffic,
+Shared by the imports and forms of the operational registers (cases, traffic,
 campaigns). Ward codes were reused across the 2025 reform, so a code is never looked up
 without a date; a code that does not exist in that date's era is refused, never guessed.
 """

@@ -7,8 +7,8 @@ from datetime import date, time
 from ninja import Router, Schema
 
 from congan.cases.api import require_records, unit_filter
-from congan.cases.listing import filter_records
 from congan.org import audit, jurisdiction
+from congan.org.listing import filter_records
 from congan.traffic.models import Accident
 
 router = Router(tags=["traffic"])

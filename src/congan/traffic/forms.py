@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congan.cases.listing import UnitCodeMixin, unit_code_field
+from congan.org.listing import UnitCodeMixin, unit_code_field
 from congan.traffic.models import Accident, Casualty, Vehicle
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

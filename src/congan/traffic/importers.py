@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import time
 
 from congan.cases.importers import unit_for
-from congan.cases.unitcodes import UnitResolver
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
+from congan.org.unitcodes import UnitResolver
 from congan.traffic.models import Accident, Cause, severity_from_counts
 
 

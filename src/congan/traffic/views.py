@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from congan.cases.listing import filtered_page, require_records
 from congan.org import audit, jurisdiction
+from congan.org.listing import filtered_page, require_records
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
 
