@@ -100,3 +100,10 @@ def test_an_incomplete_period_is_an_error_on_the_form(db, client_for, lanhdao):
     response = _page(client_for(lanhdao), unit("92", "2025", "province").id, kind="custom")
     assert response.status_code == 200
     assert 'id="report"' not in response.content.decode()
+
+
+def test_the_page_in_english_formats_numbers_the_english_way(city_records, client_for, lanhdao):
+    client = client_for(lanhdao)
+    client.cookies["django_language"] = "en"
+    html = _page(client, unit("92", "2025", "province").id).content.decode()
+    assert "50.00%" in html and "Police statistical year 2025" in html

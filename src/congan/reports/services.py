@@ -8,7 +8,6 @@ extras (`by_group`, `previous`, `change`, `targets`). Renderers format it; nothi
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -358,17 +357,4 @@ def build_report(*, unit: AdminUnit, period: Period, unit_ids=None, cut: str | N
     report["built"] = _provenance(period, previous, ids, unit=unit, built_at=built_at or timezone.now(),
                                   report=report, cut=cut)
     return report
-
-
-@dataclass(frozen=True)
-class Drill:
-    """One figure's records: the measure, the period, the units and any slice (e.g. category)."""
-
-    key: str
-    period: Period
-    unit_ids: frozenset[int]
-    slice: dict
-
-    def queryset(self):
-        return MEASURES[self.key].records(self.period, self.unit_ids, **self.slice)
 

@@ -1,0 +1,59 @@
+"""The report page in a real headless Chromium: pick a period, see the figures, follow one to its records."""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from congan.org.services import DEMO_PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def page(live_server, base_data_reloaded):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def records(base_data_reloaded):
+    from tests.reports.factories import case
+
+    case(date(2025, 1, 20), cleared=date(2025, 2, 1))
+    case(date(2025, 2, 3), category="drugs")
+    case(date(2025, 9, 9), category="fraud")  # second half: not in the first half-year
+
+
+def test_leader_picks_a_half_year_and_follows_a_figure_to_its_records(page, live_server, records):
+    page.goto(f"{live_server.url}/reports/")
+    page.fill("#id_username", "lanhdao")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/reports/")
+    page.select_option("#id_kind", "police_half")
+    page.fill("#id_year", "2025")
+    page.fill("#id_number", "1")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_selector("#report")
+    assert "15/12/2024 – 14/06/2025" in page.inner_text("#report-period")
+    detected = page.locator("#table-crime a[data-kpi='crime.detected']").first
+    assert detected.inner_text() == "2"
+    assert page.locator("#chart-monthly svg").count() == 1
+    detected.click()
+    page.wait_for_selector("#records")
+    assert page.inner_text("#records-total") == "2"
+    assert page.locator("#records tbody tr").count() == 2
