@@ -9,9 +9,8 @@ from ninja import Router, Schema
 
 from congan.campaigns import services
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
-from congan.cases.api import require_records, unit_filter
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
+from congan.org.listing import filter_records, unit_in_area
 
 router = Router(tags=["campaigns"])
 
@@ -99,17 +98,17 @@ class WantedDetailOut(WantedOut):
 
 @router.get("/campaigns", response=list[CampaignOut])
 def list_campaigns(request):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     return list(Campaign.objects.select_related("unit"))
 
 
 @router.get("/receipts", response=list[ReceiptOut])
 def list_receipts(request, unit_code: str = "", era: str = "2025", start: date | None = None,
                   end: date | None = None, campaign: int | None = None, limit: int = 100, offset: int = 0):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     rows = filter_records(Receipt.objects.select_related("unit").prefetch_related("items"), request.user,
-                          date_field="received_on", unit=unit_filter(request, unit_code, era), start=start, end=end)
+                          date_field="received_on", unit=unit_in_area(request.user, unit_code, era), start=start, end=end)
     if campaign is not None:
         rows = rows.filter(campaign_id=campaign)
     rows = list(rows.order_by("-received_on", "-id")[offset:offset + limit])
@@ -120,7 +119,7 @@ def list_receipts(request, unit_code: str = "", era: str = "2025", start: date |
 
 @router.get("/receipts/{pk}", response=ReceiptOut)
 def get_receipt(request, pk: int):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     receipt = jurisdiction.get_for_user(Receipt.objects.select_related("unit"), request.user, request=request, pk=pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=receipt, detail={"api": True})
     return receipt
@@ -129,7 +128,7 @@ def get_receipt(request, pk: int):
 @router.get("/inventory", response=list[InventoryRow])
 def inventory(request, campaign: int | None = None, start: date | None = None, end: date | None = None):
     """Running totals handed in, per campaign and receiving unit, within the user's area."""
-    require_records(request)
+    jurisdiction.require_records(request.user)
     items = jurisdiction.scope(ReceiptItem.objects.all(), request.user, field="receipt__unit")
     if campaign is not None:
         items = items.filter(receipt__campaign_id=campaign)
@@ -145,10 +144,10 @@ def inventory(request, campaign: int | None = None, start: date | None = None, e
 @router.get("/wanted", response=list[WantedOut])
 def list_wanted(request, unit_code: str = "", era: str = "2025", start: date | None = None,
                 end: date | None = None, status: str = "", limit: int = 100, offset: int = 0):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     rows = filter_records(WantedPerson.objects.select_related("unit"), request.user, date_field="listed_on",
-                          unit=unit_filter(request, unit_code, era), start=start, end=end)
+                          unit=unit_in_area(request.user, unit_code, era), start=start, end=end)
     if status:
         rows = rows.filter(status=status)
     rows = list(rows.order_by("-listed_on", "-id")[offset:offset + limit])
@@ -159,7 +158,7 @@ def list_wanted(request, unit_code: str = "", era: str = "2025", start: date | N
 
 @router.get("/wanted/{pk}", response=WantedDetailOut)
 def get_wanted(request, pk: int):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     person = jurisdiction.get_for_user(WantedPerson.objects.select_related("unit"), request.user,
                                        request=request, pk=pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True})

@@ -29,7 +29,6 @@ from congan.campaigns.models import (
     WantedType,
 )
 from congan.campaigns.services import campaign_for
-from congan.cases.importers import unit_for
 from congan.importing import Importer, RowError, parse_choice, parse_iso_date
 from congan.org.unitcodes import UnitResolver
 
@@ -68,7 +67,7 @@ class WeaponsImporter(Importer):
         if not number:
             raise RowError("receipt_id", "required", "")
         received_on = parse_iso_date(row["received_on"], "received_on")
-        unit = unit_for(self.units, row, "unit_code", received_on)
+        unit = self.units.resolve_column(row, "unit_code", received_on)
         item_type = parse_choice(row["item_type"], "item_type", ItemType.values)
         quantity = parse_quantity(row["quantity"], item_type)
         first = self.receipts.get(number)
@@ -122,7 +121,7 @@ class WantedImporter(Importer):
 
     def clean_row(self, row: dict[str, str]) -> WantedPerson:
         listed_on = parse_iso_date(row["listed_on"], "listed_on")
-        unit = unit_for(self.units, row, "unit_code", listed_on)
+        unit = self.units.resolve_column(row, "unit_code", listed_on)
         status = parse_choice(row["status"], "status", WantedStatus.values)
         status_on = parse_iso_date(row["status_on"], "status_on", required=status != WantedStatus.LISTED)
         status_on = status_on or listed_on

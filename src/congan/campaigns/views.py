@@ -25,7 +25,7 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page, require_records
+from congan.org.listing import filtered_page
 
 ITEM_TYPES = ItemType.choices
 
@@ -39,7 +39,7 @@ def _can_edit(user) -> bool:
 @login_required
 def weapons(request: HttpRequest) -> HttpResponse:
     """Receipts in the user's area, filtered by unit and period, with the inventory of the selection."""
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     form, page, filters = filtered_page(request, Receipt.objects.select_related("unit", "campaign"),
                                         date_field="received_on")
     selected = page.paginator.object_list
@@ -55,7 +55,7 @@ def weapons(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A campaign's running inventory per receiving unit, within the user's area."""
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     campaign = get_object_or_404(Campaign.objects.select_related("unit"), pk=pk)
     items = jurisdiction.scope(ReceiptItem.objects.filter(receipt__campaign=campaign), request.user,
                                field="receipt__unit")
@@ -87,7 +87,7 @@ def _receipt_for(request: HttpRequest, pk: int) -> Receipt:
 
 @login_required
 def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     receipt = _receipt_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=receipt)
     can_edit = _can_edit(request.user)
@@ -153,7 +153,7 @@ def _wanted_for(request: HttpRequest, pk: int) -> WantedPerson:
 
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     form, page, filters = filtered_page(request, WantedPerson.objects.select_related("unit"), date_field="listed_on")
     audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.WantedPerson",
                  detail={"page": page.number, "filters": filters, "ids": [w.pk for w in page]})
@@ -163,7 +163,7 @@ def wanted(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     person = _wanted_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person)
     can_edit = _can_edit(request.user)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from congan.cases.models import Case
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
-from congan.org.models import AdminUnit
+from congan.org.listing import filter_records, unit_in_area
 
 router = Router(tags=["cases"])
 
@@ -65,29 +63,14 @@ class CaseDetailOut(CaseOut):
         return list(obj.suspects.all())
 
 
-def require_records(request) -> None:
-    if request.user.role not in jurisdiction.RECORD_ROLES:
-        raise HttpError(403, "forbidden")
-
-
-def unit_filter(request, unit_code: str, era: str) -> AdminUnit | None:
-    """The unit named by (code, era) among the user's units; 404 when it is not theirs."""
-    if not unit_code:
-        return None
-    unit = AdminUnit.objects.filter(code=unit_code, era=era).order_by("-level").first()
-    if unit is None or not jurisdiction.can_see_unit(request.user, unit.id):
-        raise HttpError(404, "unknown unit")
-    return unit
-
-
 @router.get("/cases", response=list[CaseOut])
 def list_cases(request, unit_code: str = "", era: str = "2025", start: date | None = None,
                end: date | None = None, limit: int = 100, offset: int = 0):
     """Cases detected in the period, in the unit's area (both eras), newest first."""
-    require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     cases = filter_records(Case.objects.select_related("unit", "clearing_unit"), request.user,
-                           date_field="detected_on", unit=unit_filter(request, unit_code, era),
+                           date_field="detected_on", unit=unit_in_area(request.user, unit_code, era),
                            start=start, end=end)
     rows = list(cases.order_by("-detected_on", "-id")[offset:offset + limit])
     audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
@@ -97,7 +80,7 @@ def list_cases(request, unit_code: str = "", era: str = "2025", start: date | No
 
 @router.get("/cases/{pk}", response=CaseDetailOut)
 def get_case(request, pk: int):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     case = jurisdiction.get_for_user(Case.objects.select_related("unit", "clearing_unit"), request.user,
                                      request=request, pk=pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=case, detail={"api": True})

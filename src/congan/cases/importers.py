@@ -10,17 +10,7 @@ from __future__ import annotations
 
 from congan.cases.models import Case, Category, ClearanceType, Severity, Status, crime_group_for
 from congan.importing import Importer, RowError, parse_choice, parse_iso_date
-from congan.org.unitcodes import UnitResolver, UnknownUnit
-
-
-def unit_for(resolver: UnitResolver, row: dict[str, str], column: str, on):
-    code = row.get(column, "")
-    if not code:
-        raise RowError(column, "required", code)
-    try:
-        return resolver.resolve(code, on)
-    except UnknownUnit as exc:
-        raise RowError(column, str(exc), code) from None
+from congan.org.unitcodes import UnitResolver
 
 
 class CaseImporter(Importer):
@@ -34,7 +24,7 @@ class CaseImporter(Importer):
 
     def clean_row(self, row: dict[str, str]) -> Case:
         detected_on = parse_iso_date(row["detected_on"], "detected_on")
-        unit = unit_for(self.units, row, "unit_code", detected_on)
+        unit = self.units.resolve_column(row, "unit_code", detected_on)
         severity = parse_choice(row["severity"], "severity", Severity.values)
         category = parse_choice(row["category"], "category", Category.values)
         articles = row["article"].strip()
@@ -55,7 +45,7 @@ class CaseImporter(Importer):
             case.status = Status.CLEARED
             case.clearance_type = (parse_choice(how, "clearance_type", ClearanceType.values)
                                    if how else ClearanceType.OFFENDER_IDENTIFIED)
-            case.clearing_unit = (unit_for(self.units, row, "clearing_unit_code", cleared_on)
+            case.clearing_unit = (self.units.resolve_column(row, "clearing_unit_code", cleared_on)
                                   if row.get("clearing_unit_code") else unit)
         elif how:
             raise RowError("clearance_type", "given for a case that is not cleared (cleared_on is empty)", how)

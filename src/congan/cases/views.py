@@ -10,7 +10,7 @@ from congan.cases.forms import CaseForm, ClearForm, SuspectForm
 from congan.cases.models import Case
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page, require_records
+from congan.org.listing import filtered_page
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -21,7 +21,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     form, page, filters = filtered_page(request, Case.objects.select_related("unit"), date_field="detected_on")
     audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
                  detail={"page": page.number, "filters": filters, "ids": [c.pk for c in page]})
@@ -32,7 +32,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     case = _case_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=case)
     can_edit = request.user.role in jurisdiction.EDIT_ROLES

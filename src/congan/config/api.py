@@ -6,10 +6,17 @@ The OpenAPI schema is published at /api/openapi.json and browsable at /api/docs.
 from importlib import import_module
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 api = NinjaAPI(title="congan API", version="1", auth=django_auth, urls_namespace="api")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
+
 
 for app in settings.CONGAN_APPS:
     try:

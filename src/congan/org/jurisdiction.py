@@ -93,6 +93,12 @@ def get_for_user(queryset: QuerySet, user, *, request=None, field: str = "unit",
     return obj
 
 
+def require_records(user) -> None:
+    """Pages and API endpoints of records: only roles that work with records (not the auditor)."""
+    if user.role not in RECORD_ROLES:
+        raise PermissionDenied
+
+
 def require_edit(user) -> None:
     if user.role not in EDIT_ROLES:
         raise PermissionDenied

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
@@ -21,9 +21,14 @@ from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit
 PAGE_SIZE = 50
 
 
-def require_records(user) -> None:
-    if user.role not in jurisdiction.RECORD_ROLES:
-        raise PermissionDenied
+def unit_in_area(user, code: str, era: str) -> AdminUnit | None:
+    """The unit named by (code, era) if it is in the user's area; 404 when it is not theirs."""
+    if not code:
+        return None
+    unit = AdminUnit.objects.filter(code=code, era=era).order_by("-level").first()
+    if unit is None or not jurisdiction.can_see_unit(user, unit.id):
+        raise Http404("unknown unit")
+    return unit
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 
 from congan import units as unitdata
+from congan.importing import RowError
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
 
@@ -39,6 +40,16 @@ class UnitResolver:
         for u in AdminUnit.objects.filter(id__in=area).order_by("-level"):
             # ward before district before province when a code were ever shared across levels
             self._units.setdefault((u.code, u.era), u)
+
+    def resolve_column(self, row: dict[str, str], column: str, on: date) -> AdminUnit:
+        """For importers: the unit named in a row's column, or a `RowError` naming the column."""
+        code = row.get(column, "")
+        if not code:
+            raise RowError(column, "required", code)
+        try:
+            return self.resolve(code, on)
+        except UnknownUnit as exc:
+            raise RowError(column, str(exc), code) from None
 
     def resolve(self, code: str, on: date) -> AdminUnit:
         era = unitdata.era_on(on)

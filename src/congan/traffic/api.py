@@ -6,9 +6,8 @@ from datetime import date, time
 
 from ninja import Router, Schema
 
-from congan.cases.api import require_records, unit_filter
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
+from congan.org.listing import filter_records, unit_in_area
 from congan.traffic.models import Accident
 
 router = Router(tags=["traffic"])
@@ -72,10 +71,10 @@ class AccidentDetailOut(AccidentOut):
 def list_accidents(request, unit_code: str = "", era: str = "2025", start: date | None = None,
                    end: date | None = None, limit: int = 100, offset: int = 0):
     """Accidents in the period, in the unit's area (both eras), newest first."""
-    require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     rows = filter_records(Accident.objects.select_related("unit"), request.user, date_field="occurred_on",
-                          unit=unit_filter(request, unit_code, era), start=start, end=end)
+                          unit=unit_in_area(request.user, unit_code, era), start=start, end=end)
     rows = list(rows.order_by("-occurred_on", "-id")[offset:offset + limit])
     audit.record(action=audit.Action.LIST, request=request, object_type="traffic.Accident",
                  detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [a.pk for a in rows]})
@@ -84,7 +83,7 @@ def list_accidents(request, unit_code: str = "", era: str = "2025", start: date 
 
 @router.get("/accidents/{pk}", response=AccidentDetailOut)
 def get_accident(request, pk: int):
-    require_records(request)
+    jurisdiction.require_records(request.user)
     accident = jurisdiction.get_for_user(Accident.objects.select_related("unit"), request.user,
                                          request=request, pk=pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=accident, detail={"api": True})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from congan.cases.importers import unit_for
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
 from congan.traffic.models import Accident, Cause, severity_from_counts
@@ -35,7 +34,7 @@ class AccidentImporter(Importer):
 
     def clean_row(self, row: dict[str, str]) -> Accident:
         occurred_on = parse_iso_date(row["occurred_on"], "occurred_on")
-        unit = unit_for(self.units, row, "unit_code", occurred_on)
+        unit = self.units.resolve_column(row, "unit_code", occurred_on)
         deaths = parse_int(row["deaths"], "deaths", minimum=0)
         injuries = parse_int(row["injuries"], "injuries", minimum=0)
         cause = row.get("cause", "")

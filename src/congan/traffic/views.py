@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page, require_records
+from congan.org.listing import filtered_page
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
 
@@ -18,7 +18,7 @@ def _accident_for(request: HttpRequest, pk: int) -> Accident:
 
 @login_required
 def accident_list(request: HttpRequest) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     form, page, filters = filtered_page(request, Accident.objects.select_related("unit"), date_field="occurred_on")
     audit.record(action=audit.Action.LIST, request=request, object_type="traffic.Accident",
                  detail={"page": page.number, "filters": filters, "ids": [a.pk for a in page]})
@@ -29,7 +29,7 @@ def accident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_records(request.user)
+    jurisdiction.require_records(request.user)
     accident = _accident_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=accident)
     can_edit = request.user.role in jurisdiction.EDIT_ROLES
