@@ -3,8 +3,8 @@
 uv run python bench/registry_bench.py [--residents 100000] [--queries 300] [--only sqlite|postgres]
 
 Each database is benchmarked in its own process on its own scratch database, never the test or
-demo database: a temporary SQLite file, and the PostgreSQL database `congan_bench` (dropped and
-re-created; server from CONGAN_BENCH_PG, default postgres://postgres@127.0.0.1:5432).
+demo database: a temporary SQLite file, and the PostgreSQL database `congan_registry_bench` (dropped and
+re-created; other benchmarks use `congan_bench`, so never that one; server from CONGAN_BENCH_PG, default postgres://postgres@127.0.0.1:5432).
 Prints the machine, the import time and rate, and p50/p95 of the lookups as a city user sees them
 (the jurisdiction filter included).
 """
@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 PG_SERVER = os.environ.get("CONGAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "congan_bench"
+PG_DB = "congan_registry_bench"  # our own: other benchmarks use congan_bench
 
 
 def _percentiles(samples: list[float]) -> str:

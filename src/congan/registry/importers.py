@@ -23,7 +23,7 @@ from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
-from congan.registry.bulk import insert_rows, reserve_ids
+from congan.registry.bulk import insert_rows, refresh_statistics, reserve_ids
 from congan.registry.models import (
     HEAD,
     Household,
@@ -85,6 +85,8 @@ class ResidentImporter(Importer):
         self.provinces = {(code, era): pk for pk, code, era in
                           AdminUnit.objects.filter(level="province").values_list("id", "code", "era")}
         self.households: dict[str, int] = {}
+        self.stored = 0
+        self.analyse_at = 1  # statistics after the first batch, then each time the rows double
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -143,6 +145,11 @@ class ResidentImporter(Importer):
     # --- a batch ---------------------------------------------------------------------------
 
     def existing_keys(self, keys: list[str]) -> set[str]:
+        if connection.vendor == "postgresql":  # one array parameter plans faster than 5,000
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT record_id FROM {Person._meta.db_table} WHERE record_id = ANY(%s)",  # noqa: S608
+                               [keys])
+                return {r[0] for r in cursor.fetchall()}
         return set(Person.objects.filter(record_id__in=keys).values_list("record_id", flat=True))
 
     def _link_households(self, people: list[dict]) -> None:
@@ -185,6 +192,10 @@ class ResidentImporter(Importer):
         doc_ids = reserve_ids(IdentityDocument, len(docs))
         insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "issued_by", "valid"],
                     [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
+        self.stored += len(cleaned)
+        if self.stored >= self.analyse_at:
+            refresh_statistics(Person, Household, IdentityDocument)
+            self.analyse_at = 2 * self.stored
         return len(cleaned)
 
 

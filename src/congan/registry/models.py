@@ -72,11 +72,11 @@ class Person(models.Model):
     record_id = models.CharField(_("record id"), max_length=64, unique=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
-    name_key = models.CharField(max_length=120, db_index=True, editable=False)
+    name_key = models.CharField(max_length=120, editable=False)  # indexed with birth_year
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
-    birth_latest = models.DateField(null=True, blank=True, db_index=True, editable=False)
+    birth_latest = models.DateField(null=True, blank=True, editable=False)  # indexed with unit
     sex = models.CharField(_("sex"), max_length=4, choices=Sex.choices, blank=True)
     id_number = models.CharField(_("ID number"), max_length=12, blank=True, db_index=True)
     id_finding = models.CharField(_("ID number finding"), max_length=255, blank=True, editable=False)
@@ -86,7 +86,7 @@ class Person(models.Model):
     hometown = models.CharField(_("hometown"), max_length=255, blank=True)
     hometown_unit = models.ForeignKey(
         AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("hometown unit"),
+        verbose_name=_("hometown unit"), db_index=False,  # never searched by; spares the import an index
     )
     address = models.CharField(_("permanent residence"), max_length=255, blank=True)
     father_name = models.CharField(_("father"), max_length=120, blank=True)
