@@ -11,26 +11,9 @@ from congan.campaigns import services
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
 from congan.org import audit, jurisdiction
 from congan.org.listing import filter_records, unit_in_area
+from congan.org.schemas import UnitFields
 
 router = Router(tags=["campaigns"])
-
-
-class UnitFields(Schema):
-    unit_code: str
-    unit_era: str
-    unit_name: str
-
-    @staticmethod
-    def resolve_unit_code(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_era(obj):
-        return obj.unit.era
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name
 
 
 class CampaignOut(UnitFields):

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from congan.cases.models import Case
 from congan.org import audit, jurisdiction
 from congan.org.listing import filter_records, unit_in_area
+from congan.org.schemas import UnitFields
 
 router = Router(tags=["cases"])
 
@@ -19,12 +20,9 @@ class SuspectOut(Schema):
     person_id: int | None
 
 
-class CaseOut(Schema):
+class CaseOut(UnitFields):
     id: int
     case_number: str
-    unit_code: str
-    unit_era: str
-    unit_name: str
     detected_on: date
     articles: str
     severity: str
@@ -36,18 +34,6 @@ class CaseOut(Schema):
     clearance_type: str
     clearing_unit_code: str | None
     suspended_on: date | None
-
-    @staticmethod
-    def resolve_unit_code(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_era(obj):
-        return obj.unit.era
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name
 
     @staticmethod
     def resolve_clearing_unit_code(obj):

@@ -8,17 +8,15 @@ from ninja import Router, Schema
 
 from congan.org import audit, jurisdiction
 from congan.org.listing import filter_records, unit_in_area
+from congan.org.schemas import UnitFields
 from congan.traffic.models import Accident
 
 router = Router(tags=["traffic"])
 
 
-class AccidentOut(Schema):
+class AccidentOut(UnitFields):
     id: int
     accident_number: str
-    unit_code: str
-    unit_era: str
-    unit_name: str
     occurred_on: date
     occurred_at: time | None
     place: str
@@ -27,18 +25,6 @@ class AccidentOut(Schema):
     severity: str
     deaths: int
     injuries: int
-
-    @staticmethod
-    def resolve_unit_code(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_era(obj):
-        return obj.unit.era
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name
 
 
 class VehicleOut(Schema):
