@@ -167,21 +167,63 @@ def _veto_sql(settings: dict, columns: list[str]) -> str:
     return " OR ".join(vetoes) if vetoes else "FALSE"
 
 
-def _pairs_from(sdf, threshold: float, settings: dict) -> pa.Table:
-    # Vetoed pairs are kept whatever their score: clustering uses them to keep a chain of
-    # strong links from joining two people the model is certain are different.
-    cols = [c.unquote().name for c in sdf.columns]
-    veto = _veto_sql(settings, cols)
+def _select(sdf, veto: str, where: str, joins: str = "") -> pa.Table:
     # Only our own column names and numbers are interpolated, never data.
     sql = (
-        f"SELECT CAST(record_id_l AS STRING) AS record_id_l, "  # noqa: S608
-        f"CAST(record_id_r AS STRING) AS record_id_r, "
-        f"CAST(match_probability AS DOUBLE) AS match_probability, "
-        f"({veto}) AS veto FROM {sdf.physical_name} "
-        f"WHERE match_probability >= {float(threshold)!r} OR ({veto})"
+        "SELECT CAST(s.record_id_l AS STRING) AS record_id_l, "  # noqa: S608
+        "CAST(s.record_id_r AS STRING) AS record_id_r, "
+        "CAST(s.match_probability AS DOUBLE) AS match_probability, "
+        f"({veto}) AS veto FROM {sdf.physical_name} AS s {joins} WHERE {where}"
     )
-    table = sdf.query_sql(sql).as_pyarrow_table()
-    return table.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA)
+    return sdf.db_api.query_sql(sql).as_pyarrow_table().select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA)
+
+
+def _binding_components(kept: pa.Table, match_threshold: float) -> pa.Table:
+    """record_id → component of the links at `match_threshold`, for records not alone."""
+    from .cluster import _edges, _Forest
+
+    links, _ = _edges(kept, match_threshold)
+    nodes = {n for _, a, b in links for n in (a, b)}
+    forest = _Forest(nodes)
+    for _, a, b in links:
+        forest.union(a, b)
+    ids = sorted(nodes)
+    return pa.table({"record_id": ids, "component": [forest.find(n) for n in ids]})
+
+
+def _pairs_from(
+    sdf,
+    threshold: float,
+    settings: dict,
+    *,
+    vetoes: str = "all",
+    match_threshold: float = MATCH_THRESHOLD,
+) -> pa.Table:
+    """Pairs at or above `threshold`, plus vetoed pairs below it.
+
+    Clustering needs a vetoed pair only when links would otherwise join its two records.
+    `vetoes="binding"` keeps just those, found in the database: at a million records most
+    blocked pairs are vetoed namesakes and siblings, too many to carry into Python.
+    """
+    cols = [c.unquote().name for c in sdf.columns]
+    veto = _veto_sql(settings, [c.removeprefix("s.") for c in cols]).replace("mw_", "s.mw_")
+    p = float(threshold)
+    kept = _select(sdf, veto, f"s.match_probability >= {p!r}")
+    if veto == "FALSE":
+        return kept
+    if vetoes == "all":
+        return pa.concat_tables(
+            [kept, _select(sdf, veto, f"s.match_probability < {p!r} AND ({veto})")]
+        )
+    components = sdf.db_api.register(_binding_components(kept, match_threshold))
+    joins = (
+        f"JOIN {components.physical_name} AS cl ON s.record_id_l = cl.record_id "
+        f"JOIN {components.physical_name} AS cr ON s.record_id_r = cr.record_id"
+    )
+    where = f"s.match_probability < {p!r} AND ({veto}) AND cl.component = cr.component"
+    binding = _select(sdf, veto, where, joins)
+    components.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    return pa.concat_tables([kept, binding])
 
 
 def predict(
@@ -199,7 +241,7 @@ def predict(
     sdf = api.register(features)
     linker = Linker(sdf, model.for_dialect(api.sql_dialect.sql_dialect_str), log_level=None)
     scored = linker.inference.predict(warning_mode="never")
-    return _pairs_from(scored, threshold, model.settings)
+    return _pairs_from(scored, threshold, model.settings, vetoes="binding")
 
 
 def predict_between(

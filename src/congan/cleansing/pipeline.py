@@ -30,6 +30,7 @@ class Summary:
     seconds: float
     output_path: str
     model_path: str
+    timings: dict  # seconds per stage: read, normalise, train, predict, cluster, write
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -43,6 +44,34 @@ def _progress(enabled: bool, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="rec", mininterval=1.0)
 
 
+def _normalise(rows: list[dict], progress: bool):
+    bar = _progress(progress, len(rows), "normalise")
+    try:
+        return features_table(rows, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _link_and_cluster(features, *, engine, model, threshold, must_link, cannot_link, timings):
+    clock = time.perf_counter()
+    model = model or link.train(features)
+    timings["train"] = round(time.perf_counter() - clock, 2)
+    clock = time.perf_counter()
+    pairs = link.predict(features, model, engine=engine)
+    timings["predict"] = round(time.perf_counter() - clock, 2)
+    clock = time.perf_counter()
+    clusters = cluster(
+        features["record_id"].to_pylist(),
+        pairs,
+        threshold=threshold,
+        must_link=must_link,
+        cannot_link=cannot_link,
+    )
+    timings["cluster"] = round(time.perf_counter() - clock, 2)
+    return clusters, pairs, model
+
+
 def cleanse_records(
     rows: list[dict],
     *,
@@ -54,18 +83,15 @@ def cleanse_records(
     cannot_link: Iterable[Pair] = (),
 ):
     """In-memory form of `cleanse_file`: (clusters, pairs, features, model)."""
-    bar = _progress(progress, len(rows), "normalise")
-    features = features_table(rows, progress=bar)
-    if bar is not None:
-        bar.close()
-    model = model or link.train(features)
-    pairs = link.predict(features, model, engine=engine)
-    clusters = cluster(
-        features["record_id"].to_pylist(),
-        pairs,
+    features = _normalise(rows, progress)
+    clusters, pairs, model = _link_and_cluster(
+        features,
+        engine=engine,
+        model=model,
         threshold=threshold,
         must_link=must_link,
         cannot_link=cannot_link,
+        timings={},
     )
     return clusters, pairs, features, model
 
@@ -96,19 +122,28 @@ def cleanse_file(
     training.
     """
     started = time.perf_counter()
+    timings: dict[str, float] = {}
     output_path = Path(output_path)
     rows = read_records(input_path)
     if not rows:
         raise CleansingInputError(f"{input_path}: no records")
     model = link.Model.load(model_path) if model_path else None
-    clusters, pairs, features, model = cleanse_records(
-        rows,
+    timings["read"] = round(time.perf_counter() - started, 2)
+    clock = time.perf_counter()
+    features = _normalise(rows, progress)
+    n_records = len(rows)
+    del rows  # the raw strings are not needed again: free them before linking
+    timings["normalise"] = round(time.perf_counter() - clock, 2)
+    clusters, pairs, model = _link_and_cluster(
+        features,
         engine=engine,
         model=model,
-        progress=progress,
+        threshold=link.MATCH_THRESHOLD,
         must_link=must_link,
         cannot_link=cannot_link,
+        timings=timings,
     )
+    clock = time.perf_counter()
     _write(clusters.to_table(), output_path)
     stored_model = Path(f"{output_path}.model.json")
     model.save(stored_model)
@@ -117,8 +152,9 @@ def cleanse_file(
     pq.write_table(
         features.append_column("person_id", person_ids), f"{output_path}.features.parquet"
     )
+    timings["write"] = round(time.perf_counter() - clock, 2)
     summary = Summary(
-        records=len(rows),
+        records=n_records,
         persons=len(set(clusters.person_id.values())),
         scored_pairs=pairs.num_rows,
         uncertain_pairs=link.uncertain_pairs(pairs).num_rows,
@@ -126,6 +162,7 @@ def cleanse_file(
         seconds=round(time.perf_counter() - started, 2),
         output_path=str(output_path),
         model_path=str(stored_model),
+        timings=timings,
     )
     run = {
         "summary": summary.to_dict(),

@@ -19,8 +19,10 @@ def duckdb_api(threads: int | None = None):
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    # Keep large blocking joins from dying on a small machine: spill instead.
+    # Keep large blocking joins within a small machine's memory: spill to disk instead.
     con.execute("SET preserve_insertion_order = false")
+    limit = os.environ.get("CONGAN_DUCKDB_MEMORY_LIMIT", "4GB")
+    con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
     return DuckDBAPI(connection=con)
 
 
