@@ -1,0 +1,147 @@
+"""JSON API: the review queue, decisions and the cleansing rate (jurisdiction-scoped, audited)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from congan.dataquality import services
+from congan.dataquality.models import PairStatus
+from congan.dataquality.rates import rate_rows
+from congan.dataquality.views import pair_for, visible_pairs
+from congan.org import audit, jurisdiction
+from congan.org.models import AdminUnit
+
+router = Router(tags=["dataquality"])
+
+
+class RecordOut(Schema):
+    id: int
+    record_id: str
+    source: str
+    full_name: str
+    birth: str
+    sex: str
+    id_number: str
+    address: str
+    father_name: str
+    mother_name: str
+    unit_code: str
+    unit_era: str
+
+    @staticmethod
+    def resolve_birth(obj):
+        return obj.birth_display
+
+    @staticmethod
+    def resolve_unit_code(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_unit_era(obj):
+        return obj.unit.era
+
+
+class PairOut(Schema):
+    id: int
+    run: int
+    probability: float
+    veto: bool
+    status: str
+    decided_at: datetime | None
+    reason: str
+    left: RecordOut
+    right: RecordOut
+
+    @staticmethod
+    def resolve_run(obj):
+        return obj.run_id
+
+
+class DecisionIn(Schema):
+    merge: bool
+    reason: str = ""
+
+
+class StatsOut(Schema):
+    unit: str
+    era: str
+    records: int
+    cleaned: int
+    cleansing_rate: float | None
+
+
+def _require_records(request):
+    if request.user.role not in jurisdiction.RECORD_ROLES:
+        raise HttpError(403, "forbidden")
+
+
+@router.get("/queue", response=list[PairOut])
+def review_queue(request, limit: int = 50, offset: int = 0):
+    """Pending pairs whose two records both lie in the caller's jurisdiction, surest first."""
+    _require_records(request)
+    limit = max(1, min(limit, 500))
+    pairs = list(visible_pairs(request.user).filter(status=PairStatus.PENDING)
+                 .order_by("-probability", "id")[offset:offset + limit])
+    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.ReviewPair",
+                 detail={"api": True, "pairs": [p.pk for p in pairs],
+                         "records": sorted({i for p in pairs for i in (p.left_id, p.right_id)})})
+    return pairs
+
+
+@router.get("/pairs/{pk}", response=PairOut)
+def get_pair(request, pk: int):
+    _require_records(request)
+    pair = pair_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=pair,
+                 detail={"api": True, "records": [pair.left_id, pair.right_id]})
+    return pair
+
+
+@router.post("/pairs/{pk}/decision", response=PairOut)
+def decide_pair(request, pk: int, payload: DecisionIn):
+    """Merge the two records into one person (merge=true) or keep them apart (merge=false)."""
+    _require_records(request)
+    if request.user.role not in jurisdiction.EDIT_ROLES:
+        raise HttpError(403, "forbidden")
+    pair = pair_for(request, pk)
+    try:
+        services.decide(pair=pair, actor=request.user, merge=payload.merge, reason=payload.reason,
+                        request=request)
+    except ValidationError as err:
+        raise HttpError(409, " ".join(err.messages)) from err
+    return pair_for(request, pk)
+
+
+@router.get("/stats", response=StatsOut)
+def stats(request, unit: str, era: str = ""):
+    """Records, settled records and the cleansing rate of one unit (ward, district or city)."""
+    _require_records(request)
+    units = AdminUnit.objects.filter(code=unit)
+    if era:
+        units = units.filter(era=era)
+    found = [u for u in units if jurisdiction.can_see_unit(request.user, u.id)]
+    if len(found) != 1:
+        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
+    target = found[0]
+    ids = jurisdiction.unit_ids(target.id) & jurisdiction.user_unit_ids(request.user)
+    figures = services.cleansing_stats(unit_ids=ids)
+    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
+                 detail={"api": True, "unit": target.code, "era": target.era})
+    return {"unit": target.code, "era": target.era, **figures}
+
+
+@router.get("/rates", response=list[StatsOut])
+def rates(request, era: str = "legacy"):
+    """The cleansing rate of the city, districts and wards the caller may see."""
+    _require_records(request)
+    if era not in ("legacy", "2025"):
+        raise HttpError(400, "era is legacy or 2025")
+    rows = rate_rows(request.user, era=era)
+    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
+                 detail={"api": True, "era": era, "units": [r.unit.pk for r in rows]})
+    return [{"unit": r.unit.code, "era": r.unit.era, "records": r.records, "cleaned": r.cleaned,
+             "cleansing_rate": r.cleansing_rate} for r in rows]

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("merge", _("Same person: merge")),
+                                          ("keep_apart", _("Different persons: keep apart"))])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    @property
+    def merge(self) -> bool:
+        return self.cleaned_data["decision"] == "merge"
+
+
+class RunForm(forms.Form):
+    train = forms.BooleanField(
+        label=_("Train a new model (after large imports); otherwise the latest run's model is reused"),
+        required=False,
+    )
+
+
+class RatesForm(forms.Form):
+    era = forms.ChoiceField(label=_("Unit structure"), required=False, choices=[
+        ("legacy", _("Before 1 July 2025 (city, district, ward)")),
+        ("2025", _("From 1 July 2025 (city, ward)")),
+    ])

@@ -1,0 +1,75 @@
+"""`congan cleanse-registry`: a cleansing run over the registry (or new records only) from the shell."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from congan.cleansing import MATCH_THRESHOLD, REVIEW_THRESHOLD
+from congan.dataquality import services
+from congan.dataquality.models import CleansingRun, RunStatus
+from congan.org import jurisdiction
+from congan.org.models import AdminUnit, User
+
+
+class Command(BaseCommand):
+    help = ("Cleanse the population registry: link records into persons, store findings and the pairs "
+            "for review, respecting officers' decisions.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", action="append", default=[], metavar="CODE",
+                            help="only the records inside this unit (repeatable); default: the whole registry")
+        parser.add_argument("--era", choices=("legacy", "2025"), default="",
+                            help="the era of --unit codes (needed where a code exists in both)")
+        parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+        parser.add_argument("--lower", type=float, default=REVIEW_THRESHOLD,
+                            help=f"pairs from this probability go to review (default {REVIEW_THRESHOLD})")
+        parser.add_argument("--upper", type=float, default=MATCH_THRESHOLD,
+                            help=f"pairs from this probability are the same person (default {MATCH_THRESHOLD})")
+        parser.add_argument("--replay", type=int, metavar="RUN",
+                            help="replay the stored model of this run (default: the latest run's model)")
+        parser.add_argument("--train", action="store_true",
+                            help="train a new model on the records instead of replaying a stored one")
+        parser.add_argument("--new", type=int, nargs="+", metavar="PERSON_ID",
+                            help="link only these new records against the settled registry (stored model)")
+        parser.add_argument("--user", default="", help="username recorded as the one who started the run")
+
+    def _units(self, codes: list[str], era: str) -> tuple[set[int] | None, str]:
+        if not codes:
+            return None, ""
+        ids: set[int] = set()
+        names = []
+        for code in codes:
+            units = AdminUnit.objects.filter(code=code)
+            if era:
+                units = units.filter(era=era)
+            units = list(units)
+            if len(units) != 1:
+                raise CommandError(f"unit {code}: {'not found' if not units else 'exists in both eras; give --era'}")
+            ids |= jurisdiction.unit_ids(units[0].pk)
+            names.append(units[0].name)
+        return ids, ", ".join(names)
+
+    def handle(self, *args, unit, era, engine, lower, upper, replay, train, new, user, **options):
+        actor = None
+        if user:
+            actor = User.objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"no user {user!r}")
+        try:
+            if new:
+                run = services.link_new_records(actor=actor, person_ids=new, engine=engine)
+            else:
+                unit_ids, label = self._units(unit, era)
+                replayed = None if train else services.latest_model_run()
+                if replay is not None:
+                    replayed = CleansingRun.objects.filter(pk=replay, status=RunStatus.FINISHED,
+                                                           model__isnull=False).first()
+                    if replayed is None:
+                        raise CommandError(f"run {replay} has no stored model")
+                run = services.run_cleansing(actor=actor, unit_ids=unit_ids, engine=engine, lower=lower,
+                                             upper=upper, replay=replayed, scope_label=label)
+        except ValueError as err:
+            raise CommandError(str(err)) from err
+        rate = f"{run.cleansing_rate:.4f}" if run.cleansing_rate is not None else "—"
+        self.stdout.write(
+            f"run {run.pk}: {run.records} records, {run.persons} persons, {run.review_pairs} pairs for review, "
+            f"{run.findings} findings, {run.settled} settled (rate {rate}) in {run.seconds} s"
+        )

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congan import vntext
+from congan.dataquality import services
+from congan.dataquality.forms import DecisionForm, RatesForm, RunForm
+from congan.dataquality.models import CleansingRun, PairStatus, ReviewPair
+from congan.dataquality.rates import rate_rows
+from congan.org import audit, jurisdiction
+from congan.org.models import Role
+from congan.registry.models import Person
+
+#: Who may start a run over their whole jurisdiction: it rewrites everyone's figures.
+RUN_ROLES = {Role.STATISTICS, Role.ADMIN}
+PAIRS_PER_PAGE = 10
+COMPARED = (
+    ("record_id", Person._meta.get_field("record_id").verbose_name),
+    ("source", Person._meta.get_field("source").verbose_name),
+    ("full_name", Person._meta.get_field("full_name").verbose_name),
+    ("birth_display", Person._meta.get_field("date_of_birth").verbose_name),
+    ("sex", Person._meta.get_field("sex").verbose_name),
+    ("id_number", Person._meta.get_field("id_number").verbose_name),
+    ("hometown", Person._meta.get_field("hometown").verbose_name),
+    ("address", Person._meta.get_field("address").verbose_name),
+    ("father_name", Person._meta.get_field("father_name").verbose_name),
+    ("mother_name", Person._meta.get_field("mother_name").verbose_name),
+    ("unit", Person._meta.get_field("unit").verbose_name),
+)
+
+
+def _require_records(user) -> None:
+    if user.role not in jurisdiction.RECORD_ROLES:
+        raise PermissionDenied
+
+
+def visible_pairs(user):
+    """Review pairs whose two records both lie in the user's jurisdiction."""
+    pairs = ReviewPair.objects.select_related("left__unit", "right__unit")
+    return jurisdiction.scope(jurisdiction.scope(pairs, user, field="left__unit"), user, field="right__unit")
+
+
+def pair_for(request: HttpRequest, pk: int) -> ReviewPair:
+    """One pair the user may see (both records), or 404 — audited when outside the jurisdiction."""
+    pairs = ReviewPair.objects.select_related("left__unit", "right__unit", "run", "decided_by")
+    jurisdiction.get_for_user(pairs, request.user, request=request, field="left__unit", pk=pk)
+    return jurisdiction.get_for_user(pairs, request.user, request=request, field="right__unit", pk=pk)
+
+
+def comparison(pair: ReviewPair) -> list[dict]:
+    """Field by field: 'same', 'spelling' (same letters, other diacritics or case) or 'differs'."""
+    rows = []
+    for field, label in COMPARED:
+        a, b = getattr(pair.left, field), getattr(pair.right, field)
+        a, b = ("" if a is None else str(a)), ("" if b is None else str(b))
+        if a == b:
+            state = "same"
+        elif vntext.fold(a) == vntext.fold(b):
+            state = "spelling"
+        else:
+            state = "differs"
+        rows.append({"label": label, "left": a, "right": b, "state": state})
+    return rows
+
+
+def _audited_records(pairs) -> list[int]:
+    return sorted({i for p in pairs for i in (p.left_id, p.right_id)})
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_records(request.user)
+    pending = visible_pairs(request.user).filter(status=PairStatus.PENDING).order_by("-probability", "id")
+    page = Paginator(pending, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    items = [{"pair": p, "rows": comparison(p)} for p in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.ReviewPair",
+                 detail={"page": page.number, "pairs": [p.pk for p in page], "records": _audited_records(page)})
+    return render(request, "dataquality/queue.html", {
+        "page": page, "items": items, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+        "form": DecisionForm(),
+    })
+
+
+@login_required
+def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    pair = pair_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=pair,
+                 detail={"records": [pair.left_id, pair.right_id]})
+    return render(request, "dataquality/pair.html", {
+        "pair": pair, "rows": comparison(pair), "form": DecisionForm(),
+        "can_edit": request.user.role in jurisdiction.EDIT_ROLES and pair.status == PairStatus.PENDING,
+    })
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    pair = pair_for(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose merge or keep apart."))
+        return redirect("dataquality:pair", pk=pair.pk)
+    try:
+        services.decide(pair=pair, actor=request.user, merge=form.merge, reason=form.cleaned_data["reason"],
+                        request=request)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+        return redirect("dataquality:pair", pk=pair.pk)
+    if form.merge:
+        messages.success(request, _("Records %(a)s and %(b)s merged into one person.")
+                         % {"a": pair.left.record_id, "b": pair.right.record_id})
+    else:
+        messages.success(request, _("Records %(a)s and %(b)s kept apart.")
+                         % {"a": pair.left.record_id, "b": pair.right.record_id})
+    return redirect("dataquality:queue")
+
+
+@login_required
+def runs(request: HttpRequest) -> HttpResponse:
+    _require_records(request.user)
+    can_run = request.user.role in RUN_ROLES
+    form = RunForm(request.POST or None)
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        if form.is_valid():
+            replay = None if form.cleaned_data["train"] else services.latest_model_run()
+            units = jurisdiction.user_unit_ids(request.user)
+            try:
+                run = services.run_cleansing(actor=request.user, unit_ids=units, replay=replay,
+                                             scope_label=str(request.user.unit))
+            except Exception as err:  # the failed run is stored with its error; say so, don't crash
+                messages.error(request, _("The cleansing run failed: %(error)s") % {"error": err})
+                return redirect("dataquality:runs")
+            audit.record(action=audit.Action.CREATE, request=request, obj=run,
+                         detail={"records": run.records, "review_pairs": run.review_pairs})
+            messages.success(request, _("Cleansing run %(n)s finished: %(records)s records, %(pairs)s pairs for review.")
+                             % {"n": run.pk, "records": run.records, "pairs": run.review_pairs})
+            return redirect("dataquality:runs")
+    page = Paginator(CleansingRun.objects.select_related("actor").defer("model"), 25).get_page(request.GET.get("page"))
+    return render(request, "dataquality/runs.html", {"page": page, "form": form, "can_run": can_run})
+
+
+@login_required
+def run_model(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored model and settings of a run: what explains and replays its merges."""
+    _require_records(request.user)
+    run = CleansingRun.objects.filter(pk=pk).first()
+    if run is None or run.model is None:
+        raise Http404
+    audit.record(action=audit.Action.EXPORT, request=request, obj=run, detail={"model": True})
+    response = JsonResponse({"run": run.pk, "kind": run.kind, "settings": run.settings, "model": run.model},
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="cleansing-run-{run.pk}-model.json"'
+    return response
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    _require_records(request.user)
+    form = RatesForm(request.GET or None)
+    era = (form.cleaned_data.get("era") if form.is_valid() else "") or "legacy"
+    rows = rate_rows(request.user, era=era)
+    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
+                 detail={"era": era, "units": [r.unit.pk for r in rows]})
+    return render(request, "dataquality/rates.html", {"form": form, "rows": rows, "era": era})
