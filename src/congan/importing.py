@@ -177,7 +177,8 @@ class Importer:
 
     Subclasses set `register`, `columns` and `key_column`, implement `clean_row` (raise
     `RowError` for a bad field; return whatever `store` needs) and `store`, and may override
-    `existing_keys` to refuse records already in the database.
+    `existing_keys` to refuse records already in the database and `finish` for work after the
+    last batch.
     """
 
     register: str = ""
@@ -195,6 +196,9 @@ class Importer:
 
     def existing_keys(self, keys: list[str]) -> set[str]:
         return set()
+
+    def finish(self) -> None:
+        """Called once after the last batch of a clean file, inside the import's transaction."""
 
 
 def run_import(importer: Importer, path: str | Path, *, progress=None) -> ImportResult:
@@ -237,6 +241,8 @@ def run_import(importer: Importer, path: str | Path, *, progress=None) -> Import
                 flush()
         if batch:
             flush()
+        if not result.rejects:
+            importer.finish()
         if result.rejects:
             result.stored = 0
             transaction.set_rollback(True)

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
+from congan.org.schemas import UnitFields
 from congan.registry import services
 from congan.registry.models import Household, Person
 from congan.registry.search import search_people
@@ -14,7 +15,7 @@ from congan.registry.search import search_people
 router = Router(tags=["registry"])
 
 
-class PersonOut(Schema):
+class PersonOut(UnitFields):
     id: int
     record_id: str
     full_name: str
@@ -22,16 +23,6 @@ class PersonOut(Schema):
     birth_year: int | None
     sex: str
     id_number: str
-    unit_code: str
-    unit_name: str
-
-    @staticmethod
-    def resolve_unit_code(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name
 
 
 class DocumentOut(Schema):
@@ -142,18 +133,13 @@ class WardProgressOut(Schema):
     collection_rate: float | None
 
 
-def _require_records(request):
-    if request.user.role not in jurisdiction.RECORD_ROLES:
-        raise HttpError(403, "forbidden")
-
-
 def _person(request, pk: int) -> Person:
     return jurisdiction.get_for_user(Person.objects.select_related("unit"), request.user, request=request, pk=pk)
 
 
 @router.get("/people", response=list[PersonOut])
 def list_people(request, q: str = "", year: int | None = None, limit: int = 50):
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 500))
     if q:
         people = list(search_people(request.user, query=q, birth_year=year, limit=limit))
@@ -166,7 +152,7 @@ def list_people(request, q: str = "", year: int | None = None, limit: int = 50):
 
 @router.get("/people/{pk}", response=PersonDetailOut)
 def get_person(request, pk: int):
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     person = _person(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True})
     return person
@@ -174,7 +160,7 @@ def get_person(request, pk: int):
 
 @router.get("/people/{pk}/history", response=list[ChangeOut])
 def person_history(request, pk: int):
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     person = _person(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True, "history": True})
     return list(person.changes.select_related("actor"))
@@ -182,7 +168,7 @@ def person_history(request, pk: int):
 
 @router.get("/households/{pk}", response=HouseholdOut)
 def get_household(request, pk: int):
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=household, detail={"api": True})
@@ -192,7 +178,7 @@ def get_household(request, pk: int):
 @router.get("/id-cards/collection", response=CollectionOut)
 def id_card_collection(request, unit: str, end: date, era: str = "", start: date | None = None):
     """The collection rate of one unit (ward, district or city) on a period end."""
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     units = AdminUnit.objects.filter(code=unit)
     if era:
         units = units.filter(era=era)
@@ -209,7 +195,7 @@ def id_card_collection(request, unit: str, end: date, era: str = "", start: date
 @router.get("/id-cards/wards", response=list[WardProgressOut])
 def id_card_wards(request, end: date | None = None):
     """Collection progress of every ward in the user's jurisdiction."""
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     end = end or date.today()
     rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",

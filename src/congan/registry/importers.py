@@ -85,8 +85,6 @@ class ResidentImporter(Importer):
         self.provinces = {(code, era): pk for pk, code, era in
                           AdminUnit.objects.filter(level="province").values_list("id", "code", "era")}
         self.households: dict[str, int] = {}
-        self.stored = 0
-        self.analyse_at = 1  # statistics after the first batch, then each time the rows double
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -192,11 +190,10 @@ class ResidentImporter(Importer):
         doc_ids = reserve_ids(IdentityDocument, len(docs))
         insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "issued_by", "valid"],
                     [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
-        self.stored += len(cleaned)
-        if self.stored >= self.analyse_at:
-            refresh_statistics(Person, Household, IdentityDocument)
-            self.analyse_at = 2 * self.stored
         return len(cleaned)
+
+    def finish(self) -> None:
+        refresh_statistics(Person, Household, IdentityDocument)
 
 
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]

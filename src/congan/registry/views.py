@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,11 +20,6 @@ from congan.registry.models import Household, Person
 from congan.registry.search import search_people
 
 
-def _require_records(user) -> None:
-    if user.role not in jurisdiction.RECORD_ROLES:
-        raise PermissionDenied
-
-
 def _person_for(request: HttpRequest, pk: int) -> Person:
     return jurisdiction.get_for_user(
         Person.objects.select_related("unit", "household", "hometown_unit"), request.user,
@@ -34,7 +29,7 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     people = jurisdiction.scope(Person.objects.select_related("unit"), request.user)
     findings_only = request.GET.get("findings") == "1"
     if findings_only:
@@ -47,7 +42,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
@@ -62,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     person = _person_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person)
     applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
@@ -85,7 +80,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_add(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     jurisdiction.require_edit(request.user)
     form = ResidentForm(request.POST or None, user=request.user, initial={"nationality": "Việt Nam"})
     if form.is_valid():
@@ -101,7 +96,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     jurisdiction.require_edit(request.user)
     person = _person_for(request, pk)
     form = ResidentForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
@@ -119,7 +114,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def card_step(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     jurisdiction.require_edit(request.user)
     person = _person_for(request, pk)
     form = CardStepForm(request.POST)
@@ -139,7 +134,7 @@ def card_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
     members = list(household.members.select_related("unit").order_by("id"))
@@ -151,7 +146,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def id_cards(request: HttpRequest) -> HttpResponse:
     """The ward dashboard of ID-card collection: every ward of the user's jurisdiction."""
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     form = ProgressForm(request.GET or None)
     end = (form.cleaned_data.get("end") if form.is_valid() else None) or date.today()
     ids = jurisdiction.user_unit_ids(request.user)
