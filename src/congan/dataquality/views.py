@@ -129,7 +129,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def runs(request: HttpRequest) -> HttpResponse:
     _require_records(request.user)
     can_run = request.user.role in RUN_ROLES
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied
