@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congan import units as unitdata
+from congan.dataquality.services import cleansing_stats
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit, UnitSuccession
+from congan.registry.services import id_card_collection
 from congan.reports import kpis, periods
 from congan.reports.kpis import MEASURES, change, number, rate
 from congan.reports.models import target_for
@@ -207,34 +209,20 @@ def wanted_section(period: Period, ids) -> dict:
 
 
 def id_cards_section(period: Period, ids) -> dict:
-    """From the registry's own definition of the collection rate, when the registry provides it."""
-    try:
-        from congan.registry.services import id_card_collection
-    except ImportError:
-        return {"eligible": None, "applications": None, "collection_rate": None}
+    """The registry's own definition of the collection rate."""
     result = id_card_collection(unit_ids=ids, start=period.start, end=period.end)
     return {"eligible": result["eligible"], "applications": result["applications"],
             "collection_rate": None if result["collection_rate"] is None else round(float(result["collection_rate"]), 4)}
 
 
-def cleaned_records(ids) -> int | None:
-    """Residents whose records a cleansing run has settled, when the registry stores such results.
-
-    The registry keeps no cleansing-run results yet: until it does this returns None and the
-    report shows "cleaned = 0, rate not available". Wire it here (one function) when it lands.
-    """
-    try:
-        from congan.registry.services import cleaned_person_count
-    except ImportError:
-        return None
-    return cleaned_person_count(unit_ids=ids)
-
-
 def population_section(period: Period, ids) -> dict:
-    records = MEASURES["population.records"].base(period, ids).count()
-    cleaned = cleaned_records(ids)
-    return {"records": records, "cleaned": cleaned or 0,
-            "cleansing_rate": None if cleaned is None else rate(cleaned, records)}
+    """Residents' records and those the latest cleansing run settled (dataquality's definition).
+
+    The state now, whatever the period: cleansing settles the registry as it stands.
+    """
+    stats = cleansing_stats(unit_ids=ids)
+    return {"records": stats["records"], "cleaned": stats["cleaned"],
+            "cleansing_rate": None if stats["cleansing_rate"] is None else round(float(stats["cleansing_rate"]), 4)}
 
 
 def _target_year(period: Period) -> int:
