@@ -8,6 +8,7 @@ A test reads as who may do what: `anhoa` is a ward officer of Phường An Hòa 
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -93,3 +94,39 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def page(live_server, base_data_reloaded):
+    """A page in Debian's headless Chromium, for tests marked `browser`, against the live server."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            # Without the networking flags Chromium keeps calling home on this closed network.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """`sign_in(username, path)`: open `path`, sign in on the login page it redirects to."""
+    from congan.org.services import DEMO_PASSWORD
+
+    def go(username: str, path: str = "/"):
+        page.goto(f"{live_server.url}{path}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        return page
+
+    return go

@@ -1,31 +1,11 @@
 """Sign in through a real headless Chromium."""
 
-import shutil
 
 import pytest
 
 from congan.org.services import DEMO_PASSWORD
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
-
-
-@pytest.fixture
-def page(live_server, base_data_reloaded):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 def test_officer_signs_in_and_sees_their_unit(page, live_server):

@@ -1,32 +1,10 @@
 """The report page in a real headless Chromium: pick a period, see the figures, follow one to its records."""
 
-import shutil
 from datetime import date
 
 import pytest
 
-from congan.org.services import DEMO_PASSWORD
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
-
-
-@pytest.fixture
-def page(live_server, base_data_reloaded):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -38,11 +16,8 @@ def records(base_data_reloaded):
     case(date(2025, 9, 9), category="fraud")  # second half: not in the first half-year
 
 
-def test_leader_picks_a_half_year_and_follows_a_figure_to_its_records(page, live_server, records):
-    page.goto(f"{live_server.url}/reports/")
-    page.fill("#id_username", "lanhdao")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+def test_leader_picks_a_half_year_and_follows_a_figure_to_its_records(page, live_server, sign_in, records):
+    sign_in("lanhdao", "/reports/")
     page.wait_for_url("**/reports/")
     page.select_option("#id_kind", "police_half")
     page.fill("#id_year", "2025")
