@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--workdir")
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="reuse the input in --workdir")
     args = parser.parse_args()
 
     from congan.synth.noisy import generate_noisy_records
@@ -99,14 +100,14 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="congan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     source, batch, output = work / "input.csv", work / "batch.csv", work / "persons.parquet"
-    started = time.perf_counter()
-    rows = generate_noisy_records(args.records + args.batch, seed=42)
-    _write_csv(rows[: args.records], source)
-    _write_csv(rows[args.records :], batch)
-    del rows
-    print(
-        f"generated {args.records} + {args.batch} records in {time.perf_counter() - started:.0f} s"
-    )
+    if not (args.reuse and source.exists() and batch.exists()):
+        started = time.perf_counter()
+        rows = generate_noisy_records(args.records + args.batch, seed=42)
+        _write_csv(rows[: args.records], source)
+        _write_csv(rows[args.records :], batch)
+        del rows
+        seconds = time.perf_counter() - started
+        print(f"generated {args.records} + {args.batch} records in {seconds:.0f} s")
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
