@@ -102,6 +102,27 @@ def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
     samples, found = timed(accented)
     print(f"[{vendor}] full name, no year (first 50)      {_percentiles(samples)}  found {found}/{len(accented)}")
 
+    # The collection-rate figures over the whole city: the report's id_cards block and the
+    # ward dashboard (one row per ward), after giving most adults an application.
+    from congan.org import jurisdiction
+    from congan.registry.demo import add_id_cards
+    from congan.registry.services import id_card_collection, ward_progress
+
+    started = time.perf_counter()
+    cards = add_id_cards(seed=seed, today=date.today())
+    print(f"[{vendor}] {cards:,} ID-card applications added: {time.perf_counter() - started:.1f} s")
+    city_ids = jurisdiction.unit_ids(city.unit.admin_unit_id)
+    for label, figure in (
+        ("collection rate, city (report)   ", lambda: id_card_collection(unit_ids=city_ids, end=date.today())),
+        ("ward dashboard, city (all wards) ", lambda: ward_progress(unit_ids=city_ids, end=date.today())),
+    ):
+        samples = []
+        for _ in range(3):
+            t = time.perf_counter()
+            figure()
+            samples.append(time.perf_counter() - t)
+        print(f"[{vendor}] {label} median of 3: {sorted(samples)[1] * 1000:,.0f} ms")
+
 
 def _strip(name: str) -> str:
     from congan.vntext import fold

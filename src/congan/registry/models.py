@@ -297,7 +297,12 @@ class IdCardStep(models.Model):
         verbose_name = _("ID-card step")
         verbose_name_plural = _("ID-card steps")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["kind", "on"], name="cardstep_kind_on")]
+        indexes = [
+            models.Index(fields=["kind", "on"], name="cardstep_kind_on"),
+            # Per-application lookups (collected by a date, the last step by a date) must not
+            # fall back to scanning every step of a kind: that made the ward dashboard quadratic.
+            models.Index(fields=["application", "kind", "on"], name="cardstep_app_kind_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"

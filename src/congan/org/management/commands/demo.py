@@ -5,6 +5,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from congan.org.services import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load(residents=residents, seed=seed, stdout=self.stdout)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # bulk-loaded tables: let the planner see them
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, role, (code, era, _level), _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<14} {role.label} — {code} ({era})")
