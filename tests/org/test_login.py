@@ -35,3 +35,15 @@ def test_repeated_failures_lock_the_login(client, anhoa):
 
 def test_every_demo_user_belongs_to_a_unit(db):
     assert not User.objects.filter(unit__isnull=True).exists()
+
+
+def test_the_browsers_language_does_not_switch_the_interface(client_for, anhoa):
+    client = client_for(anhoa)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đơn vị của bạn" in page.text
+    assert page["Content-Language"] == "vi"
+
+
+def test_names_are_shown_family_name_first(client_for, anhoa):
+    assert anhoa.get_full_name() == "Nguyễn Thị Hòa"
+    assert "Xin chào, Nguyễn Thị Hòa" in client_for(anhoa).get("/").text

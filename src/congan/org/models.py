@@ -108,6 +108,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
 
 class AuditEntry(models.Model):
     """One append-only, hash-chained line of the audit trail."""
