@@ -117,8 +117,7 @@ def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
         if receipt.campaign is None:
             receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
         receipt.save()
-        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
-                     obj=receipt, detail={"fields": sorted(form.changed_data)})
+        audit.record_saved(request=request, obj=receipt, form=form, created=creating)
         messages.success(request, _("Receipt saved."))
         return redirect("campaigns:receipt", pk=receipt.pk)
     return render(request, "campaigns/form.html", {
@@ -193,8 +192,7 @@ def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
             person = form.save()
             if creating:
                 person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
-        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
-                     obj=person, detail={"fields": sorted(form.changed_data)})
+        audit.record_saved(request=request, obj=person, form=form, created=creating)
         return redirect("campaigns:wanted_detail", pk=person.pk)
     return render(request, "campaigns/form.html", {
         "form": form, "title": _("New wanted person") if creating else person.wanted_number,

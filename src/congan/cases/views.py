@@ -60,8 +60,7 @@ def _edit(request: HttpRequest, case: Case) -> HttpResponse:
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         case = form.save()
-        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
-                     obj=case, detail={"fields": sorted(form.changed_data)})
+        audit.record_saved(request=request, obj=case, form=form, created=creating)
         messages.success(request, _("Case saved."))
         return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": creating})

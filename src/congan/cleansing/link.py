@@ -93,8 +93,53 @@ def _sample(features: pa.Table, n: int, seed: int) -> pa.Table:
     return features.take(pa.array(rows))
 
 
-def train(features: pa.Table, *, seed: int = 0, settings=None, max_u_pairs: float = 5e6) -> Model:
-    """Estimate the model on DuckDB from (a sample of) the features."""
+class TrainingFailed(ValueError):
+    """The records cannot train a usable model (too few duplicates, or a degenerate result)."""
+
+
+def _em_pass(linker, sdf, rule):
+    """One EM pass; a failed pass leaves the model as it was before it.
+
+    Splink 5 raises mid-EM when an m underflows to 0.0, and the exception leaves the linker's
+    settings half-replaced by the training session's (comparisons dropped, λ collapsed to
+    ~1e-45): the model then links nothing. So the model is snapshotted before each pass and
+    restored when the pass fails.
+    """
+    from splink import Linker
+
+    snapshot = linker.misc.save_model_to_json()
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            estimate_without_term_frequencies=True,
+            fix_probability_two_random_records_match=True,
+        )
+    except ValueError as err:
+        _log.warning("EM pass on %s skipped: %s", rule, err)
+        return Linker(sdf, snapshot, log_level=None), False
+    return linker, True
+
+
+def train(
+    features: pa.Table,
+    *,
+    seed: int = 0,
+    settings=None,
+    max_u_pairs: float = 5e6,
+    check: bool = True,
+    match_threshold: float = MATCH_THRESHOLD,
+) -> Model:
+    """Estimate the model on DuckDB from (a sample of) the features.
+
+    λ (the prior that two random records match) comes from near-certain rules and is kept
+    fixed: EM never re-estimates it, so a registry where duplicates are rare (a few per
+    hundred records) cannot drive it to zero. u comes from random sampling; m from EM passes,
+    first on blocks where matches are dense (same CCCD, same CMND, same name and birth date:
+    trainable whatever the duplicate rate), then on blocks mixing matches with namesakes and
+    twins, which refine m where duplicates are common. The result is checked (`check`):
+    a record compared with an identical copy of itself must score at least
+    `match_threshold`, or `TrainingFailed` is raised rather than a model that links nothing.
+    """
     from splink import Linker
 
     _quiet()
@@ -102,24 +147,76 @@ def train(features: pa.Table, *, seed: int = 0, settings=None, max_u_pairs: floa
     table = _sample(features, _TRAINING_SAMPLE, seed)
     sdf = api.register(table)
     linker = Linker(sdf, settings or model_spec.settings(), log_level=None)
-    linker.training.estimate_probability_two_random_records_match(
-        model_spec.deterministic_rules(), recall=0.8
-    )
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            model_spec.deterministic_rules(), recall=0.8
+        )
+    except Exception as err:  # Splink raises when no rule finds a single pair
+        raise TrainingFailed(f"no near-certain matches to estimate the prior from: {err}") from err
+    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    if not prior or prior <= 0:
+        raise TrainingFailed("no near-certain matches (same CCCD, CMND or name and birth date)")
     linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
     trained = 0
     for rule in model_spec.training_rules():
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-            trained += 1
-        except ValueError as err:
-            # Splink 5 refuses an m that underflows to 0.0 mid-EM, which small inputs can
-            # produce; the other passes still train those comparisons.
-            _log.warning("EM pass on %s skipped: %s", rule, err)
+        linker, ok = _em_pass(linker, sdf, rule)
+        trained += ok
     if not trained:
-        raise RuntimeError("no EM pass could train the model; the input is too small or uniform")
-    return Model(_floored(linker.misc.save_model_to_json()))
+        raise TrainingFailed("no EM pass could train the model; the input is too small or uniform")
+    model = Model(_floored(linker.misc.save_model_to_json()))
+    model.settings["probability_two_random_records_match"] = prior
+    if check:
+        check_model(model, table, match_threshold=match_threshold)
+    return model
+
+
+# Records compared with a copy of themselves by `check_model`.
+_CHECK_RECORDS = 200
+
+
+def check_model(model: Model, features: pa.Table, *, match_threshold: float = MATCH_THRESHOLD):
+    """Raise `TrainingFailed` unless every comparison is trained and identical copies of
+    well-filled records (name, full birth date, an ID number) score at least the threshold."""
+    untrained = [
+        c["output_column_name"]
+        for c in model.settings["comparisons"]
+        if any(
+            lv.get("m_probability") is None or lv.get("u_probability") is None
+            for lv in c["comparison_levels"]
+            if not lv.get("is_null_level")
+        )
+    ]
+    if untrained:
+        raise TrainingFailed(f"comparisons left untrained: {', '.join(untrained)}")
+    full = pc.and_(
+        pc.and_(pc.is_valid(features["given_key"]), pc.is_valid(features["dob_day"])),
+        pc.or_(pc.is_valid(features["cccd"]), pc.is_valid(features["cmnd"])),
+    )
+    sample = features.filter(full).slice(0, _CHECK_RECORDS)
+    if sample.num_rows == 0:
+        raise TrainingFailed("no record with a name, a full birth date and an ID number")
+    ids = sample["record_id"].to_pylist()
+    copies = sample.set_column(
+        sample.schema.get_field_index("record_id"), "record_id", pa.array([f"{r}~copy" for r in ids])
+    )
+    pairs = predict(pa.concat_tables([sample, copies]), model, threshold=0.0)
+    copy_pairs = pairs.filter(
+        pc.equal(
+            pc.replace_substring(pairs["record_id_l"], "~copy", ""),
+            pc.replace_substring(pairs["record_id_r"], "~copy", ""),
+        )
+    )
+    scores = dict.fromkeys(ids, 0.0)
+    for left, p in zip(
+        copy_pairs["record_id_l"].to_pylist(), copy_pairs["match_probability"].to_pylist(), strict=True
+    ):
+        scores[left.removesuffix("~copy")] = p
+    worst = min(scores.values())
+    if worst < match_threshold:
+        raise TrainingFailed(
+            f"the trained model scores identical records as low as {worst:.3g} (below the match "
+            f"threshold {match_threshold}): the records hold too few duplicates to learn from"
+        )
 
 
 # EM can drive an m probability to exactly 0 (a level never seen among matches). Splink will

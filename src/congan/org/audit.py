@@ -104,6 +104,12 @@ def record(*, action: str, actor=None, request=None, obj=None, object_type: str 
     return entry
 
 
+def record_saved(*, request, obj, form, created: bool) -> AuditEntry:
+    """A record created or changed through a form, with the fields the form changed."""
+    return record(action=Action.CREATE if created else Action.UPDATE, request=request, obj=obj,
+                  detail={"fields": sorted(form.changed_data)})
+
+
 @dataclass(frozen=True)
 class Break:
     entry_id: int

@@ -58,8 +58,7 @@ def _edit(request: HttpRequest, accident: Accident) -> HttpResponse:
     form = AccidentForm(request.POST or None, instance=accident, user=request.user)
     if request.method == "POST" and form.is_valid():
         accident = form.save()
-        audit.record(action=audit.Action.CREATE if creating else audit.Action.UPDATE, request=request,
-                     obj=accident, detail={"fields": sorted(form.changed_data)})
+        audit.record_saved(request=request, obj=accident, form=form, created=creating)
         messages.success(request, _("Accident saved."))
         return redirect("traffic:detail", pk=accident.pk)
     return render(request, "traffic/accident_form.html", {"form": form, "accident": accident, "creating": creating})

@@ -162,10 +162,17 @@ def blocking_rules() -> list:
 def training_rules() -> list:
     """EM passes; each trains every comparison not in its own rule.
 
-    Each block must mix matches with non-matches (namesakes, twins), or the levels that only
-    non-matches reach (a different birth date, a different given name) stay untrained.
+    The first three blocks are dense in matches whatever the duplicate rate (same CCCD, same
+    CMND, same name and birth date): they train m on a registry of mostly single records,
+    where a mixed block is nearly all namesakes and EM finds no matches. The last three mix
+    matches with namesakes and twins, refining the levels only non-matches reach (a different
+    birth date, a different given name) where duplicates are common; a pass that fails is
+    skipped (`link.train`).
     """
     return [
+        block_on("cccd"),
+        block_on("cmnd"),
+        block_on("given_key", "surname_key", "dob"),
         block_on("given_key", "surname_key", "ward_block"),
         block_on("given_key", "surname_key", "dob_year"),
         block_on("dob", "ward_block"),
