@@ -11,6 +11,7 @@ import time
 
 from cleanse_plain import plain_table, run_plain
 from congan.cleansing import cluster, link, pairwise_scores
+from congan.cleansing.cluster import record_evidence
 from congan.cleansing.features import features_table
 from congan.synth.noisy import generate_noisy_records
 
@@ -30,7 +31,7 @@ def main() -> None:
     features = features_table(rows)
     model = link.train(features, seed=args.seed)
     pairs = link.predict(features, model)
-    ours = cluster(features["record_id"].to_pylist(), pairs)
+    ours = cluster(features["record_id"].to_pylist(), pairs, evidence=record_evidence(features))
     ours_s = time.perf_counter() - started
     started = time.perf_counter()
     theirs = run_plain(plain_table(rows, features), seed=args.seed)

@@ -5,12 +5,22 @@ Pure Python with Splink on DuckDB (or Spark); never imports Django. The registry
 is private machinery.
 """
 
-from .cluster import Clusters, DecisionConflict, cluster
+from .cluster import Clusters, DecisionConflict, Evidence, cluster, conflict, record_evidence
+from .features import features_table
 from .idnumbers import CccdInfo, IdCheck, check_id, consistency_findings, decode_cccd
 from .incremental import Assignments, link_incremental
 from .inputs import CleansingInputError, read_records
-from .link import MATCH_THRESHOLD, REVIEW_THRESHOLD, Model, predict, train, uncertain_pairs
-from .measure import PairwiseScores, cleansing_rate, pairwise_scores
+from .link import (
+    MATCH_THRESHOLD,
+    REVIEW_THRESHOLD,
+    Model,
+    TrainingFailed,
+    check_model,
+    predict,
+    train,
+    uncertain_pairs,
+)
+from .measure import PairwiseScores, cleansing_rate, pairwise_scores, settled_count
 from .pipeline import Summary, cleanse_file, cleanse_records
 from .validate import Finding, validate_record, validate_records
 
@@ -22,22 +32,29 @@ __all__ = [
     "CleansingInputError",
     "Clusters",
     "DecisionConflict",
+    "Evidence",
     "Finding",
     "IdCheck",
     "Model",
     "PairwiseScores",
     "Summary",
+    "TrainingFailed",
     "check_id",
+    "check_model",
     "cleanse_file",
     "cleanse_records",
     "cleansing_rate",
     "cluster",
+    "conflict",
     "consistency_findings",
     "decode_cccd",
+    "features_table",
     "link_incremental",
     "pairwise_scores",
     "predict",
     "read_records",
+    "record_evidence",
+    "settled_count",
     "train",
     "uncertain_pairs",
     "validate_record",

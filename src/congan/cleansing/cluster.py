@@ -6,13 +6,19 @@ model veto (two records the model is certain are different people, such as twins
 different given names or different CCCDs) that a chain of strong links would otherwise join.
 Where nothing is refused the result is exactly the connected components.
 
+Pairwise vetoes only exist for pairs that were scored, and twins with different given names are
+never blocked together: each can still be linked to the other's noisy duplicate. So, given the
+records' `evidence`, each component also carries what it knows for certain — its CCCD and CMND
+numbers, its given names, its full birth dates with sex — and two components are never joined
+when that evidence conflicts (`conflict`), whether or not any pair across them was scored.
+
 A record's `match_probability` is the weakest of its own links in the cluster's maximum
 spanning tree: the least certain link by which it is held in its person (1.0 alone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -50,11 +56,159 @@ class Clusters:
         return out
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What a record (or a component of records) says for certain about who it is."""
+
+    cccd: frozenset = frozenset()
+    cmnd: frozenset = frozenset()
+    given: frozenset = frozenset()
+    births: frozenset = frozenset()  # (year, month, day, sex or None) for full dates only
+
+    def __or__(self, other: Evidence) -> Evidence:
+        return Evidence(
+            self.cccd | other.cccd,
+            self.cmnd | other.cmnd,
+            self.given | other.given,
+            self.births | other.births,
+        )
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein (optimal string alignment) distance ≤ 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    if not la or not lb:
+        return 0.0
+    window = max(max(la, lb) // 2 - 1, 0)
+    used = [False] * lb
+    matched_a = []
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(lb, i + window + 1)):
+            if not used[j] and b[j] == ch:
+                used[j] = True
+                matched_a.append(ch)
+                break
+    m = len(matched_a)
+    if not m:
+        return 0.0
+    matched_b = [b[j] for j in range(lb) if used[j]]
+    transpositions = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) / 2
+    jaro = (m / la + m / lb + (m - transpositions) / m) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """The model's given-name levels above its veto: same, one edit, or Jaro-Winkler ≥ 0.88."""
+    return _within_one_edit(a, b) or jaro_winkler(a, b) >= 0.88
+
+
+def _numbers_conflict(left: frozenset, right: frozenset) -> bool:
+    """Both hold numbers, and none on one side is the other side's number or a typo of it."""
+    if not left or not right or left & right:
+        return False
+    return not any(_within_one_edit(a, b) for a in left for b in right)
+
+
+def _births_agree(a: tuple, b: tuple) -> bool:
+    (ya, ma, da, sa), (yb, mb, db, sb) = a, b
+    if sa and sb and sa != sb:
+        return False
+    if ya == yb and (ma == mb or (ma == db and da == mb)):
+        return True  # same month (a day off), or day and month swapped
+    return ma == mb and da == db and _within_one_edit(str(ya), str(yb))  # a year typo
+
+
+def conflict(left: Evidence, right: Evidence) -> str | None:
+    """Why two components cannot be one person, or None.
+
+    Different CCCDs (or CMNDs) beyond a one-digit typo; a given name on one side that is not
+    a spelling variant of one on the other (the model's veto, component to component); full
+    birth dates with sex of which no pair agrees (allowing a day off, day and month swapped,
+    a year typo).
+    """
+    if _numbers_conflict(left.cccd, right.cccd):
+        return "cccd"
+    if _numbers_conflict(left.cmnd, right.cmnd):
+        return "cmnd"
+    if left.given != right.given and not all(
+        spelling_variants(a, b) for a in left.given for b in right.given
+    ):
+        return "given"
+    if (
+        left.births
+        and right.births
+        and not left.births & right.births
+        and not any(_births_agree(a, b) for a in left.births for b in right.births)
+    ):
+        return "birth"
+    return None
+
+
+def record_evidence(features: pa.Table, record_ids=None) -> dict[str, Evidence]:
+    """Evidence per record from a features table (optionally only for `record_ids`)."""
+    wanted = None if record_ids is None else set(record_ids)
+    cols = [
+        features[c].to_pylist()
+        for c in (
+            "record_id",
+            "cccd",
+            "cmnd",
+            "given_key",
+            "dob_year",
+            "dob_month",
+            "dob_day",
+            "sex",
+        )
+    ]
+    empty = Evidence()
+    out: dict[str, Evidence] = {}
+    for rid, cccd, cmnd, given, year, month, day, sex in zip(*cols, strict=True):
+        if wanted is not None and rid not in wanted:
+            continue
+        births = frozenset({(year, month, day, sex)}) if year and month and day else frozenset()
+        ev = Evidence(
+            frozenset({cccd}) if cccd else frozenset(),
+            frozenset({cmnd}) if cmnd else frozenset(),
+            frozenset({given}) if given else frozenset(),
+            births,
+        )
+        out[rid] = ev if ev != empty else empty
+    return out
+
+
 class _Forest:
-    def __init__(self, nodes: Iterable[str]) -> None:
+    def __init__(self, nodes: Iterable[str], evidence: dict[str, Evidence] | None = None) -> None:
         self.parent = {n: n for n in nodes}
         self.size = dict.fromkeys(self.parent, 1)
         self.apart: dict[str, set[str]] = {}  # root → roots it must not join
+        self.evidence = dict(evidence) if evidence else {}  # root → its component's evidence
+        self.refused = 0  # unions refused for conflicting evidence
 
     def find(self, x: str) -> str:
         parent = self.parent
@@ -72,16 +226,23 @@ class _Forest:
         self.apart.setdefault(ra, set()).add(rb)
         self.apart.setdefault(rb, set()).add(ra)
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str, *, check: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
         if rb in self.apart.get(ra, ()):
             return False
+        ea, eb = self.evidence.get(ra), self.evidence.get(rb)
+        if check and ea is not None and eb is not None and conflict(ea, eb):
+            self.refused += 1
+            return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.size[ra] += self.size[rb]
+        if ea is not None or eb is not None:
+            self.evidence.pop(rb, None)
+            self.evidence[ra] = (ea or Evidence()) | (eb or Evidence())
         moved = self.apart.pop(rb, None)
         if moved:
             keep = self.apart.setdefault(ra, set())
@@ -133,10 +294,18 @@ def cluster(
     threshold: float = MATCH_THRESHOLD,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> Clusters:
-    """Persons from scored pairs. Human decisions win over the model in both directions."""
+    """Persons from scored pairs. Human decisions win over the model in both directions.
+
+    With `evidence` (record_id → `Evidence`, see `record_evidence`), no link joins two
+    components whose evidence conflicts; an officer's must-link still does.
+    """
     links, vetoed = _edges(pairs, threshold)
-    forest = _Forest(record_ids)
+    if evidence is not None:
+        linked = {n for _, a, b in links for n in (a, b)}
+        evidence = {n: evidence[n] for n in linked if n in evidence}
+    forest = _Forest(record_ids, evidence)
     for a, b in cannot_link:
         forest.forbid(a, b)
     weakest: dict[str, float] = {}
@@ -147,7 +316,7 @@ def cluster(
                 weakest[r] = min(weakest.get(r, 1.0), p)
 
     for a, b in must_link:
-        if forest.find(a) != forest.find(b) and not forest.union(a, b):
+        if forest.find(a) != forest.find(b) and not forest.union(a, b, check=False):
             raise DecisionConflict(f"records {a} and {b} were decided together and apart")
         weakest.setdefault(a, 1.0)
         weakest.setdefault(b, 1.0)

@@ -163,7 +163,11 @@ def train(
         trained += ok
     if not trained:
         raise TrainingFailed("no EM pass could train the model; the input is too small or uniform")
-    model = Model(_floored(linker.misc.save_model_to_json()))
+    settings = linker.misc.save_model_to_json()
+    untrained = _fill_unobserved(settings)
+    if untrained and check:
+        raise TrainingFailed(f"comparisons left untrained: {', '.join(untrained)}")
+    model = Model(_floored(settings))
     model.settings["probability_two_random_records_match"] = prior
     if check:
         check_model(model, table, match_threshold=match_threshold)
@@ -175,19 +179,8 @@ _CHECK_RECORDS = 200
 
 
 def check_model(model: Model, features: pa.Table, *, match_threshold: float = MATCH_THRESHOLD):
-    """Raise `TrainingFailed` unless every comparison is trained and identical copies of
-    well-filled records (name, full birth date, an ID number) score at least the threshold."""
-    untrained = [
-        c["output_column_name"]
-        for c in model.settings["comparisons"]
-        if any(
-            lv.get("m_probability") is None or lv.get("u_probability") is None
-            for lv in c["comparison_levels"]
-            if not lv.get("is_null_level")
-        )
-    ]
-    if untrained:
-        raise TrainingFailed(f"comparisons left untrained: {', '.join(untrained)}")
+    """Raise `TrainingFailed` unless identical copies of well-filled records (a name, a full
+    birth date, an ID number) score at least the match threshold."""
     full = pc.and_(
         pc.and_(pc.is_valid(features["given_key"]), pc.is_valid(features["dob_day"])),
         pc.or_(pc.is_valid(features["cccd"]), pc.is_valid(features["cmnd"])),
@@ -197,7 +190,9 @@ def check_model(model: Model, features: pa.Table, *, match_threshold: float = MA
         raise TrainingFailed("no record with a name, a full birth date and an ID number")
     ids = sample["record_id"].to_pylist()
     copies = sample.set_column(
-        sample.schema.get_field_index("record_id"), "record_id", pa.array([f"{r}~copy" for r in ids])
+        sample.schema.get_field_index("record_id"),
+        "record_id",
+        pa.array([f"{r}~copy" for r in ids]),
     )
     pairs = predict(pa.concat_tables([sample, copies]), model, threshold=0.0)
     copy_pairs = pairs.filter(
@@ -208,7 +203,9 @@ def check_model(model: Model, features: pa.Table, *, match_threshold: float = MA
     )
     scores = dict.fromkeys(ids, 0.0)
     for left, p in zip(
-        copy_pairs["record_id_l"].to_pylist(), copy_pairs["match_probability"].to_pylist(), strict=True
+        copy_pairs["record_id_l"].to_pylist(),
+        copy_pairs["match_probability"].to_pylist(),
+        strict=True,
     ):
         scores[left.removesuffix("~copy")] = p
     worst = min(scores.values())
@@ -223,6 +220,37 @@ def check_model(model: Model, features: pa.Table, *, match_threshold: float = MA
 # not load such a model back, and a zero makes one field a hard rule; a floor keeps the model
 # replayable and lets overwhelming evidence elsewhere still count (≈ −30 bits at most).
 _PROBABILITY_FLOOR = 1e-9
+
+
+# A level no pair in the random sample reached (the same CMND, a one-digit CCCD typo) is
+# about this rare among non-matches: Splink's own value for a level not observed.
+_UNOBSERVED_U = 1e-6
+
+
+def _fill_unobserved(settings: dict) -> list[str]:
+    """Give every level the probabilities training could not observe; returns the untrained.
+
+    On a registry where duplicates are rare, no match ever lands in some levels (a given name
+    that is not a spelling variant, a CMND one digit off), and Splink would fall back to its
+    generic default m at prediction: a twin's different given name would then weigh almost
+    nothing. Instead: the bottom (else) level never seen among matches gets the floor (the
+    strongest "different people" the model expresses); an intermediate level gets the
+    smallest m trained in its comparison (weaker than any agreement seen). A comparison with
+    no trained m at all is reported, not filled.
+    """
+    untrained = []
+    for comparison in settings["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        seen = [lv["m_probability"] for lv in levels[:-1] if lv.get("m_probability") is not None]
+        if not seen:
+            untrained.append(comparison["output_column_name"])
+            continue
+        for i, level in enumerate(levels):
+            if level.get("m_probability") is None:
+                level["m_probability"] = _PROBABILITY_FLOOR if i == len(levels) - 1 else min(seen)
+            if level.get("u_probability") is None:
+                level["u_probability"] = _UNOBSERVED_U
+    return untrained
 
 
 def _floored(settings: dict) -> dict:

@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import link
-from .cluster import Pair, cluster
+from .cluster import Pair, cluster, record_evidence
 from .features import features_table
 from .inputs import CleansingInputError, read_records
 
@@ -53,12 +53,15 @@ def _normalise(rows: list[dict], progress: bool):
             bar.close()
 
 
-def _link_and_cluster(features, *, engine, model, threshold, must_link, cannot_link, timings):
+def _link_and_cluster(
+    features, *, engine, model, threshold, must_link, cannot_link, timings, lower=None
+):
     clock = time.perf_counter()
-    model = model or link.train(features)
+    model = model or link.train(features, match_threshold=threshold)
     timings["train"] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
-    pairs = link.predict(features, model, engine=engine)
+    lower = link.REVIEW_THRESHOLD if lower is None else lower
+    pairs = link.predict(features, model, engine=engine, threshold=lower)
     timings["predict"] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     clusters = cluster(
@@ -67,6 +70,7 @@ def _link_and_cluster(features, *, engine, model, threshold, must_link, cannot_l
         threshold=threshold,
         must_link=must_link,
         cannot_link=cannot_link,
+        evidence=record_evidence(features),
     )
     timings["cluster"] = round(time.perf_counter() - clock, 2)
     return clusters, pairs, model
@@ -79,16 +83,27 @@ def cleanse_records(
     model: link.Model | None = None,
     progress: bool = False,
     threshold: float = link.MATCH_THRESHOLD,
+    lower: float = link.REVIEW_THRESHOLD,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
 ):
-    """In-memory form of `cleanse_file`: (clusters, pairs, features, model)."""
+    """In-memory form of `cleanse_file`: (clusters, pairs, features, model).
+
+    Persons are linked at `threshold`; `pairs` holds every pair scored at least `lower` (the
+    bottom of the review band) plus the vetoed pairs that constrained clustering. A model is
+    trained on the rows unless one is given; `link.TrainingFailed` if they cannot train one.
+    """
+    if not 0.0 <= lower < threshold <= 1.0:
+        raise ValueError(
+            f"thresholds must satisfy 0 ≤ lower < threshold ≤ 1, got {lower}, {threshold}"
+        )
     features = _normalise(rows, progress)
     clusters, pairs, model = _link_and_cluster(
         features,
         engine=engine,
         model=model,
         threshold=threshold,
+        lower=lower,
         must_link=must_link,
         cannot_link=cannot_link,
         timings={},

@@ -241,6 +241,32 @@ def generate_noisy_records(
     return rows
 
 
+def registry_with_duplicates(
+    residents: int, *, seed: int = 0, share: float = 0.03, province_codes=("92", "93", "94")
+) -> list[dict[str, str]]:
+    """A registry like the demo's: one clean record per resident, plus noisy duplicates.
+
+    Clean rows (record_id = the person key) as the residents import file writes them, then
+    about `share` × residents noisy records of the same people (`D000001`…), all labelled
+    with `true_person`. Duplicates are rare here, unlike `generate_noisy_records`.
+    """
+    rows = []
+    for p in generate_people(residents, seed=seed, province_codes=province_codes):
+        rows.append({
+            "record_id": p.person_key, "source": "household_book", "full_name": p.full_name,
+            "date_of_birth": p.date_of_birth.isoformat(), "sex": p.sex, "id_number": p.id_number,
+            "hometown": p.hometown, "address": p.address, "father_name": p.father_name,
+            "mother_name": p.mother_name, "true_person": p.person_key,
+        })  # fmt: skip
+    registered = {r["record_id"] for r in rows}
+    wanted = max(20, int(residents * share))
+    noisy = generate_noisy_records(wanted, seed=seed, province_codes=province_codes)
+    for i, row in enumerate(noisy, 1):
+        if row["true_person"] in registered:
+            rows.append({**row, "record_id": f"D{i:06d}"})
+    return rows
+
+
 def iter_rows(rows: list[dict[str, str]], *, labels: bool = True) -> Iterator[dict[str, str]]:
     columns = (*COLUMNS, "true_person") if labels else COLUMNS
     for row in rows:

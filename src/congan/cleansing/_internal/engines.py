@@ -7,9 +7,39 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from functools import cache
 
 ENGINES = ("duckdb", "spark")
+
+
+def duckdb_temp_directory() -> str:
+    """Where DuckDB spills: `CONGAN_DUCKDB_TEMP`, else a folder under the system temp dir.
+
+    DuckDB's default is `.tmp/` in the current directory, which litters wherever the command
+    was started (the repository root during benchmarks).
+    """
+    path = os.environ.get("CONGAN_DUCKDB_TEMP") or os.path.join(
+        tempfile.gettempdir(), "congan-duckdb"
+    )
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def duckdb_memory_limit() -> str:
+    """`CONGAN_DUCKDB_MEMORY_LIMIT` (e.g. "6GB"), else half the machine's memory, 1–4 GB.
+
+    Capped at 4 GB: the Python side (features, pairs, clusters) needs room beside DuckDB
+    within the 8 GB a million records may use.
+    """
+    limit = os.environ.get("CONGAN_DUCKDB_MEMORY_LIMIT")
+    if limit:
+        return limit.replace("'", "")
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{min(4, max(1, total // 2**31))}GB"
 
 
 def duckdb_api(threads: int | None = None):
@@ -21,8 +51,8 @@ def duckdb_api(threads: int | None = None):
         con.execute(f"SET threads = {int(threads)}")
     # Keep large blocking joins within a small machine's memory: spill to disk instead.
     con.execute("SET preserve_insertion_order = false")
-    limit = os.environ.get("CONGAN_DUCKDB_MEMORY_LIMIT", "4GB")
-    con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+    con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
+    con.execute(f"SET temp_directory = '{duckdb_temp_directory().replace(chr(39), '')}'")
     return DuckDBAPI(connection=con)
 
 
@@ -38,8 +68,6 @@ def spark_available() -> tuple[bool, str]:
 
 @cache
 def spark_session():
-    import tempfile
-
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
