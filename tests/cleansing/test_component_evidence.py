@@ -107,6 +107,9 @@ def _evidence(*rows):
         (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Ngọc Hân", "2010-12-25"), None),
         (_row("a", "Lê Ngọc Hân", "2010-05-07"), _row("b", "Lê Ngọc Hân", "2010-07-05"), None),
         (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Yến Hân", "2015-07-26"), "birth"),
+        (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Ngọc Hân", "2010-11-26"), None),
+        (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Ngọc Hân", "2011-12-26"), None),
+        (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Ngọc Hân", "2010-03-05"), "birth"),
         # A year alone says nothing certain.
         (_row("a", "Lê Ngọc Hân", "2010-12-26"), _row("b", "Lê Ngọc Hân", "2015"), None),
     ],

@@ -25,3 +25,36 @@ def test_incremental_equals_full_rerun(features, model, pairs):
     full = cluster(ids, pairs)
     assert partition(combined) == partition(full.person_id)
     assert set(batch.person_id) == set(new_feats["record_id"].to_pylist())
+
+
+def test_incremental_decisions_and_review_pairs(features, model):
+    """Officers' decisions hold in a batch, and the batch returns its pairs for review."""
+    ids = features["record_id"].to_pylist()
+    cut = int(len(ids) * 0.8)
+    settled_feats, new_feats = features.slice(0, cut), features.slice(cut)
+    settled = cluster(settled_feats["record_id"].to_pylist(), link.predict(settled_feats, model))
+    settled_with_ids = settled_feats.append_column(
+        "person_id", [[settled.person_id[r] for r in settled_feats["record_id"].to_pylist()]]
+    )
+    plain = link_incremental(new_feats, settled_with_ids, model, lower=0.01)
+    joined = next(r for r, p in plain.person_id.items() if p in set(settled.person_id.values()))
+    some_settled = next(r for r, p in settled.person_id.items() if p == plain.person_id[joined])
+    stranger = next(r for r, p in plain.person_id.items() if p == "P-" + r)
+
+    decided = link_incremental(
+        new_feats,
+        settled_with_ids,
+        model,
+        lower=0.01,
+        cannot_link=[(joined, some_settled)],
+        must_link=[(stranger, some_settled)],
+    )
+    assert decided.person_id[joined] != plain.person_id[joined]
+    assert decided.person_id[stranger] == settled.person_id[some_settled]
+
+    review = plain.uncertain
+    new_ids = set(new_feats["record_id"].to_pylist())
+    assert review.num_rows > 0
+    for row in review.to_pylist():
+        assert row["record_id_l"] in new_ids or row["record_id_r"] in new_ids
+        assert row["veto"] or 0.01 <= row["match_probability"] < 0.9

@@ -1,5 +1,6 @@
 """Registry records whose scores under the test model are known: an uncertain pair (birth
-year one apart, ≈ 0.71), a strong pair (birth month differs, ≈ 0.97), clean singletons."""
+month differs and no sex on the second, ≈ 0.85), a strong pair (birth month differs, ≈ 0.92),
+clean singletons."""
 
 from __future__ import annotations
 
@@ -31,12 +32,12 @@ def full_record(unit_code: str, given: str, number: str, *, day: int = 15,
 
 def uncertain_pair(unit_code: str = "31120", *, given: str = "Bình", number: str = "092085001234",
                    other_unit: str | None = None, day: int = 15, father: str = "Nguyễn Văn Cư"):
-    """Two records of one name, birth year one apart, the second without ID or parents.
+    """Two records of one name, birth month differs, the second without ID, parents or sex.
 
     Pairs made in one test need a different `day` and `father`, or they are siblings."""
     a = full_record(unit_code, given, number, day=day, father=father)
     b = resident(other_unit or unit_code, address_of=unit_code, full_name=f"Nguyễn Văn {given}",
-                 date_of_birth=date(1986, 3, day), sex="Nam", source="cmnd")
+                 date_of_birth=date(1985, 4, day), sex="", source="cmnd")
     return a, b
 
 

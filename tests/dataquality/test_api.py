@@ -16,7 +16,7 @@ def test_the_queue_api_lists_only_pairs_inside_the_jurisdiction_and_is_audited(d
     mine, _theirs = _setup(model)
     body = client_for(anhoa).get("/api/dataquality/queue").json()
     assert [p["id"] for p in body] == [mine.pk]
-    assert body[0]["left"]["birth"] == "15/03/1985" and body[0]["right"]["birth"] == "15/03/1986"
+    assert body[0]["left"]["birth"] == "15/03/1985" and body[0]["right"]["birth"] == "15/04/1985"
     assert AuditEntry.objects.filter(action="list", object_type="dataquality.ReviewPair", actor=anhoa,
                                      detail__api=True).exists()
 

@@ -23,7 +23,7 @@ def test_the_queue_shows_both_records_side_by_side_with_differences_marked(db, m
     assert a.record_id in html and b.record_id in html
     pair = dq.pair_of(a, b)
     assert f"<strong>{pair.probability:.3f}</strong>" in html
-    assert '<tr class="differs"><th scope="row">Date of birth</th><td>15/03/1985</td><td>15/03/1986</td>' in html
+    assert '<tr class="differs"><th scope="row">Date of birth</th><td>15/03/1985</td><td>15/04/1985</td>' in html
     assert '<tr class="same"><th scope="row">Full name</th><td>Nguyễn Văn Bình</td>' in html
     assert AuditEntry.objects.filter(action="list", object_type="dataquality.ReviewPair", actor=anhoa,
                                      detail__records=[a.pk, b.pk]).exists()

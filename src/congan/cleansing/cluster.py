@@ -136,12 +136,16 @@ def _numbers_conflict(left: frozenset, right: frozenset) -> bool:
 
 
 def _births_agree(a: tuple, b: tuple) -> bool:
+    """Same sex (or one unknown) and dates one typo apart: at most one of day, month and year
+    differs (a year by one digit), or day and month are swapped."""
     (ya, ma, da, sa), (yb, mb, db, sb) = a, b
     if sa and sb and sa != sb:
         return False
-    if ya == yb and (ma == mb or (ma == db and da == mb)):
-        return True  # same month (a day off), or day and month swapped
-    return ma == mb and da == db and _within_one_edit(str(ya), str(yb))  # a year typo
+    if ya == yb and ma == db and da == mb:
+        return True
+    year_close = ya == yb or _within_one_edit(str(ya), str(yb))
+    differ = (ya != yb) + (ma != mb) + (da != db)
+    return differ <= 1 and year_close
 
 
 def conflict(left: Evidence, right: Evidence) -> str | None:

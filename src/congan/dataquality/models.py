@@ -50,6 +50,9 @@ class CleansingRun(models.Model):
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
     #: The trained Splink model (settings, comparisons, m, u, λ) exactly as the engine used it.
     model = models.JSONField(_("model"), null=True, blank=True)
+    #: The run's records as the engine normalised them (Parquet), so that new-record batches
+    #: reuse them instead of normalising the whole registry again.
+    features = models.BinaryField(null=True, blank=True, editable=False)
     #: How the run was made: thresholds, decisions fed in, the run whose model was replayed.
     settings = models.JSONField(_("settings"), default=dict)
     error = models.TextField(_("error"), blank=True)

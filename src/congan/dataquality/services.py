@@ -7,11 +7,14 @@ the decisions officers made, and stores what it returns. Views, the API, the
 
 from __future__ import annotations
 
+import io
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -23,15 +26,16 @@ from congan.cleansing import (
     REVIEW_THRESHOLD,
     DecisionConflict,
     Model,
+    TrainingFailed,
     cleanse_records,
     cleansing_rate,
     cluster,
+    features_table,
     link_incremental,
+    settled_count,
     uncertain_pairs,
     validate_record,
 )
-from congan.cleansing.features import features_table
-from congan.cleansing.measure import settled_count
 from congan.dataquality.models import (
     CleansingRun,
     Decision,
@@ -140,10 +144,6 @@ def _fail(run: CleansingRun, err: Exception) -> None:
 
 # --- a full run -----------------------------------------------------------------------------
 
-class TrainingFailed(ValueError):
-    """The records hold too few duplicates for the model to learn what a match looks like."""
-
-
 #: A trained prior below this means EM found no matches to learn from (it collapses towards 0
 #: on a registry with almost no duplicates); such a model links nothing and must not be stored.
 MIN_PRIOR = 1e-9
@@ -161,8 +161,8 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
     says. The model is trained on the records unless one is given (`model`, or the stored
     model of the run `replay`).
     """
-    if not REVIEW_THRESHOLD <= lower < upper <= 1.0:
-        raise ValueError(f"thresholds must satisfy {REVIEW_THRESHOLD} ≤ lower < upper ≤ 1")
+    if not 0.0 <= lower < upper <= 1.0:
+        raise ValueError("thresholds must satisfy 0 ≤ lower < upper ≤ 1")
     if replay is not None:
         model = Model(replay.model)
     unit_ids = None if unit_ids is None else sorted(set(unit_ids))
@@ -177,17 +177,19 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
         ids = {r["record_id"] for r in rows}
         must, cannot = decisions_for(ids)
         if rows:
-            clusters, pairs, _features, model = cleanse_records(
-                rows, engine=engine, model=model, threshold=upper, must_link=must, cannot_link=cannot,
+            clusters, pairs, features, model = cleanse_records(
+                rows, engine=engine, model=model, threshold=upper, lower=lower, must_link=must,
+                cannot_link=cannot,
             )
             if trained and model.settings.get("probability_two_random_records_match", 0) < MIN_PRIOR:
                 raise TrainingFailed(
                     "the records hold too few duplicates to train the model; replay a stored model")
         else:
-            clusters, pairs = None, None
+            clusters, pairs, features = None, None, None
     except Exception as err:
         _fail(run, err)
         raise
+    run.features = _parquet(features)
     run.settings = {
         "engine": engine, "lower": lower, "upper": upper,
         "model_trained": trained and bool(rows),
@@ -202,10 +204,20 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
     return run
 
 
-def _review_candidates(pairs: pa.Table, person_of: dict[str, str], *, lower: float, upper: float):
+def _parquet(features: pa.Table | None) -> bytes | None:
+    """The run's normalised records, so later batches need not normalise them again."""
+    if features is None:
+        return None
+    out = io.BytesIO()
+    pq.write_table(features, out, compression="zstd")
+    return out.getvalue()
+
+
+def _review_candidates(uncertain: pa.Table, person_of: dict[str, str]):
+    """Uncertain pairs whose records ended in different persons and nobody decided yet."""
     decided = set(Decision.objects.values_list("left_id", "right_id"))
     out = []
-    for row in uncertain_pairs(pairs, lower=lower, upper=upper).to_pylist():
+    for row in uncertain.to_pylist():
         a, b = int(row["record_id_l"]), int(row["record_id_r"])
         if person_of[row["record_id_l"]] == person_of[row["record_id_r"]]:
             continue  # already one person through stronger links
@@ -228,7 +240,7 @@ def _store_full(run, rows, clusters, pairs, model, *, lower, upper) -> None:
     )
     findings, blocking = _findings(run, rows)
     Finding.objects.bulk_create(findings, batch_size=_CHUNK)
-    review = _review_candidates(pairs, person_of, lower=lower, upper=upper) if clusters else []
+    review = _review_candidates(uncertain_pairs(pairs, lower=lower, upper=upper), person_of) if clusters else []
     ReviewPair.objects.bulk_create(
         (ReviewPair(run=run, left_id=a, right_id=b, probability=p, veto=v) for a, b, p, v in review),
         batch_size=_CHUNK,
@@ -307,21 +319,43 @@ def latest_model_run() -> CleansingRun | None:
             .order_by("-finished_at", "-id").first())
 
 
-def _refused(merged: dict[str, str], members: dict[str, set[int]]) -> set[str]:
-    """Persons a batch would merge although an officer kept records of them apart."""
-    apart = {(a, b) for a, b in Decision.objects.filter(merge=False).values_list("left_id", "right_id")}
-    refused = set()
-    for old, survivor in merged.items():
-        if any(_ordered(a, b) in apart for a in members.get(old, ()) for b in members.get(survivor, ())):
-            refused.add(old)
-    return refused
+def _settled_features(new_ids: list[int]) -> pa.Table:
+    """Features of every currently placed record (but the batch), with its person_id.
+
+    Taken from the Parquet each run stored of its records; only records changed since the run
+    that placed them (or placed by a run that stored none) are normalised again.
+    """
+    current = (Membership.objects.filter(current=True).exclude(record_id__in=new_ids)
+               .values_list("record_id", "person_id", "run_id", "run__finished_at", "record__updated_at"))
+    person_of, by_run, stale = {}, defaultdict(set), []
+    for rid, pid, run_id, finished, updated in current.iterator(chunk_size=_CHUNK):
+        person_of[str(rid)] = pid
+        if finished is None or updated > finished:
+            stale.append(rid)
+        else:
+            by_run[run_id].add(str(rid))
+    tables = []
+    for run_id, blob in CleansingRun.objects.filter(pk__in=list(by_run), features__isnull=False).values_list(
+            "pk", "features"):
+        stored = pq.read_table(io.BytesIO(bytes(blob)))
+        tables.append(stored.filter(pc.is_in(stored["record_id"], value_set=pa.array(sorted(by_run.pop(run_id))))))
+    stale += [int(r) for ids in by_run.values() for r in ids]  # runs without stored features
+    if stale:
+        tables.append(features_table(engine_rows(Person.objects.filter(pk__in=stale))))
+    if not tables:
+        return features_table([]).append_column("person_id", pa.array([], pa.string()))
+    settled = pa.concat_tables(tables)
+    return settled.append_column(
+        "person_id", pa.array([person_of[r] for r in settled["record_id"].to_pylist()], pa.string()))
 
 
 def link_new_records(*, actor, person_ids: Iterable[int], engine: str = "duckdb") -> CleansingRun:
     """Link a batch of new registry records against the settled registry with the stored model.
 
     Each new record joins an existing person or starts a new one; a record that bridges two
-    persons merges them, unless an officer kept records of the two apart.
+    persons merges them, unless an officer kept records of the two apart (the engine refuses
+    the merge). Officers' decisions and the latest run's thresholds apply; uncertain pairs
+    involving the new records go to the review queue.
     """
     source = latest_model_run()
     if source is None:
@@ -335,18 +369,17 @@ def link_new_records(*, actor, person_ids: Iterable[int], engine: str = "duckdb"
     started = time.perf_counter()
     try:
         rows = engine_rows(Person.objects.filter(pk__in=new_ids))
-        settled_members = (Membership.objects.filter(current=True).exclude(record_id__in=new_ids)
-                           .values_list("record_id", "person_id"))
-        person_of = {str(r): p for r, p in settled_members.iterator(chunk_size=_CHUNK)}
-        settled_rows = engine_rows(Person.objects.filter(pk__in=Membership.objects.filter(current=True)
-                                                         .exclude(record_id__in=new_ids).values("record_id")))
-        settled = features_table(settled_rows)
-        settled = settled.append_column(
-            "person_id", pa.array([person_of[r] for r in settled["record_id"].to_pylist()], pa.string()))
-        assigned = link_incremental(rows, settled, Model(source.model), engine=engine, threshold=source.upper)
+        new = features_table(rows)
+        settled = _settled_features(new_ids)
+        ids = set(new["record_id"].to_pylist()) | set(settled["record_id"].to_pylist())
+        must, cannot = decisions_for(ids)
+        assigned = link_incremental(new, settled, Model(source.model), engine=engine, threshold=source.upper,
+                                    lower=source.lower, must_link=must, cannot_link=cannot)
     except Exception as err:
         _fail(run, err)
         raise
+    run.features = _parquet(new)
+    run.settings = {**run.settings, "must_link": len(must), "cannot_link": len(cannot)}
     _store_incremental(run, rows, assigned, new_ids)
     run.seconds = round(time.perf_counter() - started, 2)
     run.save(update_fields=["seconds"])
@@ -356,25 +389,32 @@ def link_new_records(*, actor, person_ids: Iterable[int], engine: str = "duckdb"
 @transaction.atomic
 def _store_incremental(run, rows, assigned, new_ids) -> None:
     _retire(None, record_ids=new_ids)
-    members: dict[str, set[int]] = defaultdict(set)
-    for rid, pid in Membership.objects.filter(current=True).values_list("record_id", "person_id"):
-        members[pid].add(rid)
-    refused = _refused(assigned.merged, members)
     for old, survivor in assigned.merged.items():
-        if old not in refused:
-            Membership.objects.filter(current=True, person_id=old).update(person_id=survivor)
+        Membership.objects.filter(current=True, person_id=old).update(person_id=survivor)
     Membership.objects.bulk_create(
         (Membership(run=run, record_id=int(rid), person_id=pid, match_probability=assigned.match_probability[rid])
          for rid, pid in assigned.person_id.items()),
         batch_size=_CHUNK,
     )
+    person_of = dict(assigned.person_id)
+    involved = {int(r) for col in ("record_id_l", "record_id_r") for r in assigned.uncertain[col].to_pylist()}
+    person_of.update((str(r), p) for r, p in Membership.objects.filter(current=True, record_id__in=involved)
+                     .values_list("record_id", "person_id"))
+    review = _review_candidates(assigned.uncertain, person_of)
+    ReviewPair.objects.bulk_create(
+        (ReviewPair(run=run, left_id=a, right_id=b, probability=p, veto=v) for a, b, p, v in review),
+        batch_size=_CHUNK, ignore_conflicts=True,
+    )
     findings, blocking = _findings(run, rows)
     Finding.objects.bulk_create(findings, batch_size=_CHUNK)
+    in_review = {str(i) for a, b, _p, _v in review for i in (a, b)}
     run.records = len(rows)
     run.persons = len(set(assigned.person_id.values()))
+    run.review_pairs = len(review)
     run.findings = len(findings)
-    run.settled = settled_count(assigned.match_probability, blocking, threshold=run.upper)
-    run.settings = {**run.settings, "merged": assigned.merged, "refused_merges": sorted(refused)}
+    run.settled = settled_count({r: p for r, p in assigned.match_probability.items() if r not in in_review},
+                                blocking, threshold=run.upper)
+    run.settings = {**run.settings, "merged": assigned.merged}
     run.status = RunStatus.FINISHED
     run.finished_at = timezone.now()
     run.save()
