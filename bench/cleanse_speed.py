@@ -111,9 +111,11 @@ def main() -> None:
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    print(f"load average before: {os.getloadavg()}, {time.strftime('%Y-%m-%d %H:%M')}")
 
     secs, rss, out = _measure(["congan", str(source), str(output)])
     print(f"congan cleanse   {args.records:>9} records  {secs:7.1f} s  peak {rss:7.0f} MB  {out}")
+    print(f"load average: {os.getloadavg()}")
     if not args.skip_plain:
         secs, rss, out = _measure(["plain", str(source)])
         print(
@@ -123,6 +125,7 @@ def main() -> None:
     print(
         f"incremental      {args.batch:>9} new vs {args.records} settled  {secs:7.1f} s  peak {rss:7.0f} MB  {out}"
     )
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -298,17 +298,21 @@ def cluster(
     threshold: float = MATCH_THRESHOLD,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
-    evidence: Mapping[str, Evidence] | None = None,
+    evidence: Mapping[str, Evidence] | pa.Table | None = None,
 ) -> Clusters:
     """Persons from scored pairs. Human decisions win over the model in both directions.
 
-    With `evidence` (record_id → `Evidence`, see `record_evidence`), no link joins two
-    components whose evidence conflicts; an officer's must-link still does.
+    With `evidence` (record_id → `Evidence`, see `record_evidence`, or the features table
+    itself), no link joins two components whose evidence conflicts; an officer's must-link
+    still does.
     """
     links, vetoed = _edges(pairs, threshold)
     if evidence is not None:
         linked = {n for _, a, b in links for n in (a, b)}
-        evidence = {n: evidence[n] for n in linked if n in evidence}
+        if isinstance(evidence, pa.Table):  # a features table: only linked records matter
+            evidence = record_evidence(evidence, linked)
+        else:
+            evidence = {n: evidence[n] for n in linked if n in evidence}
     forest = _Forest(record_ids, evidence)
     for a, b in cannot_link:
         forest.forbid(a, b)

@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import link
-from .cluster import Pair, cluster, record_evidence
+from .cluster import Pair, cluster
 from .features import features_table
 from .inputs import CleansingInputError, read_records
 
@@ -70,7 +70,7 @@ def _link_and_cluster(
         threshold=threshold,
         must_link=must_link,
         cannot_link=cannot_link,
-        evidence=record_evidence(features),
+        evidence=features,
     )
     timings["cluster"] = round(time.perf_counter() - clock, 2)
     return clusters, pairs, model
