@@ -106,6 +106,7 @@ def _em_pass(linker, sdf, rule):
     restored when the pass fails.
     """
     from splink import Linker
+    from splink.internals.exceptions import EMTrainingException  # not exported publicly
 
     snapshot = linker.misc.save_model_to_json()
     try:
@@ -114,7 +115,7 @@ def _em_pass(linker, sdf, rule):
             estimate_without_term_frequencies=True,
             fix_probability_two_random_records_match=True,
         )
-    except ValueError as err:
+    except (ValueError, EMTrainingException) as err:  # EMTrainingException: the rule found no pairs
         _log.warning("EM pass on %s skipped: %s", rule, err)
         return Linker(sdf, snapshot, log_level=None), False
     return linker, True
