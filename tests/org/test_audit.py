@@ -1,7 +1,10 @@
 """Every read of personal data is audited; an edited or deleted entry breaks the chain."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 
 from congan.org import audit
 from congan.org.models import AuditEntry
@@ -35,15 +38,29 @@ def _chain(n=5):
     return [audit.record(action="view", object_type="registry.Person", object_id=str(i)) for i in range(n)]
 
 
-def test_an_intact_chain_verifies(db, capsys):
-    _chain()
+@contextmanager
+def _as_table_owner():
+    """Tampering as someone with the database owner's rights: on PostgreSQL that means switching
+    the append-only trigger off first (rolled back with the test)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # Django's deferred FK checks block ALTER
+            cur.execute("ALTER TABLE org_auditentry DISABLE TRIGGER org_auditentry_append_only")
+    yield
+
+
+def test_an_intact_chain_verifies_and_shows_its_head(db, capsys):
+    entries = _chain()
     call_command("audit", "verify")
-    assert "audit chain intact" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "audit chain intact: 5 entries verified" in out
+    assert f"head {entries[-1].hash}" in out
 
 
 def test_an_edited_entry_is_found(db, capsys):
     entries = _chain()
-    AuditEntry.objects.filter(pk=entries[2].pk).update(object_id="999")
+    with _as_table_owner():
+        AuditEntry.objects.filter(pk=entries[2].pk).update(object_id="999")
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit", "verify")
     assert exit_info.value.code == 1
@@ -52,7 +69,8 @@ def test_an_edited_entry_is_found(db, capsys):
 
 def test_a_deleted_entry_is_found(db):
     entries = _chain()
-    AuditEntry.objects.filter(pk=entries[1].pk)._raw_delete(AuditEntry.objects.db)
+    with _as_table_owner():
+        AuditEntry.objects.filter(pk=entries[1].pk)._raw_delete(AuditEntry.objects.db)
     checked, broken = audit.verify()
     assert broken is not None
     assert broken.entry_id == entries[2].pk
@@ -65,3 +83,21 @@ def test_entries_cannot_be_changed_or_deleted_through_the_model(db):
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level guard is PostgreSQL's")
+@pytest.mark.parametrize("statement", ["UPDATE org_auditentry SET object_id = '999'", "DELETE FROM org_auditentry"])
+def test_postgresql_itself_refuses_to_change_an_entry(db, statement):
+    _chain(2)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(statement)
+    assert AuditEntry.objects.count() == 2
+    assert audit.verify() == (2, None)
+
+
+def test_a_user_with_audited_actions_cannot_be_deleted(anhoa):
+    from django.db.models import ProtectedError
+
+    audit.record(action="view", actor=anhoa, object_type="registry.Person", object_id="1")
+    with pytest.raises(ProtectedError):
+        anhoa.delete()

@@ -116,6 +116,12 @@ class Break:
     reason: str
 
 
+def head() -> str:
+    """The hash of the newest entry: kept outside the database, it also reveals entries cut off
+    the end of the chain, which the chain alone cannot."""
+    return AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+
+
 def verify(batch_size: int = 5000) -> tuple[int, Break | None]:
     """Walk the chain in order; return (entries checked, first break or None)."""
     expected_prev = GENESIS

@@ -117,7 +117,8 @@ class AuditEntry(models.Model):
     """One append-only, hash-chained line of the audit trail."""
 
     at = models.DateTimeField(_("time"), db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a user with audited actions is deactivated, never deleted (the entry must not change).
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(_("user"), max_length=150, blank=True)
     address = models.CharField(_("address"), max_length=45, blank=True)
     action = models.CharField(_("action"), max_length=20, db_index=True)

@@ -6,7 +6,8 @@ from congan.org import audit
 
 
 class Command(BaseCommand):
-    help = "Audit trail tools. `congan audit verify` checks the hash chain (exit 1 at the first break)."
+    help = ("Audit trail tools. `congan audit verify` checks the hash chain (exit 1 at the first break) "
+            "and prints the head hash to keep outside the database.")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify"])
@@ -17,4 +18,4 @@ class Command(BaseCommand):
             self.stderr.write(f"audit chain broken at entry {broken.entry_id}: {broken.reason} "
                               f"({checked} entries verified before it)")
             sys.exit(1)
-        self.stdout.write(f"audit chain intact: {checked} entries verified")
+        self.stdout.write(f"audit chain intact: {checked} entries verified; head {audit.head()}")
