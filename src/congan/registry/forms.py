@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.cleansing import idnumbers
-from congan.org import jurisdiction
-from congan.org.models import AdminUnit
-from congan.registry.models import CardStep, Person
+from congan.org import jurisdiction, unitcodes
+from congan.org.models import AdminUnit, PoliceUnit
+from congan.registry.models import HEAD, CardStep, Person, PlaceKind
 
 
 class SearchForm(forms.Form):
@@ -87,3 +87,210 @@ class CardStepForm(forms.Form):
 
 class ProgressForm(forms.Form):
     end = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# --- places, identity documents, households ----------------------------------------------------
+
+def _reason():
+    return forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=1000)
+
+
+def _day(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _ward_field(required=True):
+    return forms.CharField(
+        label=_("Ward code"), max_length=10, required=required,
+        help_text=_("The official (GSO) code of the ward or commune, read in the structure valid on the date."),
+        widget=forms.TextInput(attrs={"list": "ward-codes", "inputmode": "numeric"}),
+    )
+
+
+def resolve_ward(form: forms.Form, field: str, code: str, on: date, user) -> AdminUnit | None:
+    """The ward with this code in the era valid on `on`, inside the user's area; else a form error."""
+    try:
+        unit = unitcodes.resolve_unit(code, on)
+    except unitcodes.UnknownUnit:
+        form.add_error(field, _("No ward or commune of the city has the code %(code)s on %(day)s.")
+                       % {"code": code, "day": on.strftime("%d/%m/%Y")})
+        return None
+    if unit.level != "ward":
+        form.add_error(field, _("%(name)s is not a ward or commune.") % {"name": unit.name})
+        return None
+    if not jurisdiction.can_see_unit(user, unit.pk):
+        form.add_error(field, _("%(name)s (%(code)s) is outside your area.") % {"name": unit.name, "code": unit.code})
+        return None
+    return unit
+
+
+def _not_future(form, field, day):
+    if day and day > date.today():
+        form.add_error(field, _("The date cannot be in the future."))
+
+
+class PlaceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+    address = forms.CharField(label=_("Address"), max_length=255)
+    ward = _ward_field()
+    since = _day(_("Since"))
+    until = _day(_("Until"), required=False)
+    reason = _reason()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        _not_future(self, "since", since)
+        if since and until and until < since:
+            self.add_error("until", _("A residence cannot end before it began."))
+        if since and data.get("ward"):
+            data["unit"] = resolve_ward(self, "ward", data["ward"], since, self.user)
+        return data
+
+
+class EndPlaceForm(forms.Form):
+    until = _day(_("Until"))
+    reason = _reason()
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if self.place.since and until < self.place.since:
+            raise forms.ValidationError(_("A residence cannot end before it began."))
+        return until
+
+
+class IssuingUnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PoliceUnit) -> str:
+        return obj.name
+
+
+class DocumentForm(forms.Form):
+    """A CCCD or CMND: a malformed number is refused; one that disagrees with the sex or year of
+    birth is saved and shown with its finding."""
+
+    number = forms.CharField(label=_("ID number (CCCD 12 digits, CMND 9 digits)"), max_length=20)
+    issued_on = _day(_("Issued on"))
+    issuing_unit = IssuingUnitField(label=_("Issuing unit"), queryset=PoliceUnit.objects.none(), required=False)
+    issued_by = forms.CharField(label=_("Issued by (another body)"), max_length=120, required=False,
+                                help_text=_("For a body outside the city police, e.g. the national "
+                                            "residence-management department."))
+    current = forms.BooleanField(label=_("Make it the current ID number (the other documents become invalid)"),
+                                 required=False, initial=True)
+    reason = _reason()
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["issuing_unit"].queryset = (PoliceUnit.objects.filter(admin_unit__level__in=["province", "district"])
+                                                .select_related("admin_unit"))
+
+    def clean_number(self) -> str:
+        check = idnumbers.check_id(self.cleaned_data["number"])
+        if not check.valid:
+            raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": check.reason})
+        if self.person.documents.filter(number=check.number).exists():
+            raise forms.ValidationError(_("This document is already on file."))
+        self.kind = check.kind
+        return check.number
+
+    def clean(self):
+        data = super().clean()
+        issued = data.get("issued_on")
+        _not_future(self, "issued_on", issued)
+        born = self.person.date_of_birth or (date(self.person.birth_year, 1, 1) if self.person.birth_year else None)
+        if issued and born and issued < born:
+            self.add_error("issued_on", _("A document cannot be issued before the date of birth."))
+        if not data.get("issuing_unit") and not data.get("issued_by"):
+            self.add_error("issuing_unit", _("Give the issuing unit or the body that issued it."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = _reason()
+
+
+class HouseholdAddressForm(forms.Form):
+    address = forms.CharField(label=_("Address"), max_length=255)
+    ward = _ward_field(required=False)
+    on = _day(_("Ward valid on"), required=False)
+    reason = _reason()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["ward"].help_text = _("Leave empty to keep the ward. The code is read in the structure "
+                                          "valid on the date given (today if empty).")
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "on", data.get("on"))
+        if data.get("ward"):
+            data["unit"] = resolve_ward(self, "ward", data["ward"], data.get("on") or date.today(), self.user)
+        return data
+
+
+class AddMemberForm(forms.Form):
+    resident = forms.CharField(label=_("ID number or record id of the resident"), max_length=64)
+    relation = forms.CharField(label=_("Relation to head"), max_length=30)
+    reason = _reason()
+
+    def __init__(self, *args, user, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.household = household
+
+    def clean_resident(self) -> Person:
+        key = self.cleaned_data["resident"].strip()
+        people = jurisdiction.scope(Person.objects.select_related("household"), self.user)
+        check = idnumbers.check_id(key)
+        found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
+        found = found or list(people.filter(record_id=key)[:2])
+        if not found:
+            raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several residents have this ID number: give the record id."))
+        person = found[0]
+        if person.household_id == self.household.pk:
+            raise forms.ValidationError(_("This resident is already a member of the household."))
+        return person
+
+    def clean_relation(self) -> str:
+        relation = self.cleaned_data["relation"].strip()
+        if relation == HEAD and self.household.head is not None:
+            raise forms.ValidationError(_("The household already has a head: change the head instead."))
+        return relation
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} ({obj.birth_display}, {obj.relation_to_head or '—'})"
+
+
+class ChangeHeadForm(forms.Form):
+    new_head = MemberChoiceField(label=_("New head"), queryset=Person.objects.none())
+    old_head_relation = forms.CharField(label=_("Relation of the former head to the new head"), max_length=30,
+                                        required=False)
+    reason = _reason()
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.head = household.head
+        self.fields["new_head"].queryset = household.members.exclude(relation_to_head=HEAD).order_by("id")
+        if self.head is not None:
+            self.fields["old_head_relation"].required = True
+
+    def clean_old_head_relation(self) -> str:
+        relation = self.cleaned_data["old_head_relation"].strip()
+        if relation == HEAD:
+            raise forms.ValidationError(_("The household has one head."))
+        return relation

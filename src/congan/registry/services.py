@@ -1,4 +1,5 @@
-"""Work across residents: the ID-card collection rate, adding and correcting a resident.
+"""Work across residents: the ID-card collection rate; adding and correcting a resident, their
+places of residence, identity documents and household.
 
 The collection rate (docs/registry.md, "ID-card collection rate"):
 - eligible: residents whose ward of permanent residence is in `unit_ids` and who are 14 or
@@ -22,15 +23,20 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from congan import vntext
 from congan.org import audit
 from congan.org.models import AdminUnit
 from congan.registry.models import (
     COLLECTING_STEPS,
+    HEAD,
     CardStep,
+    Household,
     IdCardApplication,
     IdCardStep,
+    IdentityDocument,
     Person,
     PersonChange,
+    Place,
 )
 
 ELIGIBLE_AGE = 14
@@ -173,3 +179,176 @@ def record_card_step(*, person: Person, kind: str, on: date, unit, actor, note: 
 def id_findings(queryset: QuerySet) -> QuerySet:
     """Residents whose ID number disagrees with their sex or year of birth."""
     return queryset.exclude(Q(id_finding="") | Q(id_finding__isnull=True))
+
+
+# --- places, identity documents and households ------------------------------------------------
+# Each change is one PersonChange per person concerned ({what: [old, new]}, who, why) and one
+# audit entry. The keys name what changed; the values are short readable texts.
+
+def _unit_text(unit: AdminUnit | None) -> str | None:
+    return f"{unit.name} ({unit.code}, {unit.era})" if unit else None
+
+
+def _place_text(place: Place) -> str:
+    span = place.since.isoformat() if place.since else "?"
+    if place.until:
+        span += f" – {place.until.isoformat()}"
+    return f"{place.address}; {_unit_text(place.unit)}; {span}"
+
+
+def _document_text(doc: IdentityDocument) -> str:
+    issued = doc.issued_on.isoformat() if doc.issued_on else "?"
+    valid = "" if doc.valid else "; invalid"
+    return f"{doc.kind.upper()} {doc.number}; {issued}; {doc.issuing_unit or doc.issued_by}{valid}"
+
+
+def _log(person: Person, *, actor, reason: str, changes: dict) -> PersonChange:
+    return PersonChange.objects.create(person=person, actor=actor, reason=reason, changes=changes)
+
+
+@transaction.atomic
+def add_place(*, person: Person, kind: str, address: str, unit: AdminUnit, since: date,
+              until: date | None = None, actor, reason: str, request=None) -> Place:
+    """A temporary or current residence; `unit` is the ward valid on `since`."""
+    place = Place.objects.create(person=person, kind=kind, address=vntext.nfc(address), unit=unit,
+                                 since=since, until=until)
+    _log(person, actor=actor, reason=reason, changes={f"{kind}_residence": [None, _place_text(place)]})
+    audit.record(action=audit.Action.CREATE, actor=actor, request=request, obj=place,
+                 detail={"person": person.pk, "reason": reason})
+    return place
+
+
+@transaction.atomic
+def end_place(*, place: Place, until: date, actor, reason: str, request=None) -> Place:
+    if place.since and until < place.since:
+        raise ValidationError(_("A residence cannot end before it began."))
+    old = _place_text(place)
+    place.until = until
+    place.save(update_fields=["until"])
+    _log(place.person, actor=actor, reason=reason,
+         changes={f"{place.kind}_residence": [old, _place_text(place)]})
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=place,
+                 detail={"person": place.person_id, "until": until.isoformat(), "reason": reason})
+    return place
+
+
+def _set_id_number(person: Person, number: str, changes: dict) -> None:
+    if person.id_number != number:
+        changes["id_number"] = [person.id_number or None, number or None]
+        person.id_number = number
+        person.save()  # recomputes the ID-number finding
+
+
+@transaction.atomic
+def add_document(*, person: Person, number: str, kind: str, issued_on: date, issuing_unit=None,
+                 issued_by: str = "", current: bool, actor, reason: str, request=None) -> IdentityDocument:
+    """Add a CCCD/CMND; `current` makes it the person's ID number and the others invalid."""
+    doc = IdentityDocument.objects.create(person=person, kind=kind, number=number, issued_on=issued_on,
+                                          issuing_unit=issuing_unit, issued_by=vntext.nfc(issued_by))
+    changes = {"identity_document": [None, _document_text(doc)]}
+    if current:
+        for old in person.documents.filter(valid=True).exclude(pk=doc.pk):
+            before = _document_text(old)
+            old.valid = False
+            old.save(update_fields=["valid"])
+            changes[f"identity_document {old.number}"] = [before, _document_text(old)]
+        _set_id_number(person, number, changes)
+    _log(person, actor=actor, reason=reason, changes=changes)
+    audit.record(action=audit.Action.CREATE, actor=actor, request=request, obj=doc,
+                 detail={"person": person.pk, "current": current, "reason": reason})
+    return doc
+
+
+@transaction.atomic
+def invalidate_document(*, document: IdentityDocument, actor, reason: str, request=None) -> IdentityDocument:
+    """Mark a document no longer valid; if it was the current number, the newest valid one takes over."""
+    person = document.person
+    before = _document_text(document)
+    document.valid = False
+    document.save(update_fields=["valid"])
+    changes = {f"identity_document {document.number}": [before, _document_text(document)]}
+    if person.id_number == document.number:
+        successor = person.documents.filter(valid=True).order_by("-issued_on", "-id").first()
+        _set_id_number(person, successor.number if successor else "", changes)
+    _log(person, actor=actor, reason=reason, changes=changes)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=document,
+                 detail={"person": person.pk, "valid": False, "reason": reason})
+    return document
+
+
+def _household_text(household: Household | None) -> str | None:
+    return household.code if household else None
+
+
+@transaction.atomic
+def change_household_address(*, household: Household, address: str, unit: AdminUnit, actor, reason: str,
+                             request=None) -> dict:
+    """The household book's address (and ward); the change goes into every member's history."""
+    changes = {}
+    address = vntext.nfc(address)
+    if household.address != address:
+        changes["household_address"] = [household.address or None, address]
+    if household.unit_id != unit.pk:
+        changes["household_unit"] = [_unit_text(household.unit), _unit_text(unit)]
+    if not changes:
+        return {}
+    household.address, household.unit = address, unit
+    household.save(update_fields=["address", "unit"])
+    members = list(household.members.all())
+    for member in members:
+        _log(member, actor=actor, reason=reason, changes=changes)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
+                 detail={"fields": sorted(changes), "members": [m.pk for m in members], "reason": reason})
+    return changes
+
+
+def _move(person: Person, household: Household | None, relation: str, *, actor, reason: str) -> None:
+    changes = {}
+    if person.household_id != (household.pk if household else None):
+        changes["household"] = [_household_text(person.household), _household_text(household)]
+    if person.relation_to_head != relation:
+        changes["relation_to_head"] = [person.relation_to_head or None, relation or None]
+    if changes:
+        person.household, person.relation_to_head = household, relation
+        person.save()
+        _log(person, actor=actor, reason=reason, changes=changes)
+
+
+@transaction.atomic
+def add_member(*, household: Household, person: Person, relation: str, actor, reason: str,
+               request=None) -> None:
+    """Move a resident into a household (out of the one they were in), with their relation to the head."""
+    if relation == HEAD and household.head is not None:
+        raise ValidationError(_("The household already has a head: change the head instead."))
+    previous = person.household_id
+    _move(person, household, vntext.nfc(relation), actor=actor, reason=reason)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
+                 detail={"member_in": person.pk, "from_household": previous, "relation": relation,
+                         "reason": reason})
+
+
+@transaction.atomic
+def remove_member(*, household: Household, person: Person, actor, reason: str, request=None) -> None:
+    if person.household_id != household.pk:
+        raise ValidationError(_("This resident is not a member of the household."))
+    if person.is_head and household.members.exclude(pk=person.pk).exists():
+        raise ValidationError(_("The head cannot move out while others remain: change the head first."))
+    _move(person, None, "", actor=actor, reason=reason)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
+                 detail={"member_out": person.pk, "reason": reason})
+
+
+@transaction.atomic
+def change_head(*, household: Household, new_head: Person, old_head_relation: str, actor, reason: str,
+                request=None) -> None:
+    """A member becomes the head; the former head stays a member with the relation given."""
+    if new_head.household_id != household.pk:
+        raise ValidationError(_("The new head must be a member of the household."))
+    old_head = household.head
+    if old_head is not None and old_head.pk == new_head.pk:
+        raise ValidationError(_("This member is already the head."))
+    if old_head is not None:
+        _move(old_head, household, vntext.nfc(old_head_relation), actor=actor, reason=reason)
+    _move(new_head, household, HEAD, actor=actor, reason=reason)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
+                 detail={"head": [old_head.pk if old_head else None, new_head.pk], "reason": reason})
