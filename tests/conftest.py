@@ -39,50 +39,26 @@ def base_data_reloaded(transactional_db):
         _load_base_data()
 
 
-def _user(username):
-    from congan.org.models import User
+def _named_user(username: str):
+    """A fixture for one of the demo's named people (see the module docstring)."""
 
-    return User.objects.select_related("unit__admin_unit").get(username=username)
+    @pytest.fixture
+    def fixture(db):
+        from congan.org.models import User
 
+        return User.objects.select_related("unit__admin_unit").get(username=username)
 
-@pytest.fixture
-def anhoa(db):
-    return _user("anhoa")
-
-
-@pytest.fixture
-def xuankhanh(db):
-    return _user("xuankhanh")
+    return fixture
 
 
-@pytest.fixture
-def ninhkieu(db):
-    return _user("ninhkieu")
-
-
-@pytest.fixture
-def ninhkieu2025(db):
-    return _user("ninhkieu2025")
-
-
-@pytest.fixture
-def chauvanliem(db):
-    return _user("chauvanliem")
-
-
-@pytest.fixture
-def lanhdao(db):
-    return _user("lanhdao")
-
-
-@pytest.fixture
-def kiemtra(db):
-    return _user("kiemtra")
-
-
-@pytest.fixture
-def nhaplieu(db):
-    return _user("nhaplieu")
+anhoa = _named_user("anhoa")
+xuankhanh = _named_user("xuankhanh")
+ninhkieu = _named_user("ninhkieu")
+ninhkieu2025 = _named_user("ninhkieu2025")
+chauvanliem = _named_user("chauvanliem")
+lanhdao = _named_user("lanhdao")
+kiemtra = _named_user("kiemtra")
+nhaplieu = _named_user("nhaplieu")
 
 
 @pytest.fixture
