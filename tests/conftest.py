@@ -2,7 +2,8 @@
 
 A test reads as who may do what: `anhoa` is a ward officer of Phường An Hòa (Ninh Kiều),
 `ninhkieu` a district officer of Quận Ninh Kiều, `chauvanliem` an outsider (a ward officer in
-Ô Môn), `lanhdao` city leadership, `kiemtra` the auditor.
+Ô Môn), `lanhdao` city leadership, `thongke` the statistics office, `kiemtra` the auditor,
+`nhaplieu` a data clerk of An Hòa, `quantri` the administrator.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ chauvanliem = _named_user("chauvanliem")
 lanhdao = _named_user("lanhdao")
 kiemtra = _named_user("kiemtra")
 nhaplieu = _named_user("nhaplieu")
+thongke = _named_user("thongke")
+quantri = _named_user("quantri")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from congan.org.models import AuditEntry, User
+from congan.org.models import AuditEntry
 from congan.registry.models import CardStep, Person
 from tests import factories
 from tests.registry.factories import application, household
@@ -17,11 +17,6 @@ def hoa(db):
                               relation_to_head="Chủ hộ", sex="Nữ")
     application(person, [(CardStep.COLLECTED, date(2024, 1, 5))])
     return person
-
-
-@pytest.fixture
-def thongke(db):
-    return User.objects.get(username="thongke")
 
 
 def _urls(p):

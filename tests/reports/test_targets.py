@@ -2,18 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
-
-from congan.org.models import AuditEntry, User
+from congan.org.models import AuditEntry
 from congan.reports import periods
 from congan.reports.models import Target
 from congan.reports.services import build_report
 from tests.factories import unit
-
-
-@pytest.fixture
-def thongke(db):
-    return User.objects.get(username="thongke")
 
 
 def test_statistics_office_sets_a_target_the_report_uses(city_records, client_for, thongke):
