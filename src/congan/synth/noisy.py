@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from congan.vntext import strip_marks
+
 from .addresses import address_2025
 from .population import Person, generate_people
 
@@ -42,11 +44,6 @@ _ABBREVIATIONS = [
 ]
 _WORD = re.compile(r"[^\W\d_]+")
 _OLD_TONE = re.compile(r"([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])\b")
-
-
-def strip_diacritics(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def _keystrokes(word: str, quality: dict[str, str], tones: dict[str, str]) -> str:
@@ -103,7 +100,7 @@ class _Noise:
             return text
         r = self.rng.random()
         if r < 0.15:
-            text = strip_diacritics(text)
+            text = strip_marks(text)
         elif r < 0.19:
             text = telex(text)
         elif r < 0.21:

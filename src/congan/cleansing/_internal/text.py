@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import bogo
 
+from congan.vntext import fold_marks as fold
+
 # Combining tone marks (dấu thanh). Quality marks (circumflex, breve, horn) are not tones:
 # they make different letters (a/â/ă), so they stay on their vowel.
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -24,35 +26,6 @@ _VNI_RULES = bogo.get_vni_definition()
 _TELEX_HINT = re.compile(r"(?:[sfrxj]$)|aa|ee|oo|dd|w", re.IGNORECASE)
 _VNI_HINT = re.compile(r"^[A-Za-z]+[1-9][A-Za-z1-9]*$")
 _TOKEN = re.compile(r"\w+|\W+")
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-def _fold_table() -> dict[int, str]:
-    # Every precomposed Latin letter with marks → its bare letter; a translate() over NFC text
-    # is many times faster than decomposing each string.
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in range(0x00C0, 0x1F00):
-        ch = chr(code)
-        bare = _strip_marks(ch)
-        if bare != ch and bare.isascii() and bare.isalpha():
-            table[code] = bare
-    return table
-
-
-_FOLD = _fold_table()
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower-case, diacritics removed, đ→d: the key two spellings of one name share."""
-    folded = unicodedata.normalize("NFC", text).translate(_FOLD)
-    if not folded.isascii():  # stray combining marks or other scripts: the slow, sure way
-        folded = _strip_marks(folded.replace("đ", "d").replace("Đ", "D"))
-    return folded.lower()
 
 
 def has_marks(text: str) -> bool:
