@@ -144,7 +144,7 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0)
     if not AdminUnit.objects.exists():
         load_admin_units()
-    city = services.city_unit()
+    city = jurisdiction.city_unit()
     area = jurisdiction.unit_ids(city.id)
     ward_ids = {era: sorted(AdminUnit.objects.filter(id__in=area, level="ward", era=era).values_list("id", flat=True))
                 for era in ("legacy", "2025")}

@@ -11,7 +11,6 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 
 from congan.campaigns.models import (
@@ -26,6 +25,7 @@ from congan.campaigns.models import (
 )
 from congan.campaigns.services import campaign_for
 from congan.cases.demo import END, DemoCalendar, city_wards
+from congan.org import jurisdiction
 from congan.org.models import AdminUnit
 
 ITEMS = [  # (type, weight, low, high)
@@ -46,7 +46,7 @@ def _campaigns() -> list[Campaign]:
                              unit=legacy, starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31)))
         made.append(Campaign(name=f"Đợt cao điểm giao nộp vũ khí 6 tháng đầu năm 2025 ({name})",
                              unit=legacy, starts_on=date(2025, 1, 1), ends_on=date(2025, 6, 30)))
-    city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+    city = jurisdiction.city_unit()
     made.append(Campaign(name="Vận động giao nộp vũ khí, vật liệu nổ, công cụ hỗ trợ thành phố Cần Thơ 2025–2026",
                          unit=city, starts_on=date(2025, 7, 1), ends_on=date(2026, 12, 31)))
     return Campaign.objects.bulk_create(made)

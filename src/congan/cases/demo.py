@@ -13,7 +13,6 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 
 from congan import units as unitdata
@@ -44,9 +43,8 @@ def scale(residents: int) -> float:
 
 def city_wards() -> dict[str, list[tuple[int, float]]]:
     """(unit id, weight) of the city's wards per era; city wards (phường) weigh more than communes."""
-    city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
     out: dict[str, list[tuple[int, float]]] = {unitdata.LEGACY: [], unitdata.Y2025: []}
-    for uid, era, utype in AdminUnit.objects.filter(id__in=jurisdiction.unit_ids(city.id), level="ward").values_list(
+    for uid, era, utype in AdminUnit.objects.filter(id__in=jurisdiction.city_unit_ids(), level="ward").values_list(
         "id", "era", "type"
     ):
         out[era].append((uid, 2.0 if utype == "Phường" else 1.0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -56,6 +57,16 @@ def unit_ids(admin_unit_id: int) -> frozenset[int]:
     if unit.era == "2025":
         ids |= set(UnitSuccession.objects.filter(new=unit).values_list("old_id", flat=True))
     return frozenset(ids)
+
+
+def city_unit() -> AdminUnit:
+    """The (2025) city this installation serves: settings.CONGAN_CITY_CODE."""
+    return AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+
+
+def city_unit_ids() -> frozenset[int]:
+    """Every unit, of either era, inside the city (old Hậu Giang and Sóc Trăng included)."""
+    return unit_ids(city_unit().id)
 
 
 def user_unit_ids(user) -> frozenset[int]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-
 from congan import units as unitdata
 from congan.importing import RowError
 from congan.org import jurisdiction
@@ -25,17 +23,11 @@ def era_label(era: str) -> str:
     return "legacy (before 1 July 2025)" if era == unitdata.LEGACY else "2025 (since 1 July 2025)"
 
 
-def _city_area() -> frozenset[int]:
-    # jurisdiction.unit_ids is cached and cleared whenever units are reloaded
-    city = AdminUnit.objects.get(level=unitdata.PROVINCE, era=unitdata.Y2025, code=settings.CONGAN_CITY_CODE)
-    return jurisdiction.unit_ids(city.id)
-
-
 class UnitResolver:
     """Resolves (code, date) to the city's AdminUnit; loads the units once per resolver."""
 
     def __init__(self):
-        area = _city_area()
+        area = jurisdiction.city_unit_ids()
         self._units: dict[tuple[str, str], AdminUnit] = {}
         for u in AdminUnit.objects.filter(id__in=area).order_by("-level"):
             # ward before district before province when a code were ever shared across levels
@@ -63,7 +55,7 @@ def resolve_unit(code: str, on: date) -> AdminUnit:
     """One lookup, for forms; imports keep a `UnitResolver`."""
     era = unitdata.era_on(on)
     unit = (
-        AdminUnit.objects.filter(id__in=_city_area(), code=code.strip(), era=era)
+        AdminUnit.objects.filter(id__in=jurisdiction.city_unit_ids(), code=code.strip(), era=era)
         .order_by("-level").first()
     )
     if unit is None:

@@ -7,11 +7,10 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from congan.importing import run_import
-from congan.org.models import AdminUnit
+from congan.org import jurisdiction
 from congan.registry.importers import ResidentImporter
 from congan.registry.models import CardStep, IdCardApplication, IdCardStep, Person
 from congan.registry.services import ELIGIBLE_AGE, _years_before
@@ -42,7 +41,7 @@ def load(*, residents: int, seed: int, stdout) -> None:
 def add_id_cards(*, seed: int, today: date) -> int:
     """Applications for almost every resident aged 14 or over, in every stage of the workflow."""
     rng = random.Random(seed)
-    city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+    city = jurisdiction.city_unit()
     cutoff = _years_before(today, ELIGIBLE_AGE)
     people = Person.objects.filter(source="synth", birth_latest__lte=cutoff).values_list("id", "unit_id", "birth_latest")
     made = 0

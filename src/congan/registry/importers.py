@@ -13,7 +13,6 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -78,8 +77,7 @@ class ResidentImporter(Importer):
     def __init__(self, *, actor=None, today: date | None = None):
         super().__init__(actor=actor)
         self.today = today or date.today()
-        city = AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
-        self.city_ids = jurisdiction.unit_ids(city.id)
+        self.city_ids = jurisdiction.city_unit_ids()
         self.wards = {(code, era): pk for pk, code, era in
                       AdminUnit.objects.filter(level="ward").values_list("id", "code", "era")}
         self.provinces = {(code, era): pk for pk, code, era in

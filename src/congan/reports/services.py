@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,17 +33,13 @@ class UnknownUnit(ValueError):
 # ---------------------------------------------------------------- units
 
 
-def city_unit() -> AdminUnit:
-    return AdminUnit.objects.get(level=unitdata.PROVINCE, era=unitdata.Y2025, code=settings.CONGAN_CITY_CODE)
-
-
 def resolve_unit(code: str, period: Period) -> AdminUnit:
     """The city's unit with this code in the structure valid at the period's end (else the other one).
 
     `92` is the city in both structures; a ward code means the 2025 ward for a period ending on or
     after 1 July 2025 and the old ward before, since ward codes were reused across the reform.
     """
-    area = jurisdiction.unit_ids(city_unit().id)
+    area = jurisdiction.city_unit_ids()
     era = unitdata.era_on(period.end)
     other = unitdata.LEGACY if era == unitdata.Y2025 else unitdata.Y2025
     order = {unitdata.PROVINCE: 0, unitdata.DISTRICT: 1, unitdata.WARD: 2}
