@@ -13,7 +13,7 @@ from congan.dataquality.models import PairStatus
 from congan.dataquality.rates import rate_rows
 from congan.dataquality.views import pair_for, visible_pairs
 from congan.org import audit, jurisdiction
-from congan.org.models import AdminUnit
+from congan.org.listing import api_unit
 
 router = Router(tags=["dataquality"])
 
@@ -74,15 +74,10 @@ class StatsOut(Schema):
     cleansing_rate: float | None
 
 
-def _require_records(request):
-    if request.user.role not in jurisdiction.RECORD_ROLES:
-        raise HttpError(403, "forbidden")
-
-
 @router.get("/queue", response=list[PairOut])
 def review_queue(request, limit: int = 50, offset: int = 0):
     """Pending pairs whose two records both lie in the caller's jurisdiction, surest first."""
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 500))
     pairs = list(visible_pairs(request.user).filter(status=PairStatus.PENDING)
                  .order_by("-probability", "id")[offset:offset + limit])
@@ -94,7 +89,7 @@ def review_queue(request, limit: int = 50, offset: int = 0):
 
 @router.get("/pairs/{pk}", response=PairOut)
 def get_pair(request, pk: int):
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     pair = pair_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=pair,
                  detail={"api": True, "records": [pair.left_id, pair.right_id]})
@@ -104,7 +99,7 @@ def get_pair(request, pk: int):
 @router.post("/pairs/{pk}/decision", response=PairOut)
 def decide_pair(request, pk: int, payload: DecisionIn):
     """Merge the two records into one person (merge=true) or keep them apart (merge=false)."""
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     if request.user.role not in jurisdiction.EDIT_ROLES:
         raise HttpError(403, "forbidden")
     pair = pair_for(request, pk)
@@ -119,14 +114,8 @@ def decide_pair(request, pk: int, payload: DecisionIn):
 @router.get("/stats", response=StatsOut)
 def stats(request, unit: str, era: str = ""):
     """Records, settled records and the cleansing rate of one unit (ward, district or city)."""
-    _require_records(request)
-    units = AdminUnit.objects.filter(code=unit)
-    if era:
-        units = units.filter(era=era)
-    found = [u for u in units if jurisdiction.can_see_unit(request.user, u.id)]
-    if len(found) != 1:
-        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
-    target = found[0]
+    jurisdiction.require_records(request.user)
+    target = api_unit(request.user, unit, era)
     ids = jurisdiction.unit_ids(target.id) & jurisdiction.user_unit_ids(request.user)
     figures = services.cleansing_stats(unit_ids=ids)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
@@ -137,7 +126,7 @@ def stats(request, unit: str, era: str = ""):
 @router.get("/rates", response=list[StatsOut])
 def rates(request, era: str = "legacy"):
     """The cleansing rate of the city, districts and wards the caller may see."""
-    _require_records(request)
+    jurisdiction.require_records(request.user)
     if era not in ("legacy", "2025"):
         raise HttpError(400, "era is legacy or 2025")
     rows = rate_rows(request.user, era=era)

@@ -36,11 +36,6 @@ COMPARED = (
 )
 
 
-def _require_records(user) -> None:
-    if user.role not in jurisdiction.RECORD_ROLES:
-        raise PermissionDenied
-
-
 def visible_pairs(user):
     """Review pairs whose two records both lie in the user's jurisdiction."""
     pairs = ReviewPair.objects.select_related("left__unit", "right__unit")
@@ -76,7 +71,7 @@ def _audited_records(pairs) -> list[int]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     pending = visible_pairs(request.user).filter(status=PairStatus.PENDING).order_by("-probability", "id")
     page = Paginator(pending, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     items = [{"pair": p, "rows": comparison(p)} for p in page]
@@ -90,7 +85,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     pair = pair_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=pair,
                  detail={"records": [pair.left_id, pair.right_id]})
@@ -103,7 +98,7 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     jurisdiction.require_edit(request.user)
     pair = pair_for(request, pk)
     form = DecisionForm(request.POST)
@@ -127,7 +122,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     can_run = request.user.role in RUN_ROLES
     form = RunForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -154,7 +149,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 @login_required
 def run_model(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored model and settings of a run: what explains and replays its merges."""
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     run = CleansingRun.objects.filter(pk=pk).first()
     if run is None or run.model is None:
         raise Http404
@@ -167,7 +162,7 @@ def run_model(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rates(request: HttpRequest) -> HttpResponse:
-    _require_records(request.user)
+    jurisdiction.require_records(request.user)
     form = RatesForm(request.GET or None)
     era = (form.cleaned_data.get("era") if form.is_valid() else "") or "legacy"
     rows = rate_rows(request.user, era=era)

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from ninja.errors import HttpError
 
 from congan import units as unitdata
 from congan.org import jurisdiction
@@ -19,6 +20,17 @@ from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit
 
 PAGE_SIZE = 50
+
+
+def api_unit(user, code: str, era: str = "") -> AdminUnit:
+    """For API endpoints: the one unit with this code (and era, when given) in the user's area."""
+    units = AdminUnit.objects.filter(code=code)
+    if era:
+        units = units.filter(era=era)
+    found = [u for u in units if jurisdiction.can_see_unit(user, u.id)]
+    if len(found) != 1:
+        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
+    return found[0]
 
 
 def unit_in_area(user, code: str, era: str) -> AdminUnit | None:

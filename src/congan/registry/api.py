@@ -3,10 +3,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from congan.org import audit, jurisdiction
-from congan.org.models import AdminUnit
+from congan.org.listing import api_unit
 from congan.org.schemas import UnitFields
 from congan.registry import services
 from congan.registry.models import Household, Person
@@ -179,13 +178,7 @@ def get_household(request, pk: int):
 def id_card_collection(request, unit: str, end: date, era: str = "", start: date | None = None):
     """The collection rate of one unit (ward, district or city) on a period end."""
     jurisdiction.require_records(request.user)
-    units = AdminUnit.objects.filter(code=unit)
-    if era:
-        units = units.filter(era=era)
-    found = [u for u in units if jurisdiction.can_see_unit(request.user, u.id)]
-    if len(found) != 1:
-        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
-    target = found[0]
+    target = api_unit(request.user, unit, era)
     figures = services.id_card_collection(unit_ids=jurisdiction.unit_ids(target.id), start=start, end=end)
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
                  detail={"api": True, "unit": target.code, "era": target.era, "end": end.isoformat()})
