@@ -1,4 +1,5 @@
-"""Records for report tests: cases, accidents, hand-ins and wanted persons in a named unit of either era."""
+"""Records for report tests: cases, suspects, chuyên án, accidents, hand-ins and wanted persons in a named
+unit of either era."""
 
 from __future__ import annotations
 
@@ -21,6 +22,24 @@ def case(on: date, *, cleared: date | None = None, unit_code: str = "31120", era
         category=category, cleared_on=cleared, clearance_type="offender_identified" if cleared else "",
         status="cleared" if cleared else "detected", **fields,
     )
+
+
+def suspect(of_case, *, arrested: date | None = None, prosecuted: date | None = None):
+    from congan.cases.models import Suspect
+
+    n = next(_seq)
+    return Suspect.objects.create(case=of_case, full_name=f"Bị can {n}", arrested_on=arrested, prosecuted_on=prosecuted)
+
+
+def operation(opened: date, *, broken: date | None = None, unit_code: str = "31120", era: str = "legacy",
+              level: str = "ward", cases=()):
+    from congan.cases.models import Operation
+
+    n = next(_seq)
+    op = Operation.objects.create(number=f"CA-{n:06d}", name=f"Chuyên án {n}", lead_unit=unit(unit_code, era, level),
+                                  opened_on=opened, broken_on=broken)
+    op.cases.set(cases)
+    return op
 
 
 def accident(on: date, *, deaths: int = 0, injuries: int = 0, unit_code: str = "31120", era: str = "legacy"):

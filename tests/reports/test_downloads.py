@@ -34,7 +34,10 @@ def test_json_has_the_contract_keys_with_fractions(city_download):
     assert data["period"] == {"start": "2024-12-15", "end": "2025-12-14"}
     assert data["previous_period"] == {"start": "2023-12-15", "end": "2024-12-14"}
     assert {"detected", "cleared", "clearance_rate", "target_clearance_rate", "serious_detected",
-            "serious_cleared", "serious_clearance_rate", "by_category"} <= set(data["crime"])
+            "serious_cleared", "serious_clearance_rate", "by_category", "suspects_arrested",
+            "suspects_prosecuted", "operations_broken"} <= set(data["crime"])
+    assert (data["crime"]["suspects_arrested"], data["crime"]["suspects_prosecuted"]) == (3, 2)
+    assert data["crime"]["operations_broken"] == 2
     assert data["crime"]["clearance_rate"] == 0.5 and data["crime"]["target_clearance_rate"] == 0.75
     assert set(data["traffic"]["previous"]) == set(data["traffic"]["change"]) == {"accidents", "deaths", "injuries"}
     assert data["traffic"]["change"]["deaths"] == -0.5
@@ -63,6 +66,7 @@ def test_word_document_follows_decree_30(city_download):
     body = "\n".join(texts)
     assert "Phát hiện 4 vụ phạm tội; điều tra làm rõ 2/4 vụ, đạt 50,00%, thấp hơn chỉ tiêu 25,00%." in body
     assert "số vụ tăng 100,00%, số người chết giảm 50,00%" in body
+    assert "Khám phá 2 vụ, bắt 3 đối tượng, khởi tố 2 bị can; phá 2 chuyên án." in body
     crime = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kỳ này")
     values = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in crime.rows[1:]}
     detected = next(v for k, v in values.items() if "phát hiện" in k.lower())

@@ -140,3 +140,21 @@ def test_monthly_trend_adds_up(city_records, city):
     assert months[0]["detected"] == 1 and months[0]["accidents"] == 1  # police month 1 from 15/12/2024
     assert months[-1]["detected"] == 1 and months[-1]["accidents"] == 1  # 14/12/2025
     assert sum(m["detected"] for m in months) == report["crime"]["detected"]
+
+
+def test_suspects_arrested_and_prosecuted_by_their_own_dates(city_records, city):
+    crime = build_report(unit=city, period=YEAR)["crime"]
+    assert (crime["suspects_arrested"], crime["suspects_prosecuted"]) == (3, 2)
+    assert (crime["previous"]["suspects_arrested"], crime["previous"]["suspects_prosecuted"]) == (1, 0)
+    assert crime["change"]["suspects_arrested"] == 2.0
+    assert crime["change"]["suspects_prosecuted"] is None
+
+
+def test_operations_broken_up_in_the_period_by_lead_unit(city_records, city):
+    crime = build_report(unit=city, period=YEAR)["crime"]
+    assert (crime["operations_broken"], crime["previous"]["operations_broken"]) == (2, 1)
+    district = build_report(unit=unit("916", "legacy", "district"), period=YEAR)["crime"]
+    assert district["operations_broken"] == 1  # its own; the city's plan is not the district's
+    assert district["suspects_arrested"] == 3  # An Hòa's two and Phường Ninh Kiều's one
+    ward = build_report(unit=unit("31120"), period=YEAR)["crime"]
+    assert (ward["suspects_arrested"], ward["suspects_prosecuted"], ward["operations_broken"]) == (2, 2, 0)

@@ -107,3 +107,17 @@ def test_the_page_in_english_formats_numbers_the_english_way(city_records, clien
     client.cookies["django_language"] = "en"
     html = _page(client, unit("92", "2025", "province").id).content.decode()
     assert "50.00%" in html and "Police statistical year 2025" in html
+
+
+@pytest.mark.parametrize(("kpi", "count", "marker"), [
+    ("crime.suspects_arrested", 3, "Bị can"), ("crime.suspects_prosecuted", 2, "Bị can"),
+    ("crime.operations_broken", 2, "CA-")])
+def test_people_and_plans_drill_to_exactly_their_records(city_records, client_for, lanhdao, kpi, count, marker):
+    client = client_for(lanhdao)
+    html = _page(client, unit("92", "2025", "province").id).content.decode()
+    href, shown = _links(html, kpi)[0]
+    assert shown == str(count)
+    body = client.get(href).content.decode()
+    assert re.search(rf'id="records-total">{count}<', body)
+    entry = AuditEntry.objects.filter(actor=lanhdao, action="list").latest("id")
+    assert entry.detail["report_figure"] == kpi and len(entry.detail["ids"]) == count

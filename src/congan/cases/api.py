@@ -15,8 +15,11 @@ router = Router(tags=["cases"])
 
 
 class SuspectOut(Schema):
+    suspect_number: str
     full_name: str
     year_of_birth: int | None
+    arrested_on: date | None
+    prosecuted_on: date | None
     person_id: int | None
 
 

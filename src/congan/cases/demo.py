@@ -20,6 +20,7 @@ from congan.cases.models import (
     Case,
     Category,
     ClearanceType,
+    Operation,
     Severity,
     Status,
     Suspect,
@@ -148,17 +149,65 @@ def load(*, residents: int, seed: int, stdout) -> None:
             case.status = Status.SUSPENDED
         cases.append(case)
     Case.objects.bulk_create(cases, batch_size=2000)
+    # Dates of arrest and prosecution draw from their own stream, so the cases above stay as they were.
+    dates = random.Random(f"suspect-dates-{seed}")
     for case in cases:
         if case.cleared_on and case.clearance_type == ClearanceType.OFFENDER_IDENTIFIED:
             for _ in range(1 if rng.random() < 0.8 else rng.randint(2, 4)):
                 local = people.get(case.unit_id)
                 if local and rng.random() < 0.4:
                     pid, name, year = rng.choice(local)
-                    suspects.append(Suspect(case=case, full_name=name, person_id=pid, year_of_birth=year))
+                    suspect = Suspect(case=case, full_name=name, person_id=pid, year_of_birth=year)
                 else:
-                    suspects.append(Suspect(case=case, full_name=cal.name(), year_of_birth=rng.randint(1965, 2008)))
+                    suspect = Suspect(case=case, full_name=cal.name(), year_of_birth=rng.randint(1965, 2008))
+                _arrest_and_prosecute(suspect, case, dates)
+                suspects.append(suspect)
     Suspect.objects.bulk_create(suspects, batch_size=5000)
-    stdout.write(f"cases: {len(cases)} criminal cases, {len(suspects)} suspects")
+    operations = _operations(cases, dates)
+    stdout.write(f"cases: {len(cases)} criminal cases, {len(suspects)} suspects, "
+                 f"{operations} major investigation plans")
+
+
+def _arrest_and_prosecute(suspect: Suspect, case: Case, rng: random.Random) -> None:
+    """Most suspects of a solved case are arrested when it is solved; most arrested are prosecuted soon after."""
+    if rng.random() < 0.85:
+        suspect.arrested_on = max(case.detected_on, case.cleared_on - timedelta(days=rng.randint(0, 5)))
+        if rng.random() < 0.9:
+            suspect.prosecuted_on = min(END, suspect.arrested_on + timedelta(days=rng.randint(1, 9)))
+
+
+#: Chuyên án are opened against drug lines and rings: their cases come from these categories.
+_OPERATION_CATEGORIES = (Category.DRUGS, Category.ORGANIZED_CRIME, Category.LOAN_SHARKING, Category.GAMBLING)
+
+
+def _operations(cases: list[Case], rng: random.Random) -> int:
+    """About one plan per 40 ring cases: 2–5 cases of one district (or, from 7/2025, the city) each."""
+    city = jurisdiction.city_unit()
+    parents = dict(AdminUnit.objects.filter(id__in={c.unit_id for c in cases}).values_list("id", "parent_id"))
+    groups: dict[int, list[Case]] = {}
+    for case in cases:
+        if case.category in _OPERATION_CATEGORIES and rng.random() < 0.08:
+            legacy = unitdata.era_on(case.detected_on) == unitdata.LEGACY
+            groups.setdefault(parents[case.unit_id] if legacy else city.id, []).append(case)
+    made = 0
+    for lead_unit_id, members in groups.items():
+        members.sort(key=lambda c: c.detected_on)
+        while members:
+            size = rng.randint(2, 5)
+            batch, members = members[:size], members[size:]
+            opened = batch[0].detected_on - timedelta(days=rng.randint(20, 90))
+            if unitdata.era_on(opened) != unitdata.era_on(batch[0].detected_on):
+                opened = batch[0].detected_on
+            last = batch[-1].detected_on
+            broken = last + timedelta(days=rng.randint(0, 30)) if rng.random() < 0.75 else None
+            broken = broken if broken and broken <= END else None
+            closed = broken + timedelta(days=rng.randint(30, 120)) if broken else None
+            made += 1
+            op = Operation.objects.create(
+                number=f"CA-{opened.year}-{made:04d}", name=f"Chuyên án {made:03d}", lead_unit_id=lead_unit_id,
+                opened_on=opened, broken_on=broken, closed_on=closed if closed and closed <= END else None)
+            op.cases.set(batch)
+    return made
 
 
 def _people_by_unit(limit: int = 50) -> dict[int, list[tuple[int, str, int | None]]]:

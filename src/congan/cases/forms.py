@@ -4,7 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from congan.cases.models import Case, ClearanceType, Status, Suspect
+from congan.cases.models import (
+    Case,
+    ClearanceType,
+    Operation,
+    Status,
+    Suspect,
+    dates_before_detection,
+)
+from congan.org import jurisdiction
 from congan.org.listing import UnitCodeMixin, unit_code_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,6 +88,8 @@ class ClearForm(UnitCodeMixin, forms.Form):
 
 
 class SuspectForm(forms.ModelForm):
+    """A suspect of a case, with the dates of arrest and of the decision to prosecute the accused."""
+
     person_record = forms.CharField(
         label=_("Resident record id or ID number"), max_length=64, required=False,
         help_text=_("Links the suspect to the population registry when known."),
@@ -87,4 +97,68 @@ class SuspectForm(forms.ModelForm):
 
     class Meta:
         model = Suspect
-        fields = ["full_name", "year_of_birth", "note"]
+        fields = ["full_name", "year_of_birth", "arrested_on", "prosecuted_on", "note"]
+        widgets = {"arrested_on": DATE, "prosecuted_on": DATE}
+        help_texts = {"prosecuted_on": _("Date of the decision to prosecute the accused (quyết định khởi tố bị can).")}
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if self.instance.pk and self.instance.person_id:
+            self.fields["person_record"].initial = self.instance.person.record_id
+
+    def clean(self):
+        data = super().clean()
+        for name, message in dates_before_detection(self.case.detected_on, arrested_on=data.get("arrested_on"),
+                                                    prosecuted_on=data.get("prosecuted_on")).items():
+            self.add_error(name, message)
+        return data
+
+
+class OperationForm(UnitCodeMixin, forms.ModelForm):
+    """A chuyên án: its lead unit typed as the GSO code valid on the day it was opened, its cases by number."""
+
+    lead_unit_code = unit_code_field(_("Lead unit code"))
+    case_numbers = forms.CharField(
+        label=_("Cases (case numbers)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The numbers of the cases the plan covers, separated by commas or new lines."),
+    )
+
+    class Meta:
+        model = Operation
+        fields = ["number", "name", "opened_on", "broken_on", "closed_on", "summary"]
+        widgets = {"opened_on": DATE, "broken_on": DATE, "closed_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.linked_cases: list[Case] = []
+        if self.instance.pk:
+            self.fields["lead_unit_code"].initial = self.instance.lead_unit.code
+            self.fields["case_numbers"].initial = ", ".join(
+                self.instance.cases.order_by("case_number").values_list("case_number", flat=True))
+
+    def clean_case_numbers(self) -> list[str]:
+        numbers = [n.strip() for n in self.cleaned_data["case_numbers"].replace("\n", ",").split(",")]
+        numbers = list(dict.fromkeys(n for n in numbers if n))
+        visible = {c.case_number: c for c in jurisdiction.scope(Case.objects.filter(case_number__in=numbers),
+                                                                  self.user)}
+        unknown = [n for n in numbers if n not in visible]
+        if unknown:
+            raise ValidationError(_("No case with these numbers in your area: %(numbers)s.")
+                                  % {"numbers": ", ".join(unknown)})
+        self.linked_cases = [visible[n] for n in numbers]
+        return numbers
+
+    def clean(self):
+        data = super().clean()
+        unit = self.resolve_unit_code(self.user, "lead_unit_code", data.get("opened_on"))
+        if unit is not None:
+            self.instance.lead_unit = unit
+        return data
+
+    def save(self, commit=True):
+        operation = super().save(commit=commit)
+        if commit:
+            operation.cases.set(self.linked_cases)
+        return operation

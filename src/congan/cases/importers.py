@@ -1,15 +1,30 @@
-"""`congan import cases FILE`.
+"""`congan import cases FILE` and `congan import suspects FILE`.
 
-Columns (DESIGN.md): case_id, unit_code, detected_on, article, severity, category, cleared_on.
+Cases (DESIGN.md): case_id, unit_code, detected_on, article, severity, category, cleared_on.
 Optional columns, read when present: clearance_type (offender_identified | exceptional; default
 offender_identified when cleared_on is given), clearing_unit_code (a code valid on cleared_on;
 default the detecting unit), prosecuted_on.
+
+Suspects (DESIGN.md): case_id, suspect_id, full_name, year_of_birth, arrested_on, prosecuted_on;
+one row per suspect of a case already stored. The dates may be empty; none may be before the
+case was detected.
 """
 
 from __future__ import annotations
 
-from congan.cases.models import Case, Category, ClearanceType, Severity, Status, crime_group_for
-from congan.importing import Importer, RowError, parse_choice, parse_iso_date
+from datetime import date
+
+from congan.cases.models import (
+    Case,
+    Category,
+    ClearanceType,
+    Severity,
+    Status,
+    Suspect,
+    crime_group_for,
+    dates_before_detection,
+)
+from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
 
 
@@ -58,4 +73,49 @@ class CaseImporter(Importer):
         return set(Case.objects.filter(case_number__in=keys).values_list("case_number", flat=True))
 
 
-IMPORTERS = {"cases": CaseImporter}
+class SuspectImporter(Importer):
+    register = "suspects"
+    columns = ("case_id", "suspect_id", "full_name", "year_of_birth", "arrested_on", "prosecuted_on")
+    key_column = "suspect_id"
+
+    def __init__(self, *, actor=None):
+        super().__init__(actor=actor)
+        self.today = date.today()
+        self._cases: dict[str, tuple[int, date] | None] = {}
+
+    def _case(self, number: str) -> tuple[int, date]:
+        if number not in self._cases:
+            self._cases[number] = (Case.objects.filter(case_number=number)
+                                   .values_list("id", "detected_on").first())
+        found = self._cases[number]
+        if found is None:
+            raise RowError("case_id", "no case with this number is stored (import the cases first)", number)
+        return found
+
+    def clean_row(self, row: dict[str, str]) -> Suspect:
+        if not row["case_id"]:
+            raise RowError("case_id", "required", "")
+        case_id, detected_on = self._case(row["case_id"].strip())
+        name = row["full_name"].strip()
+        if not name:
+            raise RowError("full_name", "required", name)
+        year = None
+        if row["year_of_birth"]:
+            year = parse_int(row["year_of_birth"], "year_of_birth", minimum=1900)
+            if year > self.today.year:
+                raise RowError("year_of_birth", "in the future", year)
+        dates = {name: parse_iso_date(row[name], name, required=False) for name in ("arrested_on", "prosecuted_on")}
+        for field_name in dates_before_detection(detected_on, **dates):
+            raise RowError(field_name, f"before the case's detected_on ({detected_on.isoformat()})",
+                           dates[field_name].isoformat())
+        return Suspect(case_id=case_id, suspect_number=row["suspect_id"].strip(), full_name=name[:120],
+                       year_of_birth=year, **dates)
+
+    def store(self, cleaned: list[Suspect]) -> int:
+        return len(Suspect.objects.bulk_create(cleaned, batch_size=2000))
+
+    def existing_keys(self, keys: list[str]) -> set[str]:
+        return set(Suspect.objects.filter(suspect_number__in=keys).values_list("suspect_number", flat=True))
+
+
+IMPORTERS = {"cases": CaseImporter, "suspects": SuspectImporter}

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
+from congan.cases.operations import Operation, OperationStatus  # noqa: F401  (a model of this app)
 from congan.org.models import AdminUnit
 
 
@@ -128,6 +129,12 @@ class ClearanceType(models.TextChoices):
     EXCEPTIONAL = "exceptional", _("Closed by exception (e.g. offender died)")
 
 
+def dates_before_detection(detected_on: date | None, **dates: date | None) -> dict[str, str]:
+    """The one rule for the dates of a case and its suspects: none before the case was detected."""
+    return {name: _("cannot be before the date the case was detected")
+            for name, value in dates.items() if value and detected_on and value < detected_on}
+
+
 class Case(models.Model):
     case_number = models.CharField(_("case number"), max_length=40, unique=True)
     unit = models.ForeignKey(
@@ -183,11 +190,8 @@ class Case(models.Model):
         return self.severity in SERIOUS
 
     def clean(self):
-        errors = {}
-        for name in ("prosecuted_on", "cleared_on", "suspended_on"):
-            value = getattr(self, name)
-            if value and self.detected_on and value < self.detected_on:
-                errors[name] = _("cannot be before the date the case was detected")
+        errors = dates_before_detection(self.detected_on, **{
+            name: getattr(self, name) for name in ("prosecuted_on", "cleared_on", "suspended_on")})
         if self.cleared_on and not self.clearance_type:
             errors["clearance_type"] = _("say how the case was cleared")
         if self.clearance_type and not self.cleared_on:
@@ -210,19 +214,39 @@ class Case(models.Model):
 
 
 class Suspect(models.Model):
+    """A suspect of a case; the review counts arrests ("bắt") and accused prosecuted ("khởi tố bị can").
+
+    `arrested_on` is the day the person was arrested or detained for the case; `prosecuted_on`
+    the date of the decision to prosecute the accused (quyết định khởi tố bị can), which is not
+    the decision to open the case (`Case.prosecuted_on`). Both are counted in the period they
+    fall in, attributed to the case's detecting unit.
+    """
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects", verbose_name=_("case"))
+    #: The suspect's number in the source system (`suspect_id` of the import); empty for a form entry.
+    suspect_number = models.CharField(_("suspect number"), max_length=40, blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("resident record"),
     )
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    arrested_on = models.DateField(_("arrested on"), null=True, blank=True)
+    prosecuted_on = models.DateField(_("accused prosecuted on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("suspect")
         verbose_name_plural = _("suspects")
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["arrested_on"], name="suspect_arrested_on"),
+            models.Index(fields=["prosecuted_on"], name="suspect_prosecuted_on"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["suspect_number"], condition=~models.Q(suspect_number=""),
+                                    name="suspect_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -230,3 +254,10 @@ class Suspect(models.Model):
     def save(self, *args, **kwargs):
         self.full_name = vntext.nfc(self.full_name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = dates_before_detection(self.case.detected_on if self.case_id else None,
+                                        arrested_on=self.arrested_on, prosecuted_on=self.prosecuted_on)
+        if errors:
+            raise ValidationError(errors)
+

@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/clear/", views.case_clear, name="clear"),
     path("<int:pk>/suspects/", views.suspect_add, name="add_suspect"),
+    path("<int:pk>/suspects/<int:suspect_pk>/", views.suspect_edit, name="edit_suspect"),
+    path("operations/", views.operation_list, name="operations"),
+    path("operations/new/", views.operation_create, name="create_operation"),
+    path("operations/<int:pk>/", views.operation_detail, name="operation"),
+    path("operations/<int:pk>/edit/", views.operation_edit, name="edit_operation"),
 ]

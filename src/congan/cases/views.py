@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from congan.cases.forms import CaseForm, ClearForm, SuspectForm
-from congan.cases.models import Case
+from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
+from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
 from congan.org.listing import filtered_page
@@ -38,7 +38,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = request.user.role in jurisdiction.EDIT_ROLES
     return render(request, "cases/case_detail.html", {
         "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
-        "suspect_form": SuspectForm() if can_edit else None,
+        "suspect_form": SuspectForm(case=case) if can_edit else None,
+        "operations": case.operations.order_by("-opened_on"),
         "clear_form": ClearForm(user=request.user, case=case) if can_edit and not case.cleared_on else None,
     })
 
@@ -84,17 +85,83 @@ def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
 def suspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
     case = _case_for(request, pk)
-    form = SuspectForm(request.POST or None)
+    return _edit_suspect(request, case, Suspect(case=case))
+
+
+@login_required
+def suspect_edit(request: HttpRequest, pk: int, suspect_pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    case = _case_for(request, pk)
+    suspect = case.suspects.select_related("person").filter(pk=suspect_pk).first()
+    if suspect is None:
+        raise Http404
+    return _edit_suspect(request, case, suspect)
+
+
+def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpResponse:
+    creating = suspect.pk is None
+    form = SuspectForm(request.POST or None, instance=suspect, case=case)
     if request.method == "POST" and form.is_valid():
         suspect = form.save(commit=False)
-        suspect.case = case
         reference = form.cleaned_data["person_record"]
         suspect.person = find_person(user=request.user, reference=reference)
         if reference and suspect.person is None:
             form.add_error("person_record", _("No resident with this record id or ID number in your area."))
         else:
             suspect.save()
-            audit.record(action=audit.Action.CREATE, request=request, obj=suspect,
-                         detail={"case": case.pk, "person": suspect.person_id})
+            audit.record_saved(request=request, obj=suspect, form=form, created=creating)
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": False})
+
+
+# --- the register of major investigation plans (chuyên án) ---------------------------------------
+
+def _operation_for(request: HttpRequest, pk: int) -> Operation:
+    return jurisdiction.get_for_user(Operation.objects.select_related("lead_unit"), request.user,
+                                     request=request, field="lead_unit", pk=pk)
+
+
+@login_required
+def operation_list(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_records(request.user)
+    form, page, filters = filtered_page(request, Operation.objects.select_related("lead_unit"),
+                                        date_field="opened_on", unit_field="lead_unit")
+    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Operation",
+                 detail={"page": page.number, "filters": filters, "ids": [o.pk for o in page]})
+    return render(request, "cases/operation_list.html", {
+        "form": form, "page": page, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+    })
+
+
+@login_required
+def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_records(request.user)
+    operation = _operation_for(request, pk)
+    audit.record(action=audit.Action.VIEW, request=request, obj=operation)
+    cases = jurisdiction.scope(operation.cases.select_related("unit"), request.user).order_by("detected_on", "id")
+    return render(request, "cases/operation_detail.html", {
+        "operation": operation, "cases": cases, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+    })
+
+
+@login_required
+def operation_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    return _edit_operation(request, Operation())
+
+
+@login_required
+def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    jurisdiction.require_edit(request.user)
+    return _edit_operation(request, _operation_for(request, pk))
+
+
+def _edit_operation(request: HttpRequest, operation: Operation) -> HttpResponse:
+    creating = operation.pk is None
+    form = OperationForm(request.POST or None, instance=operation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        operation = form.save()
+        audit.record_saved(request=request, obj=operation, form=form, created=creating)
+        messages.success(request, _("Plan saved."))
+        return redirect("cases:operation", pk=operation.pk)
+    return render(request, "cases/operation_form.html", {"form": form, "operation": operation, "creating": creating})

@@ -129,6 +129,18 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             _("Serious cases detected in the period and cleared on or before its last day."),
             _CASE, "detected_on", lambda p: _serious(p) & _cleared_by_end(p),
             dimensions=("category", "crime_group")),
+    Measure("crime.suspects_arrested", _("Suspects arrested"),
+            _("Suspects whose arrest date (arrested_on) falls in the period, whenever their case was "
+              "detected, attributed to the case's detecting unit."),
+            "cases.Suspect", "arrested_on", unit_field="case__unit"),
+    Measure("crime.suspects_prosecuted", _("Accused prosecuted"),
+            _("Suspects whose decision to prosecute the accused (prosecuted_on) is dated in the period, "
+              "attributed to the case's detecting unit."),
+            "cases.Suspect", "prosecuted_on", unit_field="case__unit"),
+    Measure("crime.operations_broken", _("Major investigation plans broken up"),
+            _("Major investigation plans (chuyên án) broken up (broken_on) in the period, attributed to "
+              "the lead unit."),
+            "cases.Operation", "broken_on", unit_field="lead_unit"),
     Measure("traffic.accidents", _("Traffic accidents"),
             _("Accidents whose date (occurred_on) falls in the period."),
             "traffic.Accident", "occurred_on"),

@@ -154,11 +154,20 @@ def _crime_rows(period: Period, ids, dimension: str, choices) -> dict[str, dict]
     return out
 
 
+_PEOPLE_KEYS = ["crime.suspects_arrested", "crime.suspects_prosecuted", "crime.operations_broken"]
+
+
+def _people(period: Period, ids) -> dict[str, int]:
+    """Arrests, accused prosecuted and plans broken up: each measure has its own date, so one query each."""
+    return {key.split(".", 1)[1]: MEASURES[key].value(period, ids) for key in _PEOPLE_KEYS}
+
+
 def crime_section(period: Period, previous: Period, ids, *, unit: AdminUnit) -> dict:
     from congan.cases.models import Category, CrimeGroup
 
     now = _aggregate(_CRIME_KEYS, period, ids)
     last = _aggregate(["crime.detected", "crime.cleared"], previous, ids)
+    people, people_last = _people(period, ids), _people(previous, ids)
     target = target_for(unit=unit, year=_target_year(period), kpi="crime.clearance_rate")
     serious_target = target_for(unit=unit, year=_target_year(period), kpi="crime.serious_clearance_rate")
     clearance = rate(now["cleared"], now["detected"])
@@ -171,14 +180,16 @@ def crime_section(period: Period, previous: Period, ids, *, unit: AdminUnit) -> 
         "serious_cleared": now["serious_cleared"],
         "serious_clearance_rate": rate(now["serious_cleared"], now["serious_detected"]),
         "by_category": _crime_rows(period, ids, "category", Category.values),
+        **people,
         # added keys
         "by_group": _crime_rows(period, ids, "crime_group", CrimeGroup.values),
         "target_serious_clearance_rate": serious_target,
         "clearance_vs_target": None if clearance is None or target is None else round(clearance - target, 4),
         "previous": {"detected": last["detected"], "cleared": last["cleared"],
-                     "clearance_rate": rate(last["cleared"], last["detected"])},
+                     "clearance_rate": rate(last["cleared"], last["detected"]), **people_last},
         "change": {"detected": change(now["detected"], last["detected"]),
-                   "cleared": change(now["cleared"], last["cleared"])},
+                   "cleared": change(now["cleared"], last["cleared"]),
+                   **{k: change(v, people_last[k]) for k, v in people.items()}},
     }
 
 

@@ -209,6 +209,18 @@ def _rows(key: str, records) -> tuple[list[str], list[dict]]:
         rows = [{"link": _link("cases:detail", r.pk), "cells": [
             r.case_number, wording.day(r.detected_on), r.unit.name, r.get_severity_display(),
             r.get_category_display(), wording.day(r.cleared_on) if r.cleared_on else "—"]} for r in records]
+    elif model == "cases.Suspect":
+        date_field = MEASURES[key].date_field
+        cols = [_("Case number"), _("Full name"), _("Year of birth"), _("Unit"),
+                _("Arrested on") if date_field == "arrested_on" else _("Accused prosecuted on")]
+        rows = [{"link": _link("cases:detail", r.case_id), "cells": [
+            r.case.case_number, r.full_name, r.year_of_birth or "—", r.case.unit.name,
+            wording.day(getattr(r, date_field))]} for r in records]
+    elif model == "cases.Operation":
+        cols = [_("Operation number"), _("Code name"), _("Lead unit"), _("Opened on"), _("Broken up on")]
+        rows = [{"link": _link("cases:operation", r.pk), "cells": [
+            r.number, r.name, r.lead_unit.name, wording.day(r.opened_on), wording.day(r.broken_on)]}
+            for r in records]
     elif model == "traffic.Accident":
         cols = [_("Accident number"), _("Date"), _("Unit"), _("Deaths"), _("Injuries")]
         rows = [{"link": _link("traffic:detail", r.pk), "cells": [
@@ -236,7 +248,8 @@ def _rows(key: str, records) -> tuple[list[str], list[dict]]:
     return cols, rows
 
 
-_RELATED = {"cases.Case": ("unit",), "traffic.Accident": ("unit",),
+_RELATED = {"cases.Case": ("unit",), "cases.Suspect": ("case__unit",), "cases.Operation": ("lead_unit",),
+            "traffic.Accident": ("unit",),
             "campaigns.ReceiptItem": ("receipt__unit",), "campaigns.WantedPerson": ("unit",),
             "campaigns.WantedStatusChange": ("unit", "wanted"), "registry.Person": ("unit",)}
 

@@ -64,6 +64,10 @@ def crime_table(report: dict) -> Table:
          _count(c["serious_cleared"], "crime.serious_cleared"), _text(""), _text("")],
         [_text(_("Clear-up rate of serious cases")), _pct(c["serious_clearance_rate"]), _text(""), _text("")],
     ]
+    for name in ("suspects_arrested", "suspects_prosecuted", "operations_broken"):
+        key = f"crime.{name}"
+        t.rows.append([_text(str(MEASURES[key].label)), _count(c[name], key),
+                       _count(prev[name], key, previous=True), _pct(c["change"][name])])
     return t
 
 
@@ -178,6 +182,10 @@ def sentences(report: dict) -> list[tuple[str, str]]:
                "a rate of %(rate)s.") % {
         "cleared": w.number(c["serious_cleared"]), "detected": w.number(c["serious_detected"]),
         "rate": w.percent(c["serious_clearance_rate"])}
+    crime += " " + _("Solved %(cleared)s cases, arrested %(arrested)s suspects, prosecuted %(prosecuted)s "
+                     "accused; broke up %(operations)s major investigation plans.") % {
+        "cleared": w.number(c["cleared"]), "arrested": w.number(c["suspects_arrested"]),
+        "prosecuted": w.number(c["suspects_prosecuted"]), "operations": w.number(c["operations_broken"])}
     traffic = _("There were %(accidents)s traffic accidents, killing %(deaths)s and injuring %(injuries)s "
                 "people; against the same period last year, accidents are %(c_acc)s, deaths %(c_deaths)s, "
                 "injuries %(c_inj)s.") % {

@@ -77,6 +77,9 @@ def _summary(wb, report, period_label):
     sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=fmts)
     sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=fmts)
     s.put(_("Clear-up rate of serious cases"), _rate(f"B{sclr}", f"B{sdet}"), formats=(None, PERCENT))
+    for name in ("suspects_arrested", "suspects_prosecuted", "operations_broken"):
+        r = s.put(str(MEASURES[f"crime.{name}"].label), c[name], c["previous"][name], None, formats=fmts)
+        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
     s.row += 1
     for name in ("accidents", "deaths", "injuries"):
         r = s.put(str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name], None, formats=fmts)
