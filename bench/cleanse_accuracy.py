@@ -11,7 +11,7 @@ import time
 
 from cleanse_plain import plain_table, run_plain
 from congan.cleansing import cluster, link, pairwise_scores
-from congan.cleansing.cluster import record_evidence
+from congan.cleansing.clustering import record_evidence
 from congan.cleansing.features import features_table
 from congan.synth.noisy import generate_noisy_records
 

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from congan.cleansing import cluster, link, pairwise_scores
-from congan.cleansing.cluster import record_evidence
+from congan.cleansing.clustering import record_evidence
 from congan.cleansing.features import features_table
 from congan.synth.noisy import generate_noisy_records, registry_with_duplicates
 

@@ -109,3 +109,32 @@ def sign_in(page, live_server):
         return page
 
     return go
+
+
+# --- the cleansing model ---------------------------------------------------------------------
+
+#: Labelled synthetic records the test model is trained on: small enough to keep the suite
+#: fast, large enough for EM to see every level.
+MODEL_RECORDS = 4000
+
+
+@pytest.fixture(scope="session")
+def model_training_rows():
+    from congan.synth.noisy import generate_noisy_records
+
+    return generate_noisy_records(MODEL_RECORDS, seed=11)
+
+
+@pytest.fixture(scope="session")
+def model_training_features(model_training_rows):
+    from congan.cleansing import features_table
+
+    return features_table(model_training_rows)
+
+
+@pytest.fixture(scope="session")
+def trained_model(model_training_features):
+    """The one model the engine and registry tests replay, trained once per test session."""
+    from congan.cleansing import train
+
+    return train(model_training_features, max_u_pairs=1e6)

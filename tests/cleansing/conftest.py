@@ -1,26 +1,21 @@
 import pytest
 
 from congan.cleansing import link
-from congan.cleansing.features import features_table
-from congan.synth.noisy import generate_noisy_records
-
-# Small enough to keep the suite fast, large enough for EM to see every level.
-N_RECORDS = 4000
 
 
 @pytest.fixture(scope="session")
-def labelled_rows():
-    return generate_noisy_records(N_RECORDS, seed=11)
+def labelled_rows(model_training_rows):
+    return model_training_rows
 
 
 @pytest.fixture(scope="session")
-def features(labelled_rows):
-    return features_table(labelled_rows)
+def features(model_training_features):
+    return model_training_features
 
 
 @pytest.fixture(scope="session")
-def model(features):
-    return link.train(features, max_u_pairs=1e6)
+def model(trained_model):
+    return trained_model
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from congan.cleansing import cluster
-from congan.cleansing.cluster import conflict, record_evidence
+from congan.cleansing.clustering import conflict, record_evidence
 from congan.cleansing.features import features_table
 
 PARENTS = {"father_name": "Vũ Văn Thành", "mother_name": "Lê Thị Hoa"}

@@ -82,3 +82,17 @@ def test_parse_address(raw, era, ward, new):
 
 def test_unknown_address():
     assert parse_address("Trên sao Hỏa").ward_codes_2025 == ()
+
+
+def test_an_address_naming_no_province_is_read_in_the_given_area():
+    """The area is a parameter (the installation's city), not a code inside the engine."""
+    text = "Số 3, Phường An Hòa, Quận Ninh Kiều"
+    assert parse_address(text).ward_codes_2025 == ()
+    assert parse_address(text, ("92", "93", "94")).ward_code == "31120"
+    assert parse_address(text, ("79",)).ward_codes_2025 == ()  # Ho Chi Minh City has no such ward
+
+
+def test_the_city_provinces_come_from_the_unit_lists():
+    from congan.units import legacy_provinces_of
+
+    assert legacy_provinces_of("92") == ("92", "93", "94")

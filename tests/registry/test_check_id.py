@@ -26,7 +26,6 @@ def check(number, *args):
     ("840195000001", "840: born abroad (country code)", "1900–1999", "Nữ", 1995),
     ("000195000001", "000: born abroad (country code)", "1900–1999", "Nữ", 1995),
     ("003195000001", "003: no province has this code", "1900–1999", "Nữ", 1995),
-    ("092400000001", "092: Thành phố Cần Thơ", "2100–2199", "Nam", 2100),
 ])
 def test_a_cccd_is_decoded(number, province, century, sex, year):
     code, out, _ = check(number, "--json")
@@ -64,3 +63,33 @@ def test_a_malformed_number_is_refused_with_the_reason(number, reason):
     assert code == 1
     assert reason in err
     assert out == ""
+
+
+@pytest.mark.parametrize(("number", "reason"), [
+    ("092795123456", "year of birth 2295 is in the future (century digit 7 means 2200–2299, a century not yet begun)"),
+    ("092400000001", "year of birth 2100 is in the future (century digit 4 means 2100–2199, a century not yet begun)"),
+    ("092399000001", "year of birth 2099 is in the future"),
+])
+def test_a_cccd_born_in_the_future_is_refused_with_the_reason(number, reason):
+    code, out, err = check(number)
+    assert code == 1
+    assert out == ""
+    assert err.strip() == f"not a valid CCCD: {number!r} {reason}"
+
+
+def test_the_json_of_a_refused_cccd_still_shows_what_it_decodes_to():
+    code, out, _ = check("092795123456", "--json")
+    assert code == 1
+    result = json.loads(out)
+    assert (result["valid"], result["kind"], result["year_of_birth"]) == (False, "cccd", 2295)
+    assert result["reason"].startswith("year of birth 2295 is in the future")
+
+
+def test_a_cccd_born_this_year_is_valid():
+    from datetime import date
+
+    year = date.today().year
+    number = f"092{(year // 100 - 19) * 2}{year % 100:02d}000001"
+    code, out, _ = check(number, "--json")
+    assert code == 0
+    assert json.loads(out)["year_of_birth"] == year

@@ -1,62 +1,57 @@
-"""Population data cleansing: normalise, validate, link, cluster, measure.
+"""Population data cleansing: read, normalise, validate, link, cluster, measure.
 
-Pure Python with Splink on DuckDB (or Spark); never imports Django. The registry app and the
-`congan cleanse` command call the functions re-exported here; everything under `_internal`
-is private machinery.
+Pure Python with Splink on DuckDB (or Spark); never imports Django. The public face is a few
+names, grouped by the stage a user is at, loaded on first use: importing this package costs
+nothing, and Splink and DuckDB load only when a model is trained or applied. Everything under
+`_internal` is private machinery; the stage modules (`normalise`, `link`, `clustering`, …)
+hold the finer tools.
+
+    read       read_records, CleansingInputError
+    normalise  features_table
+    validate   validate_record, Finding
+    link       train, predict, uncertain_pairs, Model, TrainingFailed,
+               MATCH_THRESHOLD, REVIEW_THRESHOLD
+    cluster    cluster, Clusters, DecisionConflict
+    increment  link_incremental, Assignments
+    measure    pairwise_scores, settled_count, cleansing_rate
+    run        cleanse_file, cleanse_records, Summary
 """
 
-from .cluster import Clusters, DecisionConflict, Evidence, cluster, conflict, record_evidence
-from .features import features_table
-from .idnumbers import CccdInfo, IdCheck, check_id, consistency_findings, decode_cccd
-from .incremental import Assignments, link_incremental
-from .inputs import CleansingInputError, read_records
-from .link import (
-    MATCH_THRESHOLD,
-    REVIEW_THRESHOLD,
-    Model,
-    TrainingFailed,
-    check_model,
-    predict,
-    train,
-    uncertain_pairs,
-)
-from .measure import PairwiseScores, cleansing_rate, pairwise_scores, settled_count
-from .pipeline import Summary, cleanse_file, cleanse_records
-from .validate import Finding, validate_record, validate_records
+from __future__ import annotations
 
-__all__ = [
-    "MATCH_THRESHOLD",
-    "REVIEW_THRESHOLD",
-    "Assignments",
-    "CccdInfo",
-    "CleansingInputError",
-    "Clusters",
-    "DecisionConflict",
-    "Evidence",
-    "Finding",
-    "IdCheck",
-    "Model",
-    "PairwiseScores",
-    "Summary",
-    "TrainingFailed",
-    "check_id",
-    "check_model",
-    "cleanse_file",
-    "cleanse_records",
-    "cleansing_rate",
-    "cluster",
-    "conflict",
-    "consistency_findings",
-    "decode_cccd",
-    "features_table",
-    "link_incremental",
-    "pairwise_scores",
-    "predict",
-    "read_records",
-    "record_evidence",
-    "settled_count",
-    "train",
-    "uncertain_pairs",
-    "validate_record",
-    "validate_records",
-]
+from importlib import import_module
+
+_FACE = {
+    "inputs": ("read_records", "CleansingInputError"),
+    "features": ("features_table",),
+    "validate": ("validate_record", "Finding"),
+    "link": (
+        "train",
+        "predict",
+        "uncertain_pairs",
+        "Model",
+        "TrainingFailed",
+        "MATCH_THRESHOLD",
+        "REVIEW_THRESHOLD",
+    ),
+    "clustering": ("cluster", "Clusters", "DecisionConflict"),
+    "incremental": ("link_incremental", "Assignments"),
+    "measure": ("pairwise_scores", "settled_count", "cleansing_rate"),
+    "pipeline": ("cleanse_file", "cleanse_records", "Summary"),
+}
+_HOME = {name: module for module, names in _FACE.items() for name in names}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:  # lets `from congan.cleansing import link` find the submodule
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))

@@ -44,15 +44,20 @@ _CHUNK = 50_000
 _shared_rows: list = []  # inherited by forked workers, so rows are never pickled
 
 
-def _chunk(bounds: tuple[int, int]) -> pa.Table:
-    start, stop = bounds
-    return _serial(_shared_rows[start:stop])
+def _chunk(job: tuple[int, int, tuple[str, ...]]) -> pa.Table:
+    start, stop, provinces = job
+    return _serial(_shared_rows[start:stop], provinces=provinces)
 
 
 def features_table(
-    rows: Iterable[Mapping[str, object]], progress=None, *, workers: int | None = None
+    rows: Iterable[Mapping[str, object]],
+    progress=None,
+    *,
+    workers: int | None = None,
+    provinces: tuple[str, ...] = (),
 ) -> pa.Table:
     """Normalise every row; `progress` (a tqdm-like object) is advanced as rows are done.
+    `provinces`: the area the records come from (`normalise.parse_address`).
 
     Large inputs are split across processes (fork): normalising is pure Python, so one core
     per process is the only way to use the machine.
@@ -61,11 +66,13 @@ def features_table(
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(rows) >= _PARALLEL_FROM else 1
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
-        return _serial(rows, progress)
+        return _serial(rows, progress, provinces=provinces)
     global _shared_rows
     _shared_rows = rows
     try:
-        bounds = [(i, min(i + _CHUNK, len(rows))) for i in range(0, len(rows), _CHUNK)]
+        bounds = [
+            (i, min(i + _CHUNK, len(rows)), provinces) for i in range(0, len(rows), _CHUNK)
+        ]
         tables = []
         with mp.get_context("fork").Pool(workers) as pool:
             for table in pool.imap(_chunk, bounds):
@@ -77,11 +84,13 @@ def features_table(
         _shared_rows = []
 
 
-def _serial(rows: Iterable[Mapping[str, object]], progress=None) -> pa.Table:
+def _serial(
+    rows: Iterable[Mapping[str, object]], progress=None, *, provinces: tuple[str, ...] = ()
+) -> pa.Table:
     columns: dict[str, list] = {f.name: [] for f in SCHEMA}
     names = list(columns)
     for row in rows:
-        feats = normalise_record(row)
+        feats = normalise_record(row, provinces)
         for name in names:
             columns[name].append(feats[name])
         if progress is not None:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import link
-from .cluster import Evidence, Pair, cluster, record_evidence
+from .clustering import Evidence, Pair, cluster, record_evidence
 from .features import features_table
 
 _PERSON_NODE = "\x00person:"
@@ -34,10 +34,10 @@ class Assignments:
     uncertain: pa.Table | None = None
 
 
-def _as_features(records) -> pa.Table:
+def _as_features(records, provinces: tuple[str, ...]) -> pa.Table:
     if isinstance(records, pa.Table):
         return records
-    return features_table(records)
+    return features_table(records, provinces=provinces)
 
 
 def link_incremental(
@@ -50,15 +50,16 @@ def link_incremental(
     lower: float = link.REVIEW_THRESHOLD,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    provinces: tuple[str, ...] = (),
 ) -> Assignments:
     """Assign a batch to persons. `settled` is a features table with a `person_id` column
     (as `cleanse_file` stores in `<output>.features.parquet`).
 
     `must_link` / `cannot_link` are officers' decisions between records (new or settled):
     a kept-apart pair keeps their persons apart, a merged pair joins them (reported in
-    `merged` when both were settled persons).
+    `merged` when both were settled persons). `provinces` as in `features_table`.
     """
-    new = _as_features(new_records)
+    new = _as_features(new_records, provinces)
     person_of = dict(
         zip(settled["record_id"].to_pylist(), settled["person_id"].to_pylist(), strict=True)
     )

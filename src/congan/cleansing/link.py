@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._internal import engines, model_spec
+from ._internal import engines
+from ._internal.components import component_labels
 
 #: Pairs at or above this probability are the same person.
 MATCH_THRESHOLD = 0.9
@@ -59,6 +60,8 @@ class Model:
         """
         if self.settings.get("sql_dialect") == dialect:
             return self.settings
+        from ._internal import model_spec
+
         target = model_spec.settings().get_settings(dialect).as_dict()
         if [c["output_column_name"] for c in target["comparisons"]] != [
             c["output_column_name"] for c in self.settings["comparisons"]
@@ -142,6 +145,8 @@ def train(
     `match_threshold`, or `TrainingFailed` is raised rather than a model that links nothing.
     """
     from splink import Linker
+
+    from ._internal import model_spec
 
     _quiet()
     api = engines.duckdb_api()
@@ -276,6 +281,8 @@ def _veto_sql(settings: dict, columns: list[str]) -> str:
     Splink 5 reports each comparison's match weight (mw_*) rather than its level, so the else
     level is recognised by its weight: below every other trained level of that comparison.
     """
+    from ._internal import model_spec
+
     vetoes = []
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
@@ -306,15 +313,19 @@ def _select(sdf, veto: str, where: str, joins: str = "") -> pa.Table:
 
 def _binding_components(kept: pa.Table, match_threshold: float) -> pa.Table:
     """record_id → component of the links at `match_threshold`, for records not alone."""
-    from .cluster import _edges, _Forest
-
-    links, _ = _edges(kept, match_threshold)
-    nodes = {n for _, a, b in links for n in (a, b)}
-    forest = _Forest(nodes)
-    for _, a, b in links:
-        forest.union(a, b)
-    ids = sorted(nodes)
-    return pa.table({"record_id": ids, "component": [forest.find(n) for n in ids]})
+    links = kept.filter(
+        pc.and_(
+            pc.greater_equal(kept["match_probability"], match_threshold), pc.invert(kept["veto"])
+        )
+    )
+    left, right = links["record_id_l"].combine_chunks(), links["record_id_r"].combine_chunks()
+    ids = pc.unique(pa.concat_arrays([left, right]))
+    labels = component_labels(
+        len(ids),
+        pc.index_in(left, value_set=ids).to_numpy(),
+        pc.index_in(right, value_set=ids).to_numpy(),
+    )
+    return pa.table({"record_id": ids, "component": labels})
 
 
 def _pairs_from(

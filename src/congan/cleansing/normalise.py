@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from . import idnumbers
+from congan import idnumbers
+
 from ._internal.addresses import ParsedAddress, parse_address
 from ._internal.text import canonical_tones, clean_text, fix_keystrokes, fold, has_marks
 
@@ -160,10 +161,9 @@ def normalise_id(text: str) -> idnumbers.IdCheck:
     return idnumbers.check_id(digits)
 
 
-@lru_cache(maxsize=50_000)
-def province_of(text: str) -> str | None:
+def province_of(text: str, provinces: tuple[str, ...] = ()) -> str | None:
     """Province code named by a hometown or address ('Cần Thơ', 'Xã X, Huyện Y, Tỉnh Z')."""
-    return parse_address(text).province_code if text else None
+    return parse_address(text, provinces).province_code if text else None
 
 
 # The columns `normalise_records` adds: the linking model compares these.
@@ -182,8 +182,14 @@ def _parent_key(text: str) -> str | None:
     return fold(" ".join(p for p in (parts.surname, parts.middle_core, parts.given) if p))
 
 
-def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
-    """One input row (cleansing contract) → its comparison features."""
+def normalise_record(
+    row: Mapping[str, object], provinces: tuple[str, ...] = ()
+) -> dict[str, object]:
+    """One input row (cleansing contract) → its comparison features.
+
+    `provinces` (legacy GSO codes): the area the records come from, assumed for an address
+    that names no province (`parse_address`).
+    """
 
     def get(name: str) -> str:
         value = row.get(name)
@@ -200,9 +206,9 @@ def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
         if dob is None:
             dob = PartialDate(ident.cccd.birth_year)
         sex = sex or ident.cccd.sex
-    address = parse_address(get("address")) if get("address") else None
+    address = parse_address(get("address"), provinces) if get("address") else None
     wards = list(address.ward_codes_2025) if address else []
-    hometown = parse_address(get("hometown")) if get("hometown") else None
+    hometown = parse_address(get("hometown"), provinces) if get("hometown") else None
     return {
         "record_id": get("record_id"),
         "source": get("source") or None,
@@ -231,5 +237,7 @@ def normalise_record(row: Mapping[str, object]) -> dict[str, object]:
     }
 
 
-def normalise_records(rows: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
-    return [normalise_record(r) for r in rows]
+def normalise_records(
+    rows: Iterable[Mapping[str, object]], provinces: tuple[str, ...] = ()
+) -> list[dict[str, object]]:
+    return [normalise_record(r, provinces) for r in rows]

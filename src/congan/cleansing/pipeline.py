@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import link
-from .cluster import Pair, cluster
+from .clustering import Pair, cluster
 from .features import features_table
 from .inputs import CleansingInputError, read_records
 
@@ -44,10 +44,10 @@ def _progress(enabled: bool, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="rec", mininterval=1.0)
 
 
-def _normalise(rows: list[dict], progress: bool):
+def _normalise(rows: list[dict], progress: bool, provinces: tuple[str, ...]):
     bar = _progress(progress, len(rows), "normalise")
     try:
-        return features_table(rows, progress=bar)
+        return features_table(rows, progress=bar, provinces=provinces)
     finally:
         if bar is not None:
             bar.close()
@@ -86,6 +86,7 @@ def cleanse_records(
     lower: float = link.REVIEW_THRESHOLD,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    provinces: tuple[str, ...] = (),
 ):
     """In-memory form of `cleanse_file`: (clusters, pairs, features, model).
 
@@ -97,7 +98,7 @@ def cleanse_records(
         raise ValueError(
             f"thresholds must satisfy 0 ≤ lower < threshold ≤ 1, got {lower}, {threshold}"
         )
-    features = _normalise(rows, progress)
+    features = _normalise(rows, progress, provinces)
     clusters, pairs, model = _link_and_cluster(
         features,
         engine=engine,
@@ -127,6 +128,7 @@ def cleanse_file(
     model_path: str | Path | None = None,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    provinces: tuple[str, ...] = (),
 ) -> Summary:
     """Cleanse one file; write `record_id, person_id, match_probability` (CSV or Parquet).
 
@@ -145,7 +147,7 @@ def cleanse_file(
     model = link.Model.load(model_path) if model_path else None
     timings["read"] = round(time.perf_counter() - started, 2)
     clock = time.perf_counter()
-    features = _normalise(rows, progress)
+    features = _normalise(rows, progress, provinces)
     n_records = len(rows)
     del rows  # the raw strings are not needed again: free them before linking
     timings["normalise"] = round(time.perf_counter() - clock, 2)

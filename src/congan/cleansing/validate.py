@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from . import idnumbers
+from congan import idnumbers
+
 from .normalise import normalise_sex, parse_address, parse_date
 
 
@@ -23,7 +24,10 @@ def _text(row: Mapping[str, object], name: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def validate_record(row: Mapping[str, object], *, today: date | None = None) -> list[Finding]:
+def validate_record(
+    row: Mapping[str, object], *, today: date | None = None, provinces: tuple[str, ...] = ()
+) -> list[Finding]:
+    """Findings of one record; `provinces` as in `normalise.parse_address`."""
     rid = _text(row, "record_id")
     today = today or date.today()
     out: list[Finding] = []
@@ -54,7 +58,7 @@ def validate_record(row: Mapping[str, object], *, today: date | None = None) -> 
 
     raw_address = _text(row, "address")
     if raw_address:
-        parsed = parse_address(raw_address)
+        parsed = parse_address(raw_address, provinces)
         if not parsed.ward_codes_2025:
             add("address", f"unknown_unit: no ward recognised in {raw_address!r}")
         elif parsed.split_ward:
@@ -63,6 +67,8 @@ def validate_record(row: Mapping[str, object], *, today: date | None = None) -> 
     return out
 
 
-def validate_records(rows: Iterable[Mapping[str, object]]) -> Iterator[Finding]:
+def validate_records(
+    rows: Iterable[Mapping[str, object]], provinces: tuple[str, ...] = ()
+) -> Iterator[Finding]:
     for row in rows:
-        yield from validate_record(row)
+        yield from validate_record(row, provinces=provinces)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -48,13 +49,14 @@ from congan.dataquality.models import (
 )
 from congan.org import audit
 from congan.registry.models import Person
+from congan.units import legacy_provinces_of
 
 #: Findings that need an officer to correct the record before it counts as settled. The others
 #: (a leading zero restored, day and month read swapped, an old ward split in 2025) are
 #: repairs or notes the engine already allowed for.
 BLOCKING_FINDINGS = frozenset({
     "unreadable_date", "impossible_date", "implausible_year", "unknown_sex_code", "malformed_id",
-    "cccd_sex_mismatch", "cccd_year_mismatch", "unknown_unit",
+    "cccd_sex_mismatch", "cccd_year_mismatch", "cccd_impossible_year", "unknown_unit",
 })
 _CHUNK = 5000
 _ROW_FIELDS = ("id", "source", "full_name", "date_of_birth", "birth_year", "birth_month", "sex",
@@ -85,6 +87,12 @@ def engine_rows(people: QuerySet) -> list[dict[str, str]]:
     return rows
 
 
+def city_provinces() -> tuple[str, ...]:
+    """The old provinces of the city this installation serves: assumed for an address that
+    names no province."""
+    return legacy_provinces_of(settings.CONGAN_CITY_CODE)
+
+
 def _scope(unit_ids: Iterable[int] | None) -> QuerySet:
     people = Person.objects.all()
     return people if unit_ids is None else people.filter(unit_id__in=list(unit_ids))
@@ -107,7 +115,7 @@ def decisions_for(record_ids: set[str]) -> tuple[list[tuple[str, str]], list[tup
 def _findings(run: CleansingRun, rows: list[dict]) -> tuple[list[Finding], dict[str, list]]:
     found, blocking = [], defaultdict(list)
     for row in rows:
-        for f in validate_record(row):
+        for f in validate_record(row, provinces=city_provinces()):
             is_blocking = f.code in BLOCKING_FINDINGS
             found.append(Finding(run=run, person_id=int(f.record_id), field=f.field[:40], code=f.code[:40],
                                  message=f.message[:255], blocking=is_blocking))
@@ -179,7 +187,7 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
         if rows:
             clusters, pairs, features, model = cleanse_records(
                 rows, engine=engine, model=model, threshold=upper, lower=lower, must_link=must,
-                cannot_link=cannot,
+                cannot_link=cannot, provinces=city_provinces(),
             )
             if trained and model.settings.get("probability_two_random_records_match", 0) < MIN_PRIOR:
                 raise TrainingFailed(
@@ -341,9 +349,10 @@ def _settled_features(new_ids: list[int]) -> pa.Table:
         tables.append(stored.filter(pc.is_in(stored["record_id"], value_set=pa.array(sorted(by_run.pop(run_id))))))
     stale += [int(r) for ids in by_run.values() for r in ids]  # runs without stored features
     if stale:
-        tables.append(features_table(engine_rows(Person.objects.filter(pk__in=stale))))
+        tables.append(features_table(engine_rows(Person.objects.filter(pk__in=stale)),
+                                     provinces=city_provinces()))
     if not tables:
-        return features_table([]).append_column("person_id", pa.array([], pa.string()))
+        return features_table([], provinces=city_provinces()).append_column("person_id", pa.array([], pa.string()))
     settled = pa.concat_tables(tables)
     return settled.append_column(
         "person_id", pa.array([person_of[r] for r in settled["record_id"].to_pylist()], pa.string()))
@@ -369,7 +378,7 @@ def link_new_records(*, actor, person_ids: Iterable[int], engine: str = "duckdb"
     started = time.perf_counter()
     try:
         rows = engine_rows(Person.objects.filter(pk__in=new_ids))
-        new = features_table(rows)
+        new = features_table(rows, provinces=city_provinces())
         settled = _settled_features(new_ids)
         ids = set(new["record_id"].to_pylist()) | set(settled["record_id"].to_pylist())
         must, cannot = decisions_for(ids)

@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congan.cleansing import idnumbers
+from congan import idnumbers
 from congan.org import jurisdiction, unitcodes
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind

@@ -13,11 +13,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from congan import vntext
-from congan.cleansing import idnumbers
+from congan import idnumbers, vntext
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError
 from congan.org import jurisdiction
@@ -31,6 +31,7 @@ from congan.registry.models import (
     id_number_findings,
     latest_birth_date,
 )
+from congan.units import legacy_provinces_of
 
 RESIDENT_COLUMNS = (
     "record_id", "source", "full_name", "date_of_birth", "sex", "id_number", "hometown",
@@ -44,7 +45,8 @@ EARLIEST_YEAR = 1880
 
 @lru_cache(maxsize=50_000)
 def _parse_units(text: str):
-    return parse_address(text)
+    # Addresses that name no province are read as the city's (its old provinces included).
+    return parse_address(text, legacy_provinces_of(settings.CONGAN_CITY_CODE))
 
 
 def parse_units(text: str):

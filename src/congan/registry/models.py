@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congan import vntext
-from congan.cleansing import idnumbers
+from congan import idnumbers, vntext
 from congan.org.models import AdminUnit, PoliceUnit
 
 HEAD = "Chủ hộ"

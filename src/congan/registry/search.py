@@ -12,8 +12,7 @@ import re
 
 from django.db.models import QuerySet
 
-from congan import vntext
-from congan.cleansing import idnumbers
+from congan import idnumbers, vntext
 from congan.org import jurisdiction
 from congan.registry.models import IdentityDocument, Person
 

@@ -183,3 +183,13 @@ def province_successor(old_province_code: str) -> str | None:
             unit = get_unit(cands[0][0], Y2025, WARD)
             return unit.province_code if unit else None
     return None
+
+
+@cache
+def legacy_provinces_of(province_2025: str) -> tuple[str, ...]:
+    """The old provinces that form a 2025 province: Cần Thơ 92 ← 92, 93 (Hậu Giang), 94."""
+    return tuple(
+        u.code
+        for u in _all_units(LEGACY)
+        if u.level == PROVINCE and province_successor(u.code) == province_2025
+    )

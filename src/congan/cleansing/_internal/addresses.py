@@ -12,12 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from congan.units import LEGACY, Y2025, load_units, old_to_new
+from congan.units import LEGACY, Y2025, load_units, old_to_new, province_successor
 
 from .text import clean_text, fold
-
-#: Provinces assumed when an address names none: old Can Tho, Hau Giang, Soc Trang (= new Can Tho).
-DEFAULT_PROVINCES = ("92", "93", "94")
 
 _TYPES = {
     "thanh pho": "Thành phố",
@@ -108,7 +105,8 @@ def _pick(candidates: list[tuple[str, str]], type_key: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=100_000)
-def _part(raw: str) -> str:
+def normalise_part(raw: str) -> str:
+    """One comma part, folded, keystrokes fixed and abbreviations spelled out: 'P. 5' → 'phuong 5'."""
     text = fold(clean_text(raw))
     for pattern, repl in _ABBREVIATIONS:
         text = pattern.sub(repl, text)
@@ -118,16 +116,16 @@ def _part(raw: str) -> str:
 _SEPARATOR = re.compile(r"[,;]|\s-\s")
 
 
-def _parts(text: str) -> list[str]:
+def split_parts(text: str) -> list[str]:
     # Unit parts ('Phường An Hòa') repeat across millions of addresses: normalise each part
     # once (cached) rather than each whole address.
-    parts = [p for p in map(_part, _SEPARATOR.split(text)) if p]
+    parts = [p for p in map(normalise_part, _SEPARATOR.split(text)) if p]
     if len(parts) == 1:
         parts = [p.strip() for p in _KEYWORD_SPLIT.split(parts[0]) if p.strip()]
     return parts
 
 
-def _detail(parts: list[str]) -> str:
+def detail(parts: list[str]) -> str:
     return " ".join(_DETAIL_NOISE.sub(" ", " ".join(parts)).split())
 
 
@@ -136,27 +134,56 @@ def _new_candidates(old_code: str) -> tuple[tuple[str, ...], bool]:
     return tuple(cands), len(cands) > 1
 
 
-@lru_cache(maxsize=300_000)
-def parse_address(text: str) -> ParsedAddress:
-    idx = _index()
-    parts = _parts(text)
-    if not parts:
-        return ParsedAddress(None, None, None, None, (), "")
+@dataclass(frozen=True)
+class Units:
+    """What the unit parts at the end of an address name, and how many parts they took."""
 
-    # Province: the last part naming one; else the default provinces.
-    province_era, province_code, end = None, None, len(parts)
-    last_key = _name_key(parts[-1])
+    era: str | None
+    province_code: str | None
+    district_code: str | None
+    ward_code: str | None
+    ward_codes_2025: tuple[str, ...]
+    split_ward: bool
+    used: int  # parts at the end of the address that named units (the rest is detail)
+
+
+#: Parts that can name units: ward, district, province.
+UNIT_PARTS = 3
+
+
+@cache
+def _successors(provinces: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(province_successor(p) or p for p in provinces))
+
+
+@lru_cache(maxsize=100_000)
+def read_units(tail: tuple[str, ...], provinces: tuple[str, ...] = ()) -> Units:
+    """Units named by the last `UNIT_PARTS` normalised parts of an address (`split_parts`).
+
+    `provinces` (legacy GSO codes) are assumed when the address names no province: the
+    area the records come from. Without them such an address names no unit.
+    """
+    idx = _index()
+    tail = tail[-UNIT_PARTS:]
+    nothing = Units(None, None, None, None, (), False, 0)
+    if not tail:
+        return nothing
+
+    # Province: the last part naming one; else the assumed provinces.
+    province_era, province_code, end = None, None, len(tail)
+    last_key = _name_key(tail[-1])
     for era in (Y2025, LEGACY):
         if last_key in idx.provinces[era]:
-            province_code, end = idx.provinces[era][last_key], len(parts) - 1
+            province_code, end = idx.provinces[era][last_key], len(tail) - 1
             # A province that no longer exists (Hậu Giang, Sóc Trăng) dates the address.
             if last_key not in idx.provinces[Y2025]:
                 province_era = LEGACY
             break
-    provinces = (province_code,) if province_code else DEFAULT_PROVINCES
-    body = parts[:end]
+    provinces = (province_code,) if province_code else provinces
+    body = tail[:end]
+    used = len(tail) - end
     if not body:
-        return ParsedAddress(province_era, province_code, None, None, (), "")
+        return Units(province_era, province_code, None, None, (), False, used)
 
     # Legacy shape: …, ward, district, province.
     if len(body) >= 2:
@@ -169,22 +196,22 @@ def parse_address(text: str) -> ParsedAddress:
                 wards = _pick(idx.legacy_wards.get((dc, _name_key(body[-2])), []), w_type)
                 if len(wards) == 1:
                     new, split = _new_candidates(wards[0])
-                    return ParsedAddress(LEGACY, pc, dc, wards[0], new, _detail(body[:-2]), split)
+                    return Units(LEGACY, pc, dc, wards[0], new, split, used + 2)
             if len(districts) == 1:
                 # District known, ward unreadable: still an old-structure address.
-                return ParsedAddress(LEGACY, pc, districts[0], None, (), _detail(body[:-1]))
+                return Units(LEGACY, pc, districts[0], None, (), False, used + 1)
 
     # 2025 shape: …, ward, province (unless the province itself is gone).
     w_type, w_key = _type_key(body[-1]), _name_key(body[-1])
     if province_era != LEGACY:
         found = [
             (pc, code)
-            for pc in ((province_code,) if province_code else ("92",))
+            for pc in _successors(provinces)
             for code in _pick(idx.new_wards.get((pc, w_key), []), w_type)
         ]
         if len(found) == 1:
             pc, code = found[0]
-            return ParsedAddress(Y2025, pc, None, code, (code,), _detail(body[:-1]))
+            return Units(Y2025, pc, None, code, (code,), False, used + 1)
 
     # An old ward written without its district: accept it when the name is unique.
     found = [
@@ -195,5 +222,21 @@ def parse_address(text: str) -> ParsedAddress:
     if len({c for _, c in found}) == 1:
         pc, code = found[0]
         new, split = _new_candidates(code)
-        return ParsedAddress(LEGACY, pc, None, code, new, _detail(body[:-1]), split)
-    return ParsedAddress(province_era, province_code, None, None, (), _detail(body))
+        return Units(LEGACY, pc, None, code, new, split, used + 1)
+    return Units(province_era, province_code, None, None, (), False, used)
+
+
+@lru_cache(maxsize=300_000)
+def parse_address(text: str, provinces: tuple[str, ...] = ()) -> ParsedAddress:
+    """Units and detail of one address; `provinces` as in `read_units`."""
+    parts = split_parts(text)
+    units = read_units(tuple(parts[-UNIT_PARTS:]), provinces)
+    return ParsedAddress(
+        units.era,
+        units.province_code,
+        units.district_code,
+        units.ward_code,
+        units.ward_codes_2025,
+        detail(parts[: len(parts) - units.used]),
+        units.split_ward,
+    )

@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import bogo
+from bogo.validation import is_valid_string
 
 from congan.vntext import fold_marks as fold
 
@@ -44,8 +45,11 @@ def _fix_token(token: str) -> str:
     else:
         return token
     converted = bogo.process_sequence(lowered, rules=rules)
-    # bogo passes through what it cannot read; only accept a real Vietnamese letter change.
+    # bogo passes through what it cannot read; only accept a real Vietnamese letter change
+    # that makes a Vietnamese syllable ('moore' is an English name, not 'mổe').
     if converted.isascii() or any(ch.isdigit() for ch in converted):
+        return token
+    if not is_valid_string(converted):
         return token
     if token.isupper() and len(token) > 1:
         return converted.upper()

@@ -19,10 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, input, output, engine, model, no_progress, **options):
+        from django.conf import settings
+
         from congan.cleansing.pipeline import CleansingInputError, cleanse_file
+        from congan.units import legacy_provinces_of
 
         try:
-            summary = cleanse_file(input, output, engine=engine, progress=not no_progress, model_path=model)
+            summary = cleanse_file(input, output, engine=engine, progress=not no_progress, model_path=model,
+                                   provinces=legacy_provinces_of(settings.CONGAN_CITY_CODE))
         except CleansingInputError as exc:
             self.stderr.write(f"rejected: {exc}")
             sys.exit(1)

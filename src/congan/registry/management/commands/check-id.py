@@ -7,8 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from congan import units
-from congan.cleansing import idnumbers
+from congan import idnumbers, units
 
 HIGHEST_PROVINCE_CODE = 96
 
@@ -33,14 +32,14 @@ def describe(number: str) -> dict:
     out = {"number": check.number, "kind": check.kind, "valid": check.valid}
     if not check.valid:
         out["reason"] = check.reason
-    elif check.cccd:
+    if check.cccd:
         info = check.cccd
         out.update(
             province_of_birth_registration=birth_registration(info.province_code),
             century=f"{info.century}–{info.century + 99}", sex=info.sex,
             year_of_birth=info.birth_year, serial=info.serial,
         )
-    else:
+    elif check.valid:
         out["note"] = ("old 9-digit identity card: the prefix is the issuing provincial police; "
                        "it states no birthplace, sex or year of birth")
     return out
@@ -58,7 +57,8 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(result))
         elif not result["valid"]:
-            self.stderr.write(f"malformed: {number!r} {result['reason']}")
+            what = f"not a valid {result['kind'].upper()}" if result["kind"] else "malformed"
+            self.stderr.write(f"{what}: {number!r} {result['reason']}")
         else:
             labels = {"kind": "kind", "province_of_birth_registration": "province of birth registration",
                       "century": "century", "sex": "sex", "year_of_birth": "year of birth",

@@ -1,6 +1,8 @@
+from datetime import date
+
 import pytest
 
-from congan.cleansing.idnumbers import (
+from congan.idnumbers import (
     IdNumberError,
     check_id,
     consistency_findings,
@@ -61,7 +63,26 @@ def test_cmnd_accepted_without_decoding():
         ("092195001234", "Nữ", 1996, ["cccd_year_mismatch"]),
         ("361234567", "Nam", 1990, []),  # a CMND says nothing about sex or year
         ("12ab", "Nam", 1990, ["malformed_id"]),
+        ("092795123456", "Nam", 1995, ["cccd_impossible_year"]),  # 2295: the same rule as check-id
     ],
 )
 def test_consistency_findings(number, sex, year, codes):
     assert [f.split(":")[0] for f in consistency_findings(number, sex, year)] == codes
+
+
+@pytest.mark.parametrize(
+    ("number", "today", "reason"),
+    [
+        ("092795123456", date(2026, 1, 1), "year of birth 2295 is in the future (century digit 7 means 2200–2299, a century not yet begun)"),
+        ("092227000001", date(2026, 12, 31), "year of birth 2027 is in the future"),
+        ("092599001234", date(2026, 1, 1), "year of birth 2199 is in the future (century digit 5 means 2100–2199, a century not yet begun)"),
+    ],
+)
+def test_a_cccd_born_after_today_is_refused(number, today, reason):
+    result = check_id(number, today=today)
+    assert (result.valid, result.kind, result.reason) == (False, "cccd", reason)
+    assert result.cccd is not None  # still decoded, so the user sees what the digits say
+
+
+def test_a_cccd_born_today_is_valid():
+    assert check_id("092226000001", today=date(2026, 1, 1)).valid

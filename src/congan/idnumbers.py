@@ -1,4 +1,6 @@
-"""The one place for Vietnamese ID-number rules (cleansing, `congan check-id`, the registry).
+"""The one place for Vietnamese ID-number rules: `congan check-id`, the registry's forms,
+imports and findings, and the cleansing engine all call these. Domain rules only: no Django,
+no Splink.
 
 CCCD (citizen identity card, 12 digits): 3-digit code of the province where the birth was
 registered (or a country code for people born abroad: never rejected for being outside
@@ -6,19 +8,25 @@ registered (or a country code for people born abroad: never rejected for being o
 CMND (old identity card, 9 digits): prefixed by the issuing provincial police, so it says
 nothing about birthplace, sex or year.
 
-A number that disagrees with the person's sex or birth year is a data-quality finding,
-never a crash.
+A CCCD whose century digit and year digits give a birth year after today (2295, or a century
+that has not begun) cannot have been issued: it is refused, with that reason. A number that
+disagrees with the person's sex or birth year is a data-quality finding, never a crash.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 CCCD = "cccd"
 CMND = "cmnd"
+CCCD_DIGITS = 12
+CMND_DIGITS = 9
 
-_SEPARATORS = re.compile(r"[\s.\-_/]")
+#: Characters clerks put between digit groups; dropped before any check.
+SEPARATORS = r"[\s.\-_/]"
+_SEPARATORS = re.compile(SEPARATORS)
 
 # Century/sex digit: even = male, odd = female; each pair is one century from 1900.
 _FIRST_CENTURY = 1900
@@ -35,6 +43,7 @@ class CccdInfo:
     sex: str  # 'Nam' | 'Nữ'
     birth_year: int
     serial: str
+    century_digit: int
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,8 @@ class IdCheck:
     number: str  # digits only, as checked
     kind: str | None  # 'cccd' | 'cmnd' | None when malformed
     valid: bool
-    reason: str | None = None  # why it is malformed
-    cccd: CccdInfo | None = None
+    reason: str | None = None  # why it is refused
+    cccd: CccdInfo | None = None  # decoded, also when refused for its birth year
 
 
 def _digits(number: str) -> str:
@@ -55,8 +64,8 @@ def decode_cccd(number: str) -> CccdInfo:
     digits = _digits(number)
     if not digits.isdigit():
         raise IdNumberError(f"{number!r} contains characters other than digits")
-    if len(digits) != 12:
-        raise IdNumberError(f"{number!r} has {len(digits)} digits; a CCCD has 12")
+    if len(digits) != CCCD_DIGITS:
+        raise IdNumberError(f"{number!r} has {len(digits)} digits; a CCCD has {CCCD_DIGITS}")
     code = int(digits[3])
     century = _FIRST_CENTURY + 100 * (code // 2)
     return CccdInfo(
@@ -65,10 +74,25 @@ def decode_cccd(number: str) -> CccdInfo:
         sex="Nam" if code % 2 == 0 else "Nữ",
         birth_year=century + int(digits[4:6]),
         serial=digits[6:],
+        century_digit=code,
     )
 
 
-def check_id(number: str) -> IdCheck:
+def birth_year_problem(info: CccdInfo, today: date | None = None) -> str | None:
+    """Why a decoded CCCD's birth year is impossible (in the future), or None."""
+    this_year = (today or date.today()).year
+    if info.birth_year <= this_year:
+        return None
+    problem = f"year of birth {info.birth_year} is in the future"
+    if info.century > this_year:
+        problem += (
+            f" (century digit {info.century_digit} means {info.century}–{info.century + 99}, "
+            "a century not yet begun)"
+        )
+    return problem
+
+
+def check_id(number: str, *, today: date | None = None) -> IdCheck:
     """Classify and validate a 12-digit CCCD or 9-digit CMND; never raises on bad input."""
     digits = _digits(number)
     if not digits:
@@ -76,18 +100,26 @@ def check_id(number: str) -> IdCheck:
     if not digits.isdigit():
         bad = next(c for c in digits if not c.isdigit())
         return IdCheck(digits, None, False, f"contains the non-digit character {bad!r}")
-    if len(digits) == 12:
-        return IdCheck(digits, CCCD, True, cccd=decode_cccd(digits))
-    if len(digits) == 9:
+    if len(digits) == CCCD_DIGITS:
+        info = decode_cccd(digits)
+        problem = birth_year_problem(info, today)
+        return IdCheck(digits, CCCD, problem is None, problem, info)
+    if len(digits) == CMND_DIGITS:
         return IdCheck(digits, CMND, True)
-    return IdCheck(digits, None, False, f"has {len(digits)} digits; expected 12 (CCCD) or 9 (CMND)")
+    return IdCheck(
+        digits,
+        None,
+        False,
+        f"has {len(digits)} digits; expected {CCCD_DIGITS} (CCCD) or {CMND_DIGITS} (CMND)",
+    )
 
 
 def consistency_findings(number: str, sex: str | None, birth_year: int | None) -> list[str]:
     """Findings where a CCCD disagrees with the record's sex or birth year (CMND: none)."""
     result = check_id(number)
     if not result.valid:
-        return [f"malformed_id: {result.reason}"]
+        code = "cccd_impossible_year" if result.kind == CCCD else "malformed_id"
+        return [f"{code}: {result.reason}"]
     info = result.cccd
     if info is None:
         return []
