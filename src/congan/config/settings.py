@@ -5,17 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django
+from django.core.exceptions import ImproperlyConfigured
 
 from congan.config.env import envbool, envint, envlist, envsecret, envstr
+from congan.config.keys import envkeyring
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("CONGAN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 PRODUCTION = envbool("CONGAN_PRODUCTION", False)
 DEBUG = envbool("CONGAN_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("CONGAN_DEBUG cannot be on in production (CONGAN_PRODUCTION=true)")
 SECRET_KEY = envsecret(
-    "CONGAN_SECRET_KEY", fallback_file=None if PRODUCTION else DATA_DIR / "secret_key"
+    "CONGAN_SECRET_KEY", fallback_file=None if PRODUCTION else DATA_DIR / "secret_key", min_length=50
 )
+#: The keys of the audit chain, outside the database (see org/audit.py and config/keys.py).
+CONGAN_AUDIT_KEYS = envkeyring(
+    "CONGAN_AUDIT_KEY", fallback_file=None if PRODUCTION else DATA_DIR / "audit_key"
+)
+#: Signed checkpoints of the chain's head go here, outside the database, every N entries and at
+#: each `congan audit verify`; in production a directory on another machine or a write-once mount.
+CONGAN_AUDIT_CHECKPOINT_DIR = Path(envstr("CONGAN_AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))
+CONGAN_AUDIT_CHECKPOINT_EVERY = envint("CONGAN_AUDIT_CHECKPOINT_EVERY", 1000)
 ALLOWED_HOSTS = envlist("CONGAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CONGAN_CSRF_TRUSTED_ORIGINS", [])
 
@@ -69,6 +82,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if django.VERSION >= (6, 0):  # Django's own Content-Security-Policy (the 5.2 line on Python 3.11 has none)
+    from django.utils.csp import CSP
+
+    MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
+    SECURE_CSP = {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF],
+        "style-src": [CSP.SELF, CSP.NONCE],
+        # The report charts are matplotlib SVGs, which colour every shape with a style attribute.
+        "style-src-attr": [CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.NONE],
+        "form-action": [CSP.SELF],
+        "frame-ancestors": [CSP.NONE],
+    }
 
 ROOT_URLCONF = "congan.config.urls"
 WSGI_APPLICATION = "congan.config.wsgi.application"
@@ -85,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "congan.org.context_processors.navigation",
+                *(["django.template.context_processors.csp"] if django.VERSION >= (6, 0) else []),
             ],
         },
     }
@@ -108,12 +138,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttled login: a username+address pair is locked after repeated failures.
+# Throttled login (org/throttle.py): a (username, address) pair is locked after a few failures, an
+# address after more; the cool-off runs from the last counted failure, and attempts while locked
+# do not restart it. The address is the client's, from CONGAN_CLIENT_IP_HEADER behind a proxy.
+AXES_HANDLER = "congan.org.throttle.Throttle"
 AXES_FAILURE_LIMIT = envint("CONGAN_LOGIN_FAILURE_LIMIT", 5)
+CONGAN_LOGIN_ADDRESS_FAILURE_LIMIT = envint("CONGAN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("CONGAN_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "congan.org.audit.client_address"
+AXES_LOCKOUT_CALLABLE = "congan.org.throttle.lockout_response"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("CONGAN_SESSION_SECONDS", 8 * 3600)
@@ -121,6 +157,14 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# In production every request is HTTPS: plain HTTP is redirected and browsers are told (HSTS) never
+# to try it again. The TLS proxy in front says a request came over HTTPS in this header.
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_HSTS_SECONDS = envint("CONGAN_HSTS_SECONDS", 365 * 24 * 3600) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = (envstr("CONGAN_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO"), "https")
 # Behind a reverse proxy, the client's address for the audit trail comes from this header.
 CONGAN_CLIENT_IP_HEADER = envstr("CONGAN_CLIENT_IP_HEADER", "")
 

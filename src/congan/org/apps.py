@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from congan.org import signals  # noqa: F401
+        from congan.org import checks, signals  # noqa: F401

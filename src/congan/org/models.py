@@ -114,7 +114,7 @@ class User(AbstractUser):
 
 
 class AuditEntry(models.Model):
-    """One append-only, hash-chained line of the audit trail."""
+    """One append-only line of the audit trail, sealed with a keyed hash over the one before."""
 
     at = models.DateTimeField(_("time"), db_index=True)
     # PROTECT: a user with audited actions is deactivated, never deleted (the entry must not change).
@@ -127,6 +127,7 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,21 +1,55 @@
 import sys
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
-from congan.org import audit
+from congan.org import audit, checkpoints
 
 
 class Command(BaseCommand):
-    help = ("Audit trail tools. `congan audit verify` checks the hash chain (exit 1 at the first break) "
-            "and prints the head hash to keep outside the database.")
+    help = ("Audit trail tools. `verify` checks the keyed chain and the signed checkpoints (exit 1 at "
+            "the first problem) and writes a new checkpoint; `checkpoint` writes one (for cron); "
+            "`pseudonym TEXT` prints the keyed hash under which the trail records typed text.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint", "pseudonym"])
+        parser.add_argument("text", nargs="?", default="", help="for pseudonym: the typed text")
+        parser.add_argument("--checkpoints", metavar="DIR", type=Path, default=None,
+                            help="directory of checkpoints (default: CONGAN_AUDIT_CHECKPOINT_DIR)")
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, text, checkpoints: Path | None, **options):
+        directory = checkpoints or Path(settings.CONGAN_AUDIT_CHECKPOINT_DIR)
+        if action == "pseudonym":
+            self.stdout.write(audit.pseudonym(text))
+        elif action == "checkpoint":
+            self.stdout.write(f"checkpoint written: {self._checkpoint(directory)}")
+        else:
+            self._verify(directory)
+
+    def _verify(self, directory: Path) -> None:
         checked, broken = audit.verify()
         if broken:
             self.stderr.write(f"audit chain broken at entry {broken.entry_id}: {broken.reason} "
                               f"({checked} entries verified before it)")
             sys.exit(1)
-        self.stdout.write(f"audit chain intact: {checked} entries verified; head {audit.head()}")
+        read, found = checkpoints.problems(directory)
+        if found:
+            for problem in found:
+                self.stderr.write(f"audit trail does not match its checkpoints: {problem}")
+            sys.exit(1)
+        written = self._checkpoint(directory) if checked else None
+        self.stdout.write(f"audit chain intact: {checked} entries verified against {read} checkpoints "
+                          f"in {directory}; head {audit.head()}" + (f"; checkpoint {written.name}" if written else ""))
+
+    @staticmethod
+    def _checkpoint(directory: Path) -> Path:
+        from congan.org.models import AuditEntry
+
+        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+        if last is None:
+            raise CommandError("the audit trail is empty: nothing to checkpoint", returncode=2)
+        try:
+            return checkpoints.write(*last, directory=directory)
+        except OSError as exc:
+            raise CommandError(f"cannot write a checkpoint into {directory}: {exc.strerror}", returncode=2) from None
