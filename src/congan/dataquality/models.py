@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congan.rates import fraction
 from congan.registry.models import Person
 
 
@@ -67,7 +68,7 @@ class CleansingRun(models.Model):
 
     @property
     def cleansing_rate(self) -> float | None:
-        return self.settled / self.records if self.records else None
+        return fraction(self.settled, self.records)
 
 
 class Membership(models.Model):

@@ -29,7 +29,6 @@ from congan.cleansing import (
     Model,
     TrainingFailed,
     cleanse_records,
-    cleansing_rate,
     cluster,
     features_table,
     link_incremental,
@@ -48,6 +47,7 @@ from congan.dataquality.models import (
     RunStatus,
 )
 from congan.org import audit
+from congan.rates import fraction
 from congan.registry.models import Person
 from congan.units import legacy_provinces_of
 
@@ -454,7 +454,7 @@ def counts_by_unit(*, unit_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
 
 def figures(records: int, settled: int) -> dict:
     return {"records": records, "cleaned": settled,
-            "cleansing_rate": cleansing_rate(settled, records) if records else None}
+            "cleansing_rate": fraction(settled, records)}
 
 
 def cleansing_stats(*, unit_ids: Iterable[int]) -> dict:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from congan import vntext
 from congan.org import audit
 from congan.org.models import AdminUnit
+from congan.rates import rate
 from congan.registry.models import (
     COLLECTING_STEPS,
     HEAD,
@@ -70,10 +71,6 @@ def _reached(end: date, kind: str) -> QuerySet:
         IdCardStep.objects.filter(application=OuterRef("pk"), on__lte=end, kind=kind)))
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 def id_card_collection(*, unit_ids: Iterable[int], start: date | None = None, end: date) -> dict:
     """The "id_cards" block of the report JSON: {"eligible", "applications", "collection_rate"}.
 
@@ -84,7 +81,7 @@ def id_card_collection(*, unit_ids: Iterable[int], start: date | None = None, en
                     .count())
     n_eligible = eligible.count()
     return {"eligible": n_eligible, "applications": applications,
-            "collection_rate": _rate(applications, n_eligible)}
+            "collection_rate": rate(applications, n_eligible)}
 
 
 def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
@@ -107,7 +104,7 @@ def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
         c = collected.get(unit_id, 0)
         rows.append({"unit": units[unit_id], "eligible": n, "collected": c,
                      "produced": produced.get(unit_id, 0), "handed_over": handed.get(unit_id, 0),
-                     "collection_rate": _rate(c, n)})
+                     "collection_rate": rate(c, n)})
     rows.sort(key=lambda r: (r["unit"].era, r["unit"].code))
     return rows
 
@@ -115,7 +112,7 @@ def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
 def totals_of(rows: list[dict]) -> dict:
     keys = ("eligible", "collected", "produced", "handed_over")
     total = {k: sum(r[k] for r in rows) for k in keys}
-    total["collection_rate"] = _rate(total["collected"], total["eligible"])
+    total["collection_rate"] = rate(total["collected"], total["eligible"])
     return total
 
 

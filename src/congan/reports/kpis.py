@@ -4,7 +4,7 @@ Each counted figure is a `Measure`: the register it reads, the date that places 
 period, the unit it is attributed to, and the condition a record must meet. The same measure
 gives the report its number (`expression`, aggregated over many measures in one query) and the
 drill-down page the records behind the number (`records`), so the two can never disagree.
-Rates are derived from counts (`RATES`) and are fractions; a rate over zero is None, not an error.
+Rates are derived from counts (`RATES`) by `congan.rates`: fractions, None over zero, rounded once.
 
 Clear-up rate ("tỷ lệ điều tra làm rõ"): of the cases DETECTED in the period, those cleared on or
 before the period's last day, divided by the cases detected in the period. A case detected in the
@@ -194,20 +194,6 @@ TARGET_KPIS = {
     "id_cards.collection_rate": _("ID-card applications collected"),
     "population_data.cleansing_rate": _("Population records cleansed"),
 }
-
-
-def rate(numerator, denominator) -> float | None:
-    """numerator ÷ denominator as a fraction rounded to 4 places; None when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return round(float(numerator) / float(denominator), 4)
-
-
-def change(this, last) -> float | None:
-    """Same-period change (this − last) ÷ last; None when last is zero."""
-    if not last:
-        return None
-    return round((float(this) - float(last)) / float(last), 4)
 
 
 def number(value):

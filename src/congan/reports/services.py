@@ -17,9 +17,10 @@ from congan import units as unitdata
 from congan.dataquality.services import cleansing_stats
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit, UnitSuccession
+from congan.rates import change, rate, rounded
 from congan.registry.services import id_card_collection
 from congan.reports import kpis, periods
-from congan.reports.kpis import MEASURES, change, number, rate
+from congan.reports.kpis import MEASURES, number
 from congan.reports.models import target_for
 from congan.reports.periods import Period
 
@@ -184,7 +185,7 @@ def crime_section(period: Period, previous: Period, ids, *, unit: AdminUnit) -> 
         # added keys
         "by_group": _crime_rows(period, ids, "crime_group", CrimeGroup.values),
         "target_serious_clearance_rate": serious_target,
-        "clearance_vs_target": None if clearance is None or target is None else round(clearance - target, 4),
+        "clearance_vs_target": None if clearance is None or target is None else rounded(clearance - target),
         "previous": {"detected": last["detected"], "cleared": last["cleared"],
                      "clearance_rate": rate(last["cleared"], last["detected"]), **people_last},
         "change": {"detected": change(now["detected"], last["detected"]),
@@ -218,7 +219,7 @@ def id_cards_section(period: Period, ids) -> dict:
     """The registry's own definition of the collection rate."""
     result = id_card_collection(unit_ids=ids, start=period.start, end=period.end)
     return {"eligible": result["eligible"], "applications": result["applications"],
-            "collection_rate": None if result["collection_rate"] is None else round(float(result["collection_rate"]), 4)}
+            "collection_rate": result["collection_rate"]}
 
 
 def population_section(period: Period, ids) -> dict:
@@ -228,7 +229,7 @@ def population_section(period: Period, ids) -> dict:
     """
     stats = cleansing_stats(unit_ids=ids)
     return {"records": stats["records"], "cleaned": stats["cleaned"],
-            "cleansing_rate": None if stats["cleansing_rate"] is None else round(float(stats["cleansing_rate"]), 4)}
+            "cleansing_rate": rounded(stats["cleansing_rate"])}
 
 
 def _target_year(period: Period) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from congan.rates import rounded
 from congan.reports import periods
 from congan.reports.periods import Period
 
@@ -90,7 +91,7 @@ def trend(fraction) -> str:
 def against_target(rate, target) -> str:
     if rate is None or target is None:
         return ""
-    diff = round(rate - target, 4)
+    diff = rounded(rate - target)
     if diff > 0:
         return _("%(pct)s above the target") % {"pct": percent(diff)}
     if diff < 0:
