@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from congan import units as unitdata
 from congan.campaigns import services
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records, unit_in_area
+from congan.org.listing import filter_records
 from congan.org.schemas import UnitFields
+from congan.org.unitcodes import api_unit
 
 router = Router(tags=["campaigns"])
 
@@ -86,12 +88,12 @@ def list_campaigns(request):
 
 
 @router.get("/receipts", response=list[ReceiptOut])
-def list_receipts(request, unit_code: str = "", era: str = "2025", start: date | None = None,
+def list_receipts(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
                   end: date | None = None, campaign: int | None = None, limit: int = 100, offset: int = 0):
     jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     rows = filter_records(Receipt.objects.select_related("unit").prefetch_related("items"), request.user,
-                          date_field="received_on", unit=unit_in_area(request.user, unit_code, era), start=start, end=end)
+                          date_field="received_on", unit=api_unit(request.user, unit_code, era) if unit_code else None, start=start, end=end)
     if campaign is not None:
         rows = rows.filter(campaign_id=campaign)
     rows = list(rows.order_by("-received_on", "-id")[offset:offset + limit])
@@ -125,12 +127,12 @@ def inventory(request, campaign: int | None = None, start: date | None = None, e
 
 
 @router.get("/wanted", response=list[WantedOut])
-def list_wanted(request, unit_code: str = "", era: str = "2025", start: date | None = None,
+def list_wanted(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
                 end: date | None = None, status: str = "", limit: int = 100, offset: int = 0):
     jurisdiction.require_records(request.user)
     limit = max(1, min(limit, 1000))
     rows = filter_records(WantedPerson.objects.select_related("unit"), request.user, date_field="listed_on",
-                          unit=unit_in_area(request.user, unit_code, era), start=start, end=end)
+                          unit=api_unit(request.user, unit_code, era) if unit_code else None, start=start, end=end)
     if status:
         rows = rows.filter(status=status)
     rows = list(rows.order_by("-listed_on", "-id")[offset:offset + limit])

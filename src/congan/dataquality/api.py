@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from congan import units as unitdata
 from congan.dataquality import services
 from congan.dataquality.models import PairStatus
 from congan.dataquality.rates import rate_rows
 from congan.dataquality.views import pair_for, visible_pairs
 from congan.org import audit, jurisdiction
-from congan.org.listing import api_unit
+from congan.org.unitcodes import api_unit
 
 router = Router(tags=["dataquality"])
 
@@ -124,10 +125,10 @@ def stats(request, unit: str, era: str = ""):
 
 
 @router.get("/rates", response=list[StatsOut])
-def rates(request, era: str = "legacy"):
+def rates(request, era: str = unitdata.LEGACY):
     """The cleansing rate of the city, districts and wards the caller may see."""
     jurisdiction.require_records(request.user)
-    if era not in ("legacy", "2025"):
+    if era not in unitdata.ERAS:
         raise HttpError(400, "era is legacy or 2025")
     rows = rate_rows(request.user, era=era)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congan.org.models import Era
+
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("merge", _("Same person: merge")),
@@ -20,7 +22,4 @@ class RunForm(forms.Form):
 
 
 class RatesForm(forms.Form):
-    era = forms.ChoiceField(label=_("Unit structure"), required=False, choices=[
-        ("legacy", _("Before 1 July 2025 (city, district, ward)")),
-        ("2025", _("From 1 July 2025 (city, ward)")),
-    ])
+    era = forms.ChoiceField(label=_("Unit structure"), required=False, choices=Era.choices)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
+from congan import units as unitdata
 from congan.dataquality import services
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit, UnitSuccession
@@ -26,7 +25,7 @@ def _row(unit: AdminUnit, counts: dict[int, tuple[int, int]], visible: frozenset
     return RateRow(unit, **services.figures(records, cleaned))
 
 
-def rate_rows(user, *, era: str = "legacy") -> list[RateRow]:
+def rate_rows(user, *, era: str = unitdata.LEGACY) -> list[RateRow]:
     """The city (if visible), then districts with their wards (legacy) or the 2025 wards.
 
     Only units holding records appear. A 2025 ward counts the records filed under the old
@@ -38,16 +37,16 @@ def rate_rows(user, *, era: str = "legacy") -> list[RateRow]:
     counts = services.counts_by_unit(unit_ids=visible)
     with_records = AdminUnit.objects.filter(id__in=list(counts))
     rows = []
-    city = AdminUnit.objects.filter(level="province", era="2025", code=settings.CONGAN_CITY_CODE).first()
-    if city is not None and city.id in visible:
+    city = jurisdiction.city_unit()
+    if city.id in visible:
         rows.append(_row(city, counts, visible))
-    if era == "2025":
-        legacy = [u.id for u in with_records if u.era == "legacy" and u.level == "ward"]
+    if era == unitdata.Y2025:
+        legacy = [u.id for u in with_records if u.era == unitdata.LEGACY and u.level == unitdata.WARD]
         heirs = set(UnitSuccession.objects.filter(old_id__in=legacy).values_list("new_id", flat=True))
-        own = {u.id for u in with_records if u.era == "2025" and u.level == "ward"}
+        own = {u.id for u in with_records if u.era == unitdata.Y2025 and u.level == unitdata.WARD}
         wards = AdminUnit.objects.filter(id__in=(heirs | own) & visible).order_by("name")
         return rows + [_row(w, counts, visible) for w in wards]
-    wards = [u for u in with_records if u.era == "legacy" and u.level == "ward"]
+    wards = [u for u in with_records if u.era == unitdata.LEGACY and u.level == unitdata.WARD]
     districts = AdminUnit.objects.filter(id__in={w.parent_id for w in wards}).order_by("province_code", "name")
     for district in districts:
         if district.id in visible:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congan import units as unitdata
 from congan import vntext
 from congan.dataquality import services
 from congan.dataquality.forms import DecisionForm, RatesForm, RunForm
@@ -164,7 +165,7 @@ def run_model(request: HttpRequest, pk: int) -> HttpResponse:
 def rates(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     form = RatesForm(request.GET or None)
-    era = (form.cleaned_data.get("era") if form.is_valid() else "") or "legacy"
+    era = (form.cleaned_data.get("era") if form.is_valid() else "") or unitdata.LEGACY
     rows = rate_rows(request.user, era=era)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
                  detail={"era": era, "units": [r.unit.pk for r in rows]})

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from congan import units as unitdata
 from congan.org import audit
 from congan.org.models import AdminUnit, Role, UnitSuccession
 
@@ -29,9 +30,9 @@ EDIT_ROLES = {Role.DISTRICT_OFFICER, Role.WARD_OFFICER, Role.DATA_CLERK, Role.AD
 
 def _city_provinces(unit: AdminUnit) -> list[str]:
     olds = AdminUnit.objects.filter(
-        level="province", era="legacy",
+        level=unitdata.PROVINCE, era=unitdata.LEGACY,
         id__in=AdminUnit.objects.filter(
-            level="ward", era="legacy",
+            level=unitdata.WARD, era=unitdata.LEGACY,
             id__in=UnitSuccession.objects.filter(new__province_code=unit.province_code).values("old"),
         ).values("parent__parent"),
     ).values_list("code", flat=True)
@@ -42,10 +43,10 @@ def _city_provinces(unit: AdminUnit) -> list[str]:
 def unit_ids(admin_unit_id: int) -> frozenset[int]:
     """Ids of every administrative unit (either era) inside the area of a unit."""
     unit = AdminUnit.objects.get(pk=admin_unit_id)
-    if unit.level == "province":
-        provinces = _city_provinces(unit) if unit.era == "2025" else [unit.province_code]
+    if unit.level == unitdata.PROVINCE:
+        provinces = _city_provinces(unit) if unit.era == unitdata.Y2025 else [unit.province_code]
         return frozenset(AdminUnit.objects.filter(province_code__in=provinces).values_list("id", flat=True))
-    if unit.level == "district":
+    if unit.level == unitdata.DISTRICT:
         wards = set(AdminUnit.objects.filter(parent=unit).values_list("id", flat=True))
         succ = UnitSuccession.objects.filter(old_id__in=wards).values_list("new_id", flat=True)
         whole = {
@@ -54,14 +55,14 @@ def unit_ids(admin_unit_id: int) -> frozenset[int]:
         }
         return frozenset({unit.id, *wards, *whole})
     ids = {unit.id}
-    if unit.era == "2025":
+    if unit.era == unitdata.Y2025:
         ids |= set(UnitSuccession.objects.filter(new=unit).values_list("old_id", flat=True))
     return frozenset(ids)
 
 
 def city_unit() -> AdminUnit:
     """The (2025) city this installation serves: settings.CONGAN_CITY_CODE."""
-    return AdminUnit.objects.get(level="province", era="2025", code=settings.CONGAN_CITY_CODE)
+    return AdminUnit.objects.get(level=unitdata.PROVINCE, era=unitdata.Y2025, code=settings.CONGAN_CITY_CODE)
 
 
 def city_unit_ids() -> frozenset[int]:

@@ -10,42 +10,19 @@ from datetime import date
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from ninja.errors import HttpError
 
 from congan import units as unitdata
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
-from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit
+from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit, unit_label
 
 PAGE_SIZE = 50
 
 
-def api_unit(user, code: str, era: str = "") -> AdminUnit:
-    """For API endpoints: the one unit with this code (and era, when given) in the user's area."""
-    units = AdminUnit.objects.filter(code=code)
-    if era:
-        units = units.filter(era=era)
-    found = [u for u in units if jurisdiction.can_see_unit(user, u.id)]
-    if len(found) != 1:
-        raise HttpError(404, "unit not found in your jurisdiction" if not found else "give era= (legacy|2025)")
-    return found[0]
-
-
-def unit_in_area(user, code: str, era: str) -> AdminUnit | None:
-    """The unit named by (code, era) if it is in the user's area; 404 when it is not theirs."""
-    if not code:
-        return None
-    unit = AdminUnit.objects.filter(code=code, era=era).order_by("-level").first()
-    if unit is None or not jurisdiction.can_see_unit(user, unit.id):
-        raise Http404("unknown unit")
-    return unit
-
-
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
-        return f"{obj.name} ({obj.code}, {obj.era})"
+        return unit_label(obj)
 
 
 class FilterForm(forms.Form):

@@ -102,16 +102,16 @@ def police_unit(code: str, era: str, level: str | None = None) -> PoliceUnit:
 #: The demo's people, as STYLE.md names them: who may do what reads like a story.
 DEMO_ACCOUNTS = [
     # username, role, unit (code, era, level), full name
-    ("lanhdao", Role.CITY_LEADER, ("92", "2025", "province"), "Trần Văn Lãnh"),
-    ("thongke", Role.STATISTICS, ("92", "2025", "province"), "Lê Thị Thống"),
-    ("ninhkieu", Role.DISTRICT_OFFICER, ("916", "legacy", "district"), "Phạm Văn Kiều"),
-    ("anhoa", Role.WARD_OFFICER, ("31120", "legacy", "ward"), "Nguyễn Thị Hòa"),
-    ("xuankhanh", Role.WARD_OFFICER, ("31144", "legacy", "ward"), "Huỳnh Văn Khánh"),
-    ("chauvanliem", Role.WARD_OFFICER, ("31153", "legacy", "ward"), "Lý Văn Liêm"),
-    ("ninhkieu2025", Role.WARD_OFFICER, ("31135", "2025", "ward"), "Võ Thị Ninh"),
-    ("nhaplieu", Role.DATA_CLERK, ("31120", "legacy", "ward"), "Đặng Thị Liệu"),
-    ("kiemtra", Role.AUDITOR, ("92", "2025", "province"), "Bùi Văn Kiểm"),
-    ("quantri", Role.ADMIN, ("92", "2025", "province"), "Đỗ Văn Trị"),
+    ("lanhdao", Role.CITY_LEADER, ("92", unitdata.Y2025, unitdata.PROVINCE), "Trần Văn Lãnh"),
+    ("thongke", Role.STATISTICS, ("92", unitdata.Y2025, unitdata.PROVINCE), "Lê Thị Thống"),
+    ("ninhkieu", Role.DISTRICT_OFFICER, ("916", unitdata.LEGACY, unitdata.DISTRICT), "Phạm Văn Kiều"),
+    ("anhoa", Role.WARD_OFFICER, ("31120", unitdata.LEGACY, unitdata.WARD), "Nguyễn Thị Hòa"),
+    ("xuankhanh", Role.WARD_OFFICER, ("31144", unitdata.LEGACY, unitdata.WARD), "Huỳnh Văn Khánh"),
+    ("chauvanliem", Role.WARD_OFFICER, ("31153", unitdata.LEGACY, unitdata.WARD), "Lý Văn Liêm"),
+    ("ninhkieu2025", Role.WARD_OFFICER, ("31135", unitdata.Y2025, unitdata.WARD), "Võ Thị Ninh"),
+    ("nhaplieu", Role.DATA_CLERK, ("31120", unitdata.LEGACY, unitdata.WARD), "Đặng Thị Liệu"),
+    ("kiemtra", Role.AUDITOR, ("92", unitdata.Y2025, unitdata.PROVINCE), "Bùi Văn Kiểm"),
+    ("quantri", Role.ADMIN, ("92", unitdata.Y2025, unitdata.PROVINCE), "Đỗ Văn Trị"),
 ]
 DEMO_PASSWORD = "congan-demo-2026"  # noqa: S105 - published demo password, demo data only
 

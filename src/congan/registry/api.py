@@ -5,8 +5,8 @@ from datetime import date, datetime
 from ninja import Router, Schema
 
 from congan.org import audit, jurisdiction
-from congan.org.listing import api_unit
 from congan.org.schemas import UnitFields
+from congan.org.unitcodes import api_unit
 from congan.registry import services
 from congan.registry.models import Household, Person
 from congan.registry.search import search_people

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers
+from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind
@@ -18,13 +19,13 @@ class SearchForm(forms.Form):
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
-        parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == "district" else ""
-        return f"{obj.name}{parent} ({obj.code}, {obj.get_era_display()})"
+        parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == unitdata.DISTRICT else ""
+        return f"{obj.name}{parent} ({obj.code}, {unitcodes.era_label(obj.era)})"
 
 
 def wards_for(user):
     """The wards a user may file a resident in: those of their jurisdiction, either era."""
-    return (jurisdiction.scope(AdminUnit.objects.filter(level="ward"), user, field="id")
+    return (jurisdiction.scope(AdminUnit.objects.filter(level=unitdata.WARD), user, field="id")
             .select_related("parent").order_by("era", "code"))
 
 
@@ -116,7 +117,7 @@ def resolve_ward(form: forms.Form, field: str, code: str, on: date, user) -> Adm
         form.add_error(field, _("No ward or commune of the city has the code %(code)s on %(day)s.")
                        % {"code": code, "day": on.strftime("%d/%m/%Y")})
         return None
-    if unit.level != "ward":
+    if unit.level != unitdata.WARD:
         form.add_error(field, _("%(name)s is not a ward or commune.") % {"name": unit.name})
         return None
     if not jurisdiction.can_see_unit(user, unit.pk):
@@ -190,7 +191,7 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["issuing_unit"].queryset = (PoliceUnit.objects.filter(admin_unit__level__in=["province", "district"])
+        self.fields["issuing_unit"].queryset = (PoliceUnit.objects.filter(admin_unit__level__in=[unitdata.PROVINCE, unitdata.DISTRICT])
                                                 .select_related("admin_unit"))
 
     def clean_number(self) -> str:

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from congan import idnumbers, vntext
+from congan import units as unitdata
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError
 from congan.org import jurisdiction
@@ -81,9 +82,9 @@ class ResidentImporter(Importer):
         self.today = today or date.today()
         self.city_ids = jurisdiction.city_unit_ids()
         self.wards = {(code, era): pk for pk, code, era in
-                      AdminUnit.objects.filter(level="ward").values_list("id", "code", "era")}
+                      AdminUnit.objects.filter(level=unitdata.WARD).values_list("id", "code", "era")}
         self.provinces = {(code, era): pk for pk, code, era in
-                          AdminUnit.objects.filter(level="province").values_list("id", "code", "era")}
+                          AdminUnit.objects.filter(level=unitdata.PROVINCE).values_list("id", "code", "era")}
         self.households: dict[str, int] = {}
 
     # --- one row ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ class ResidentImporter(Importer):
         if not text:
             return None
         parsed = parse_units(text)
-        era = parsed.era or "legacy"
+        era = parsed.era or unitdata.LEGACY
         if parsed.ward_code:
             return self.wards.get((parsed.ward_code, era))
         return self.provinces.get((parsed.province_code, era)) if parsed.province_code else None

@@ -6,6 +6,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from congan.org import audit
+from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.views import REPORT_ROLES, visible_unit_ids
 
@@ -25,7 +26,7 @@ def report(request, unit: str, year: int, half: int | None = None, calendar: boo
         period = periods.calendar_year(year) if calendar else periods.police_year(year)
     try:
         admin_unit = services.resolve_unit(unit, period)
-    except services.UnknownUnit:
+    except UnknownUnit:
         raise HttpError(404, "unknown unit") from None
     allowed = visible_unit_ids(request.user)
     if admin_unit.id not in allowed:

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congan import units as unitdata
 from congan.reports import periods
 from congan.reports.kpis import TARGET_KPIS
 
@@ -17,7 +18,8 @@ KIND_CHOICES = [
     (periods.CALENDAR_MONTH, _("Calendar month")),
     (periods.CUSTOM, _("Custom range")),
 ]
-CUT_CHOICES = [("legacy", _("Districts and wards before 1 July 2025")), ("2025", _("Wards since 1 July 2025"))]
+CUT_CHOICES = [(unitdata.LEGACY, _("Districts and wards before 1 July 2025")),
+               (unitdata.Y2025, _("Wards since 1 July 2025"))]
 
 
 def current_police_year(today: date | None = None) -> int:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from congan import units as unitdata
 from congan.dataquality.services import cleansing_stats
-from congan.org import jurisdiction
+from congan.org import jurisdiction, unitcodes
 from congan.org.models import AdminUnit, UnitSuccession
 from congan.rates import change, rate, rounded
 from congan.registry.services import id_card_collection
@@ -24,32 +24,16 @@ from congan.reports.kpis import MEASURES, number
 from congan.reports.models import target_for
 from congan.reports.periods import Period
 
-CUTS = ("legacy", "2025")
-
-
-class UnknownUnit(ValueError):
-    """The code names no unit of the city in either structure."""
+CUTS = unitdata.ERAS
 
 
 # ---------------------------------------------------------------- units
 
 
 def resolve_unit(code: str, period: Period) -> AdminUnit:
-    """The city's unit with this code in the structure valid at the period's end (else the other one).
-
-    `92` is the city in both structures; a ward code means the 2025 ward for a period ending on or
-    after 1 July 2025 and the old ward before, since ward codes were reused across the reform.
-    """
-    area = jurisdiction.city_unit_ids()
-    era = unitdata.era_on(period.end)
-    other = unitdata.LEGACY if era == unitdata.Y2025 else unitdata.Y2025
-    order = {unitdata.PROVINCE: 0, unitdata.DISTRICT: 1, unitdata.WARD: 2}
-    for candidate_era in (era, other):
-        found = sorted(AdminUnit.objects.filter(code=code.strip(), era=candidate_era, id__in=area),
-                       key=lambda u: order[u.level])
-        if found:
-            return found[0]
-    raise UnknownUnit(code)
+    """The city's unit with this code in the structure valid at the period's end (else the other
+    one); `UnknownUnit` when the city has none."""
+    return unitcodes.unit_for_period(code, period.end)
 
 
 def report_unit_ids(unit: AdminUnit, user=None) -> frozenset[int]:
@@ -97,7 +81,7 @@ def bucket_map(report_unit: AdminUnit, cut: str, unit_ids) -> dict[int, AdminUni
     for uid in ids:
         u = units[uid]
         target = uid
-        if cut == "2025":
+        if cut == unitdata.Y2025:
             if u.era == unitdata.LEGACY and u.level == unitdata.WARD and len(successors[uid]) == 1:
                 target = next(iter(successors[uid]))
         elif u.era == unitdata.LEGACY:
@@ -112,7 +96,7 @@ def bucket_map(report_unit: AdminUnit, cut: str, unit_ids) -> dict[int, AdminUni
 
 def _natural(unit: AdminUnit, cut: str, report_unit: AdminUnit) -> bool:
     """Whether a bucket is a unit of the chosen structure and level (shown even when empty)."""
-    if cut == "2025":
+    if cut == unitdata.Y2025:
         return unit.era == unitdata.Y2025 and unit.level == unitdata.WARD
     level = unitdata.DISTRICT if report_unit.level == unitdata.PROVINCE else unitdata.WARD
     return unit.era == unitdata.LEGACY and unit.level == level

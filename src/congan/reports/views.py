@@ -18,8 +18,10 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit, Role
+from congan.org.unitcodes import era_label
 from congan.reports import periods, services
 from congan.reports.forms import ReportForm, TargetForm, current_police_year
 from congan.reports.kpis import MEASURES, TARGET_KPIS, number
@@ -31,7 +33,7 @@ from congan.reports.render import xlsx as xlsx_render
 
 REPORT_ROLES = jurisdiction.RECORD_ROLES | {Role.AUDITOR}
 TARGET_ROLES = {Role.STATISTICS, Role.ADMIN}
-_LEVEL_ORDER = {"province": 0, "district": 1, "ward": 2}
+_LEVEL_ORDER = {unitdata.PROVINCE: 0, unitdata.DISTRICT: 1, unitdata.WARD: 2}
 
 
 # ---------------------------------------------------------------- who may report on what
@@ -54,9 +56,8 @@ def _require_report_role(user):
 
 def _unit_choices(ids) -> list[tuple[int, str]]:
     units = sorted(AdminUnit.objects.filter(id__in=ids),
-                   key=lambda u: (u.era != "2025", _LEVEL_ORDER[u.level], u.code))
-    era = {"legacy": _("before 1 July 2025"), "2025": _("since 1 July 2025")}
-    return [(u.id, f"{u.name} — {u.code} ({era[u.era]})") for u in units]
+                   key=lambda u: (u.era != unitdata.Y2025, _LEVEL_ORDER[u.level], u.code))
+    return [(u.id, f"{u.name} — {u.code} ({era_label(u.era)})") for u in units]
 
 
 def _unit_for(request, unit_id, *, allowed) -> AdminUnit:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from congan import units as unitdata
 from congan.reports.render import wording as w
 
 _INK, _LAST, _BRAND, _ACCENT = "#1d2433", "#9aa3b5", "#8a1c1c", "#b8860b"
@@ -68,7 +69,7 @@ def breakdown(report: dict, limit: int = 30) -> Figure:
     ax.barh([i - 0.2 for i in y], [r["cleared"] for r in rows], 0.4, label=_("Cases cleared"), color=_ACCENT)
     ax.set_yticks(list(y), [r["name"] for r in rows], fontsize=7)
     cut = report["breakdown"]["cut"]
-    ax.set_title(_("By district (before 1 July 2025)") if cut == "legacy" else _("By ward (since 1 July 2025)"))
+    ax.set_title(_("By district (before 1 July 2025)") if cut == unitdata.LEGACY else _("By ward (since 1 July 2025)"))
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig

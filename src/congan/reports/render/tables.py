@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from congan import units as unitdata
+from congan.org.unitcodes import era_label
 from congan.reports.kpis import MEASURES
 from congan.reports.render import wording as w
 
@@ -143,13 +145,13 @@ def population_table(report: dict) -> Table:
 
 def breakdown_table(report: dict) -> Table:
     b = report["breakdown"]
-    title = _("By district (before 1 July 2025)") if b["cut"] == "legacy" else _("By ward (since 1 July 2025)")
+    title = _("By district (before 1 July 2025)") if b["cut"] == unitdata.LEGACY else _("By ward (since 1 July 2025)")
     t = Table("breakdown", title, [_("Unit"), _("Detected"), _("Cleared"), _("Clear-up rate"),
                                    _("Accidents"), _("Deaths"), _("Injuries")])
     for r in b["rows"]:
         name = r["name"]
         if r["era"] != b["cut"]:
-            name = f"{name} ({_('before 1 July 2025') if r['era'] == 'legacy' else _('since 1 July 2025')})"
+            name = f"{name} ({era_label(r['era'])})"
         bucket = {"bucket": r["unit_id"], "cut": b["cut"]}
         t.rows.append([
             _text(name),

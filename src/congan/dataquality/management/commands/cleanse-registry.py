@@ -6,7 +6,9 @@ from congan.cleansing import MATCH_THRESHOLD, REVIEW_THRESHOLD
 from congan.dataquality import services
 from congan.dataquality.models import CleansingRun, RunStatus
 from congan.org import jurisdiction
-from congan.org.models import AdminUnit, User
+from congan.org.models import User
+from congan.org.unitcodes import UnknownUnit, find_unit
+from congan.units import ERAS
 
 
 class Command(BaseCommand):
@@ -16,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", action="append", default=[], metavar="CODE",
                             help="only the records inside this unit (repeatable); default: the whole registry")
-        parser.add_argument("--era", choices=("legacy", "2025"), default="",
+        parser.add_argument("--era", choices=ERAS, default="",
                             help="the era of --unit codes (needed where a code exists in both)")
         parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
         parser.add_argument("--lower", type=float, default=REVIEW_THRESHOLD,
@@ -37,14 +39,12 @@ class Command(BaseCommand):
         ids: set[int] = set()
         names = []
         for code in codes:
-            units = AdminUnit.objects.filter(code=code)
-            if era:
-                units = units.filter(era=era)
-            units = list(units)
-            if len(units) != 1:
-                raise CommandError(f"unit {code}: {'not found' if not units else 'exists in both eras; give --era'}")
-            ids |= jurisdiction.unit_ids(units[0].pk)
-            names.append(units[0].name)
+            try:
+                unit = find_unit(code, era)
+            except UnknownUnit as exc:
+                raise CommandError(f"{exc} (--unit, --era)") from None
+            ids |= jurisdiction.unit_ids(unit.pk)
+            names.append(unit.name)
         return ids, ", ".join(names)
 
     def handle(self, *args, unit, era, engine, lower, upper, replay, train, new, user, **options):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.render import docx as docx_render
 from congan.reports.render import json as json_render
@@ -35,8 +36,8 @@ class Command(BaseCommand):
             period = periods.calendar_year(year) if calendar else periods.police_year(year)
         try:
             admin_unit = services.resolve_unit(unit, period)
-        except services.UnknownUnit:
-            raise CommandError(f"unknown unit code {unit!r} in the city (either structure)") from None
+        except UnknownUnit as exc:
+            raise CommandError(str(exc)) from None
         report = services.build_report(unit=admin_unit, period=period)
         label = wording.period_label(period)
         if format == "json":
