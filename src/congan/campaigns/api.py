@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from congan import units as unitdata
 from congan.campaigns import services
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
+from congan.campaigns.views import RECEIPTS, WANTED
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
+from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
-from congan.org.unitcodes import api_unit
 
 router = Router(tags=["campaigns"])
 
@@ -88,18 +88,9 @@ def list_campaigns(request):
 
 
 @router.get("/receipts", response=list[ReceiptOut])
-def list_receipts(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
-                  end: date | None = None, campaign: int | None = None, limit: int = 100, offset: int = 0):
-    jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 1000))
-    rows = filter_records(Receipt.objects.select_related("unit").prefetch_related("items"), request.user,
-                          date_field="received_on", unit=api_unit(request.user, unit_code, era) if unit_code else None, start=start, end=end)
-    if campaign is not None:
-        rows = rows.filter(campaign_id=campaign)
-    rows = list(rows.order_by("-received_on", "-id")[offset:offset + limit])
-    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.Receipt",
-                 detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [r.pk for r in rows]})
-    return rows
+def list_receipts(request, params: Query[ListParams], campaign: int | None = None):
+    narrow = {} if campaign is None else {"campaign_id": campaign}
+    return replace(RECEIPTS, prefetch=("items",)).api_rows(request, params, **narrow)
 
 
 @router.get("/receipts/{pk}", response=ReceiptOut)
@@ -127,18 +118,8 @@ def inventory(request, campaign: int | None = None, start: date | None = None, e
 
 
 @router.get("/wanted", response=list[WantedOut])
-def list_wanted(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
-                end: date | None = None, status: str = "", limit: int = 100, offset: int = 0):
-    jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 1000))
-    rows = filter_records(WantedPerson.objects.select_related("unit"), request.user, date_field="listed_on",
-                          unit=api_unit(request.user, unit_code, era) if unit_code else None, start=start, end=end)
-    if status:
-        rows = rows.filter(status=status)
-    rows = list(rows.order_by("-listed_on", "-id")[offset:offset + limit])
-    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.WantedPerson",
-                 detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [w.pk for w in rows]})
-    return rows
+def list_wanted(request, params: Query[ListParams], status: str = ""):
+    return WANTED.api_rows(request, params, **({"status": status} if status else {}))
 
 
 @router.get("/wanted/{pk}", response=WantedDetailOut)

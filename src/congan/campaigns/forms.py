@@ -11,52 +11,28 @@ from congan.campaigns.models import (
     WantedPerson,
     WantedStatus,
 )
-from congan.org.listing import UnitCodeMixin, unit_code_field
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
 
 
 class CampaignForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Organising unit code"))
+    unit_codes = {"unit_code": ("unit", "starts_on")}
 
     class Meta:
         model = Campaign
         fields = ["name", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        data = super().clean()
-        unit = self.resolve_unit_code(self.user, "unit_code", data.get("starts_on"))
-        if unit is not None:
-            self.instance.unit = unit
-        return data
-
 
 class ReceiptForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Receiving unit code"))
+    unit_codes = {"unit_code": ("unit", "received_on")}
 
     class Meta:
         model = Receipt
         fields = ["receipt_number", "received_on", "handed_in_by", "campaign", "note"]
         widgets = {"received_on": DATE}
         help_texts = {"campaign": _("Left empty, the campaign running on that day over the unit is chosen.")}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if self.instance.pk:
-            self.fields["unit_code"].initial = self.instance.unit.code
-
-    def clean(self):
-        data = super().clean()
-        unit = self.resolve_unit_code(self.user, "unit_code", data.get("received_on"))
-        if unit is not None:
-            self.instance.unit = unit
-        return data
 
 
 class ReceiptItemForm(forms.ModelForm):
@@ -72,6 +48,7 @@ class ReceiptItemForm(forms.ModelForm):
 
 class WantedForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Listing unit code"))
+    unit_codes = {"unit_code": ("unit", "listed_on")}
 
     class Meta:
         model = WantedPerson
@@ -79,17 +56,8 @@ class WantedForm(UnitCodeMixin, forms.ModelForm):
                   "wanted_type", "dangerous"]
         widgets = {"listed_on": DATE}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if self.instance.pk:
-            self.fields["unit_code"].initial = self.instance.unit.code
-
     def clean(self):
         data = super().clean()
-        unit = self.resolve_unit_code(self.user, "unit_code", data.get("listed_on"))
-        if unit is not None:
-            self.instance.unit = unit
         if self.instance.pk is None and data.get("listed_on"):
             self.instance.status_on = data["listed_on"]
         return data
@@ -100,14 +68,4 @@ class StatusForm(UnitCodeMixin, forms.Form):
                                choices=[c for c in WantedStatus.choices if c[0] != WantedStatus.LISTED])
     on = forms.DateField(label=_("Date"), widget=DATE)
     unit_code = unit_code_field(_("Unit code"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.unit = None
-
-    def clean(self):
-        data = super().clean()
-        if data.get("unit_code"):
-            self.unit = self.resolve_unit_code(self.user, "unit_code", data.get("on"))
-        return data
+    unit_codes = {"unit_code": ("unit", "on")}

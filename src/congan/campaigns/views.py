@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,13 +24,14 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page
+from congan.org.editing import TEMPLATE as FORM_PAGE
+from congan.org.editing import edit_record
+from congan.org.listing import RecordList
 
 ITEM_TYPES = ItemType.choices
-
-
-def _can_edit(user) -> bool:
-    return user.role in jurisdiction.EDIT_ROLES
+RECEIPTS = RecordList(Receipt, date_field="received_on", template="campaigns/weapons.html",
+                      related=("unit", "campaign"))
+WANTED = RecordList(WantedPerson, date_field="listed_on", template="campaigns/wanted_list.html")
 
 
 # --- weapons surrender --------------------------------------------------------------------
@@ -39,17 +39,13 @@ def _can_edit(user) -> bool:
 @login_required
 def weapons(request: HttpRequest) -> HttpResponse:
     """Receipts in the user's area, filtered by unit and period, with the inventory of the selection."""
-    jurisdiction.require_records(request.user)
-    form, page, filters = filtered_page(request, Receipt.objects.select_related("unit", "campaign"),
-                                        date_field="received_on")
-    selected = page.paginator.object_list
-    totals = services.totals(ReceiptItem.objects.filter(receipt__in=selected))
-    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.Receipt",
-                 detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
-    return render(request, "campaigns/weapons.html", {
-        "form": form, "page": page, "totals": [(label, totals[value]) for value, label in ITEM_TYPES],
-        "campaigns": Campaign.objects.select_related("unit"), "can_edit": _can_edit(request.user),
-    })
+
+    def inventory(page) -> dict:
+        totals = services.totals(ReceiptItem.objects.filter(receipt__in=page.paginator.object_list))
+        return {"totals": [(label, totals[value]) for value, label in ITEM_TYPES],
+                "campaigns": Campaign.objects.select_related("unit")}
+
+    return RECEIPTS.render(request, extra=inventory)
 
 
 @login_required
@@ -71,13 +67,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
     form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        campaign = form.save()
-        audit.record(action=audit.Action.CREATE, request=request, obj=campaign)
-        return redirect("campaigns:campaign", pk=campaign.pk)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("New campaign")})
+    return edit_record(request, form, title=_("New campaign"),
+                       done=lambda campaign: redirect("campaigns:campaign", pk=campaign.pk))
 
 
 def _receipt_for(request: HttpRequest, pk: int) -> Receipt:
@@ -90,7 +82,7 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     receipt = _receipt_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=receipt)
-    can_edit = _can_edit(request.user)
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/receipt_detail.html", {
         "receipt": receipt, "items": receipt.items.all(), "can_edit": can_edit,
         "item_form": ReceiptItemForm(receipt=receipt) if can_edit else None,
@@ -109,20 +101,18 @@ def receipt_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    creating = receipt.pk is None
     form = ReceiptForm(request.POST or None, instance=receipt, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form) -> Receipt:
         receipt = form.save(commit=False)
         if receipt.campaign is None:
             receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
         receipt.save()
-        audit.record_saved(request=request, obj=receipt, form=form, created=creating)
-        messages.success(request, _("Receipt saved."))
-        return redirect("campaigns:receipt", pk=receipt.pk)
-    return render(request, "campaigns/form.html", {
-        "form": form, "title": _("New receipt") if creating else receipt.receipt_number,
-    })
+        return receipt
+
+    return edit_record(request, form, title=_("New receipt") if receipt.pk is None else receipt.receipt_number,
+                       message=_("Receipt saved."), save=save,
+                       done=lambda receipt: redirect("campaigns:receipt", pk=receipt.pk))
 
 
 @login_required
@@ -140,7 +130,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             audit.record(action=audit.Action.CREATE, request=request, obj=item,
                          detail={"receipt": receipt.pk, "item_type": item.item_type, "quantity": item.quantity})
             return redirect("campaigns:receipt", pk=receipt.pk)
-    return render(request, "campaigns/form.html", {"form": form, "title": receipt.receipt_number})
+    return render(request, FORM_PAGE, {"form": form, "title": receipt.receipt_number})
 
 
 # --- wanted persons -----------------------------------------------------------------------
@@ -152,12 +142,7 @@ def _wanted_for(request: HttpRequest, pk: int) -> WantedPerson:
 
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    form, page, filters = filtered_page(request, WantedPerson.objects.select_related("unit"), date_field="listed_on")
-    audit.record(action=audit.Action.LIST, request=request, object_type="campaigns.WantedPerson",
-                 detail={"page": page.number, "filters": filters, "ids": [w.pk for w in page]})
-    return render(request, "campaigns/wanted_list.html", {"form": form, "page": page,
-                                                           "can_edit": _can_edit(request.user)})
+    return WANTED.render(request)
 
 
 @login_required
@@ -165,7 +150,7 @@ def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     person = _wanted_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person)
-    can_edit = _can_edit(request.user)
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/wanted_detail.html", {
         "wanted": person, "changes": person.changes.select_related("unit"), "can_edit": can_edit,
         "status_form": StatusForm(user=request.user) if can_edit and person.status == WantedStatus.LISTED else None,
@@ -184,19 +169,17 @@ def wanted_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    creating = person.pk is None
     form = WantedForm(request.POST or None, instance=person, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            person = form.save()
-            if creating:
-                person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
-        audit.record_saved(request=request, obj=person, form=form, created=creating)
-        return redirect("campaigns:wanted_detail", pk=person.pk)
-    return render(request, "campaigns/form.html", {
-        "form": form, "title": _("New wanted person") if creating else person.wanted_number,
-    })
+    creating = person.pk is None
+
+    def save(form) -> WantedPerson:
+        person = form.save()
+        if creating:
+            person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
+        return person
+
+    return edit_record(request, form, title=_("New wanted person") if creating else person.wanted_number,
+                       save=save, done=lambda person: redirect("campaigns:wanted_detail", pk=person.pk))
 
 
 @login_required
@@ -216,4 +199,4 @@ def wanted_status(request: HttpRequest, pk: int) -> HttpResponse:
             audit.record(action=audit.Action.UPDATE, request=request, obj=person,
                          detail={"status": change.status, "on": change.on})
             return redirect("campaigns:wanted_detail", pk=person.pk)
-    return render(request, "campaigns/form.html", {"form": form, "title": person.wanted_number})
+    return render(request, FORM_PAGE, {"form": form, "title": person.wanted_number})

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from congan import units as unitdata
 from congan.cases.models import Case
+from congan.cases.views import CASES
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
+from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
-from congan.org.unitcodes import api_unit
 
 router = Router(tags=["cases"])
 
@@ -55,18 +54,9 @@ class CaseDetailOut(CaseOut):
 
 
 @router.get("/cases", response=list[CaseOut])
-def list_cases(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
-               end: date | None = None, limit: int = 100, offset: int = 0):
+def list_cases(request, params: Query[ListParams]):
     """Cases detected in the period, in the unit's area (both eras), newest first."""
-    jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 1000))
-    cases = filter_records(Case.objects.select_related("unit", "clearing_unit"), request.user,
-                           date_field="detected_on", unit=api_unit(request.user, unit_code, era) if unit_code else None,
-                           start=start, end=end)
-    rows = list(cases.order_by("-detected_on", "-id")[offset:offset + limit])
-    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
-                 detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [c.pk for c in rows]})
-    return rows
+    return CASES.api_rows(request, params)
 
 
 @router.get("/cases/{pk}", response=CaseDetailOut)

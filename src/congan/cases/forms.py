@@ -8,21 +8,20 @@ from congan.cases.models import (
     Case,
     ClearanceType,
     Operation,
-    Status,
     Suspect,
     dates_before_detection,
 )
 from congan.org import jurisdiction
-from congan.org.listing import UnitCodeMixin, unit_code_field
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
 
 
 class CaseForm(UnitCodeMixin, forms.ModelForm):
-    """A case, its unit typed as the GSO code valid on the date detected."""
+    """A case, its unit typed as the GSO code valid on the date detected (the clearing unit's on
+    the date cleared; the detecting unit when not given)."""
 
     unit_code = unit_code_field(_("Detecting unit code"))
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
+    unit_codes = {"unit_code": ("unit", "detected_on"), "clearing_unit_code": ("clearing_unit", "cleared_on")}
 
     class Meta:
         model = Case
@@ -30,58 +29,31 @@ class CaseForm(UnitCodeMixin, forms.ModelForm):
                   "suspended_on", "cleared_on", "clearance_type", "summary"]
         widgets = {"detected_on": DATE, "prosecuted_on": DATE, "suspended_on": DATE, "cleared_on": DATE}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if self.instance.pk:
-            self.fields["unit_code"].initial = self.instance.unit.code
-            if self.instance.clearing_unit:
-                self.fields["clearing_unit_code"].initial = self.instance.clearing_unit.code
-
     def clean(self):
         data = super().clean()
-        unit = self.resolve_unit_code(self.user, "unit_code", data.get("detected_on"))
-        if unit is not None:
-            self.instance.unit = unit
-        cleared_on = data.get("cleared_on")
-        if cleared_on and data.get("clearing_unit_code"):
-            clearing = self.resolve_unit_code(self.user, "clearing_unit_code", cleared_on)
-            if clearing is not None:
-                self.instance.clearing_unit = clearing
-        elif cleared_on and unit is not None:
-            self.instance.clearing_unit = unit
-        elif not cleared_on:
+        if not data.get("cleared_on"):
             self.instance.clearing_unit = None
+        elif not data.get("clearing_unit_code") and self.instance.unit_id:
+            self.instance.clearing_unit = self.instance.unit
         return data
 
     def _post_clean(self):
         super()._post_clean()
-        inst = self.instance
-        if inst.cleared_on:
-            inst.status = Status.CLEARED
-        elif inst.suspended_on:
-            inst.status = Status.SUSPENDED
-        elif inst.prosecuted_on:
-            inst.status = Status.PROSECUTED
-        else:
-            inst.status = Status.DETECTED
+        self.instance.fill_derived()
 
 
 class ClearForm(UnitCodeMixin, forms.Form):
     cleared_on = forms.DateField(label=_("Cleared on"), widget=DATE)
     how = forms.ChoiceField(label=_("How cleared"), choices=ClearanceType.choices)
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
+    unit_codes = {"clearing_unit_code": ("clearing_unit", "cleared_on")}
 
-    def __init__(self, *args, user, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         self.case = case
 
     def clean(self):
         data = super().clean()
-        self.clearing_unit = None
-        if data.get("clearing_unit_code") and data.get("cleared_on"):
-            self.clearing_unit = self.resolve_unit_code(self.user, "clearing_unit_code", data["cleared_on"])
         if data.get("cleared_on") and data["cleared_on"] < self.case.detected_on:
             raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
         return data
@@ -119,6 +91,7 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
     """A chuyên án: its lead unit typed as the GSO code valid on the day it was opened, its cases by number."""
 
     lead_unit_code = unit_code_field(_("Lead unit code"))
+    unit_codes = {"lead_unit_code": ("lead_unit", "opened_on")}
     case_numbers = forms.CharField(
         label=_("Cases (case numbers)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The numbers of the cases the plan covers, separated by commas or new lines."),
@@ -129,12 +102,10 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
         fields = ["number", "name", "opened_on", "broken_on", "closed_on", "summary"]
         widgets = {"opened_on": DATE, "broken_on": DATE, "closed_on": DATE}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         self.linked_cases: list[Case] = []
         if self.instance.pk:
-            self.fields["lead_unit_code"].initial = self.instance.lead_unit.code
             self.fields["case_numbers"].initial = ", ".join(
                 self.instance.cases.order_by("case_number").values_list("case_number", flat=True))
 
@@ -149,13 +120,6 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
                                   % {"numbers": ", ".join(unknown)})
         self.linked_cases = [visible[n] for n in numbers]
         return numbers
-
-    def clean(self):
-        data = super().clean()
-        unit = self.resolve_unit_code(self.user, "lead_unit_code", data.get("opened_on"))
-        if unit is not None:
-            self.instance.lead_unit = unit
-        return data
 
     def save(self, commit=True):
         operation = super().save(commit=commit)

@@ -181,9 +181,22 @@ class Case(models.Model):
         return self.case_number
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """What follows from the record's own fields: NFC text, the crime group, the status (the
+        furthest step dated). Save, the form, the import and the demo all call it."""
         self.summary = vntext.nfc(self.summary)
         self.crime_group = crime_group_for(self.category, self.articles)
-        super().save(*args, **kwargs)
+        if self.cleared_on:
+            self.status = Status.CLEARED
+        elif self.suspended_on:
+            self.status = Status.SUSPENDED
+        elif self.prosecuted_on:
+            self.status = Status.PROSECUTED
+        else:
+            self.status = Status.DETECTED
 
     @property
     def is_serious(self) -> bool:
@@ -209,7 +222,6 @@ class Case(models.Model):
         self.cleared_on = on
         self.clearance_type = how
         self.clearing_unit = by_unit or self.unit
-        self.status = Status.CLEARED
         self.save()
 
 

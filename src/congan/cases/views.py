@@ -10,7 +10,13 @@ from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page
+from congan.org.editing import TEMPLATE as FORM_PAGE
+from congan.org.editing import edit_record
+from congan.org.listing import RecordList
+
+CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html")
+OPERATIONS = RecordList(Operation, date_field="opened_on", unit_field="lead_unit", related=("lead_unit",),
+                        template="cases/operation_list.html")
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -19,15 +25,17 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
     )
 
 
+def _to_case(case: Case) -> HttpResponse:
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _title(case: Case) -> str:
+    return f"{_('Case')} {case.case_number}"
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    form, page, filters = filtered_page(request, Case.objects.select_related("unit"), date_field="detected_on")
-    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Case",
-                 detail={"page": page.number, "filters": filters, "ids": [c.pk for c in page]})
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
-    })
+    return CASES.render(request)
 
 
 @login_required
@@ -35,7 +43,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     case = _case_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=case)
-    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "cases/case_detail.html", {
         "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
         "suspect_form": SuspectForm(case=case) if can_edit else None,
@@ -56,15 +64,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, case: Case) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    creating = case.pk is None
     form = CaseForm(request.POST or None, instance=case, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        case = form.save()
-        audit.record_saved(request=request, obj=case, form=form, created=creating)
-        messages.success(request, _("Case saved."))
-        return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": creating})
+    return edit_record(request, form, title=_("Record a case") if case.pk is None else _title(case),
+                       message=_("Case saved."), done=_to_case)
 
 
 @login_required
@@ -77,8 +79,8 @@ def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
         audit.record(action=audit.Action.UPDATE, request=request, obj=case,
                      detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
         messages.success(request, _("Case recorded as cleared."))
-        return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": False})
+        return _to_case(case)
+    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
 
 
 @login_required
@@ -110,8 +112,8 @@ def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpRes
         else:
             suspect.save()
             audit.record_saved(request=request, obj=suspect, form=form, created=creating)
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "creating": False})
+            return _to_case(case)
+    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
 
 
 # --- the register of major investigation plans (chuyên án) ---------------------------------------
@@ -123,14 +125,7 @@ def _operation_for(request: HttpRequest, pk: int) -> Operation:
 
 @login_required
 def operation_list(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    form, page, filters = filtered_page(request, Operation.objects.select_related("lead_unit"),
-                                        date_field="opened_on", unit_field="lead_unit")
-    audit.record(action=audit.Action.LIST, request=request, object_type="cases.Operation",
-                 detail={"page": page.number, "filters": filters, "ids": [o.pk for o in page]})
-    return render(request, "cases/operation_list.html", {
-        "form": form, "page": page, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
-    })
+    return OPERATIONS.render(request)
 
 
 @login_required
@@ -140,13 +135,12 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=audit.Action.VIEW, request=request, obj=operation)
     cases = jurisdiction.scope(operation.cases.select_related("unit"), request.user).order_by("detected_on", "id")
     return render(request, "cases/operation_detail.html", {
-        "operation": operation, "cases": cases, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+        "operation": operation, "cases": cases, "can_edit": jurisdiction.can_edit(request.user),
     })
 
 
 @login_required
 def operation_create(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
     return _edit_operation(request, Operation())
 
 
@@ -157,11 +151,8 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit_operation(request: HttpRequest, operation: Operation) -> HttpResponse:
-    creating = operation.pk is None
     form = OperationForm(request.POST or None, instance=operation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        operation = form.save()
-        audit.record_saved(request=request, obj=operation, form=form, created=creating)
-        messages.success(request, _("Plan saved."))
-        return redirect("cases:operation", pk=operation.pk)
-    return render(request, "cases/operation_form.html", {"form": form, "operation": operation, "creating": creating})
+    title = (_("Open a plan") if operation.pk is None
+             else f"{_('Major investigation plan')} {operation.number}")
+    return edit_record(request, form, title=title, message=_("Plan saved."),
+                       done=lambda operation: redirect("cases:operation", pk=operation.pk))

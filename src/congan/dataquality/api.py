@@ -101,7 +101,7 @@ def get_pair(request, pk: int):
 def decide_pair(request, pk: int, payload: DecisionIn):
     """Merge the two records into one person (merge=true) or keep them apart (merge=false)."""
     jurisdiction.require_records(request.user)
-    if request.user.role not in jurisdiction.EDIT_ROLES:
+    if not jurisdiction.can_edit(request.user):
         raise HttpError(403, "forbidden")
     pair = pair_for(request, pk)
     try:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from congan.dataquality.forms import DecisionForm, RatesForm, RunForm
 from congan.dataquality.models import CleansingRun, PairStatus, ReviewPair
 from congan.dataquality.rates import rate_rows
 from congan.org import audit, jurisdiction
+from congan.org.listing import paginate
 from congan.org.models import Role
 from congan.registry.models import Person
 
@@ -74,12 +74,12 @@ def _audited_records(pairs) -> list[int]:
 def queue(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     pending = visible_pairs(request.user).filter(status=PairStatus.PENDING).order_by("-probability", "id")
-    page = Paginator(pending, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, pending, PAIRS_PER_PAGE)
     items = [{"pair": p, "rows": comparison(p)} for p in page]
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.ReviewPair",
                  detail={"page": page.number, "pairs": [p.pk for p in page], "records": _audited_records(page)})
     return render(request, "dataquality/queue.html", {
-        "page": page, "items": items, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+        "page": page, "items": items, "can_edit": jurisdiction.can_edit(request.user),
         "form": DecisionForm(),
     })
 
@@ -92,7 +92,7 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
                  detail={"records": [pair.left_id, pair.right_id]})
     return render(request, "dataquality/pair.html", {
         "pair": pair, "rows": comparison(pair), "form": DecisionForm(),
-        "can_edit": request.user.role in jurisdiction.EDIT_ROLES and pair.status == PairStatus.PENDING,
+        "can_edit": jurisdiction.can_edit(request.user) and pair.status == PairStatus.PENDING,
     })
 
 
@@ -143,7 +143,7 @@ def runs(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Cleansing run %(n)s finished: %(records)s records, %(pairs)s pairs for review.")
                              % {"n": run.pk, "records": run.records, "pairs": run.review_pairs})
             return redirect("dataquality:runs")
-    page = Paginator(CleansingRun.objects.select_related("actor").defer("model"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, CleansingRun.objects.select_related("actor").defer("model"), 25)
     return render(request, "dataquality/runs.html", {"page": page, "form": form, "can_run": can_run})
 
 

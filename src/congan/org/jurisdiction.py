@@ -111,8 +111,13 @@ def require_records(user) -> None:
         raise PermissionDenied
 
 
+def can_edit(user) -> bool:
+    """Whether the user's role adds and changes records (inside their area: `get_for_user`)."""
+    return user.role in EDIT_ROLES
+
+
 def require_edit(user) -> None:
-    if user.role not in EDIT_ROLES:
+    if not can_edit(user):
         raise PermissionDenied
 
 

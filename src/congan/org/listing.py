@@ -1,49 +1,50 @@
-"""What the register pages and APIs share: the unit-and-period filter, the record-role check,
-the unit-code form field. The rows always come through `jurisdiction.scope` first; the filter
-narrows within them.
+"""A register's list, for its page and its API: the user's records (the jurisdiction filter first),
+narrowed by unit and period, one page of them, and the audit line saying which records were shown.
+
+A register declares its list once and its views and endpoints call it:
+
+    CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
+                       related=("unit", "clearing_unit"))
+
+    def case_list(request):                       # the page: filter form, page, can_edit
+        return CASES.render(request)
+
+    def list_cases(request, params: Query[ListParams]):   # the API: validated limit/offset
+        return CASES.api_rows(request, params)
+
+Every page of the site paginates through `paginate`, which keeps the query string across pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import Field, Schema
 
 from congan import units as unitdata
-from congan.org import jurisdiction
+from congan.org import audit, jurisdiction
+from congan.org.forms import FilterForm
 from congan.org.models import AdminUnit
-from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit, unit_label
+from congan.org.unitcodes import api_unit
 
 PAGE_SIZE = 50
+API_LIMIT = 1000
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        return unit_label(obj)
-
-
-class FilterForm(forms.Form):
-    """Unit (with everything inside its area, in both eras) and a date range."""
-
-    unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none(), required=False,
-                           empty_label=_("All units I may see"))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = AdminUnit.objects.filter(
-            id__in=jurisdiction.user_unit_ids(user)
-        ).order_by("-era", "level", "code")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The end of the period is before its start."))
-        return data
+def paginate(request: HttpRequest, records, per_page: int = PAGE_SIZE) -> Page:
+    """One page of `records`; `page.query` is the rest of the query string (filters, search) for
+    the page links of `pagination.html`."""
+    page = Paginator(records, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    page.query = query.urlencode() + "&" if query else ""
+    return page
 
 
 def filter_records(queryset: QuerySet, user, *, date_field: str, unit_field: str = "unit",
@@ -59,50 +60,72 @@ def filter_records(queryset: QuerySet, user, *, date_field: str, unit_field: str
     return records
 
 
-def filtered_page(request, queryset: QuerySet, *, date_field: str, unit_field: str = "unit"
-                  ) -> tuple[FilterForm, Page, dict]:
-    """Bind the filter to the query string, apply it and paginate; returns (form, page, filters)."""
-    form = FilterForm(request.GET or None, user=request.user)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v}
-    records = filter_records(queryset, request.user, date_field=date_field, unit_field=unit_field, **filters)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    page.query = query.urlencode() + "&" if query else ""  # the filter, kept across pages
-    audit_filters = {k: (v.code + "/" + v.era if isinstance(v, AdminUnit) else v.isoformat())
-                     for k, v in filters.items()}
-    return form, page, audit_filters
+class ListParams(Schema):
+    """The query of a register's list endpoint: a unit (code and era), a period, a window of rows."""
+
+    unit_code: str = ""
+    era: str = unitdata.Y2025
+    start: date | None = None
+    end: date | None = None
+    limit: int = Field(100, ge=1, le=API_LIMIT)
+    offset: int = Field(0, ge=0)
 
 
-class UnitCodeMixin:
-    """A ModelForm part: `unit_code` typed as a GSO code, resolved in the era of the record's date.
-
-    The code of the wrong era is an error, not a guess; a unit outside the user's area is refused.
-    """
-
-    date_field = ""
-    unit_code_field = "unit_code"
-
-    def resolve_unit_code(self, user, code_field: str, on: date | None) -> AdminUnit | None:
-        code = self.cleaned_data.get(code_field)
-        if not code or on is None:
-            return None
-        try:
-            unit = resolve_unit(code, on)
-        except UnknownUnit:
-            self.add_error(code_field, _("No unit has this code in the structure valid on %(day)s (%(era)s).")
-                           % {"day": on.strftime("%d/%m/%Y"), "era": era_label(unitdata.era_on(on))})
-            return None
-        if not jurisdiction.can_see_unit(user, unit.id):
-            self.add_error(code_field, _("This unit is outside your area."))
-            return None
-        return unit
+def _audit_value(value) -> str:
+    return f"{value.code}/{value.era}" if isinstance(value, AdminUnit) else value.isoformat()
 
 
-def unit_code_field(label=None, required=True) -> forms.CharField:
-    return forms.CharField(
-        label=label or _("Unit code"), max_length=8, required=required,
-        help_text=_("GSO code valid on the record's date (old codes before 1 July 2025)."),
-    )
+@dataclass(frozen=True)
+class RecordList:
+    """One register's list (see the module docstring). `date_field` places a record in a period,
+    `unit_field` is the path to its unit; newest first."""
+
+    model: type[Model]
+    date_field: str
+    template: str = ""
+    unit_field: str = "unit"
+    related: tuple[str, ...] = ("unit",)
+    prefetch: tuple[str, ...] = ()
+    per_page: int = PAGE_SIZE
+
+    @property
+    def object_type(self) -> str:
+        return self.model._meta.label
+
+    def queryset(self) -> QuerySet:
+        return self.model.objects.select_related(*self.related).prefetch_related(*self.prefetch)
+
+    def records(self, user, **filters) -> QuerySet:
+        return filter_records(self.queryset(), user, date_field=self.date_field, unit_field=self.unit_field,
+                              **filters).order_by(f"-{self.date_field}", "-id")
+
+    def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
+        """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited)."""
+        form = FilterForm(request.GET or None, user=request.user)
+        filters = {}
+        if form.is_bound and form.is_valid():
+            filters = {k: v for k, v in form.cleaned_data.items() if v}
+        page = paginate(request, self.records(request.user, **filters), self.per_page)
+        return form, page, {k: _audit_value(v) for k, v in filters.items()}
+
+    def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None) -> HttpResponse:
+        """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited."""
+        jurisdiction.require_records(request.user)
+        form, page, filters = self.page(request)
+        audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
+                     detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
+        context = {"form": form, "page": page, "can_edit": jurisdiction.can_edit(request.user)}
+        if extra is not None:
+            context.update(extra(page))
+        return render(request, self.template, context)
+
+    def api_rows(self, request, params: ListParams, **narrow) -> list:
+        """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""
+        jurisdiction.require_records(request.user)
+        unit = api_unit(request.user, params.unit_code, params.era) if params.unit_code else None
+        records = self.records(request.user, unit=unit, start=params.start, end=params.end)
+        rows = list(records.filter(**narrow)[params.offset:params.offset + params.limit])
+        audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
+                     detail={"api": True, "unit": params.unit_code, "start": params.start, "end": params.end,
+                             "ids": [r.pk for r in rows]})
+        return rows

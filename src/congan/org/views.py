@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from congan.org.listing import paginate
 from congan.org.models import AuditEntry, Role
 
 
@@ -24,5 +24,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(actor_name=q)
     if action := request.GET.get("action"):
         entries = entries.filter(action=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries)
     return render(request, "org/audit_list.html", {"page": page})

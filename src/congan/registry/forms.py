@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from congan import idnumbers
 from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
+from congan.org.forms import unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind
 
@@ -109,23 +110,6 @@ def _ward_field(required=True):
     )
 
 
-def resolve_ward(form: forms.Form, field: str, code: str, on: date, user) -> AdminUnit | None:
-    """The ward with this code in the era valid on `on`, inside the user's area; else a form error."""
-    try:
-        unit = unitcodes.resolve_unit(code, on)
-    except unitcodes.UnknownUnit:
-        form.add_error(field, _("No ward or commune of the city has the code %(code)s on %(day)s.")
-                       % {"code": code, "day": on.strftime("%d/%m/%Y")})
-        return None
-    if unit.level != unitdata.WARD:
-        form.add_error(field, _("%(name)s is not a ward or commune.") % {"name": unit.name})
-        return None
-    if not jurisdiction.can_see_unit(user, unit.pk):
-        form.add_error(field, _("%(name)s (%(code)s) is outside your area.") % {"name": unit.name, "code": unit.code})
-        return None
-    return unit
-
-
 def _not_future(form, field, day):
     if day and day > date.today():
         form.add_error(field, _("The date cannot be in the future."))
@@ -150,7 +134,7 @@ class PlaceForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("A residence cannot end before it began."))
         if since and data.get("ward"):
-            data["unit"] = resolve_ward(self, "ward", data["ward"], since, self.user)
+            data["unit"] = unit_from_code(self, "ward", data["ward"], since, self.user, level=unitdata.WARD)
         return data
 
 
@@ -235,7 +219,8 @@ class HouseholdAddressForm(forms.Form):
         data = super().clean()
         _not_future(self, "on", data.get("on"))
         if data.get("ward"):
-            data["unit"] = resolve_ward(self, "ward", data["ward"], data.get("on") or date.today(), self.user)
+            data["unit"] = unit_from_code(self, "ward", data["ward"], data.get("on") or date.today(), self.user,
+                                          level=unitdata.WARD)
         return data
 
 

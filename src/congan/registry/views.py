@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, jurisdiction
+from congan.org.listing import paginate
 from congan.org.models import AdminUnit
 from congan.registry import services
 from congan.registry.forms import (
@@ -48,7 +48,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     findings_only = request.GET.get("findings") == "1"
     if findings_only:
         people = services.id_findings(people)
-    page = Paginator(people.order_by("name_key", "id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, people.order_by("name_key", "id"))
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.Person",
                  detail={"page": page.number, "findings": findings_only, "ids": [p.pk for p in page]})
     return render(request, "registry/person_list.html", {"page": page, "findings_only": findings_only})
@@ -65,7 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
                              "ids": [p.pk for p in results]})
-    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit})
 
 
@@ -78,7 +78,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = []
     if person.household_id:
         members = list(person.household.members.select_related("unit").order_by("id"))
-    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
         "person": person,
         "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
@@ -156,7 +156,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=audit.Action.VIEW, request=request, obj=household,
                  detail={"members": [m.pk for m in members]})
     return render(request, "registry/household_detail.html", {
-        "household": household, "members": members, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
+        "household": household, "members": members, "can_edit": jurisdiction.can_edit(request.user),
     })
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from congan import units as unitdata
 from congan.org import audit, jurisdiction
-from congan.org.listing import filter_records
+from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
-from congan.org.unitcodes import api_unit
 from congan.traffic.models import Accident
+from congan.traffic.views import ACCIDENTS
 
 router = Router(tags=["traffic"])
 
@@ -56,17 +55,9 @@ class AccidentDetailOut(AccidentOut):
 
 
 @router.get("/accidents", response=list[AccidentOut])
-def list_accidents(request, unit_code: str = "", era: str = unitdata.Y2025, start: date | None = None,
-                   end: date | None = None, limit: int = 100, offset: int = 0):
+def list_accidents(request, params: Query[ListParams]):
     """Accidents in the period, in the unit's area (both eras), newest first."""
-    jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 1000))
-    rows = filter_records(Accident.objects.select_related("unit"), request.user, date_field="occurred_on",
-                          unit=api_unit(request.user, unit_code, era) if unit_code else None, start=start, end=end)
-    rows = list(rows.order_by("-occurred_on", "-id")[offset:offset + limit])
-    audit.record(action=audit.Action.LIST, request=request, object_type="traffic.Accident",
-                 detail={"api": True, "unit": unit_code, "start": start, "end": end, "ids": [a.pk for a in rows]})
-    return rows
+    return ACCIDENTS.api_rows(request, params)
 
 
 @router.get("/accidents/{pk}", response=AccidentDetailOut)

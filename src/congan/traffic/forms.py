@@ -3,14 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congan.org.listing import UnitCodeMixin, unit_code_field
+from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
 from congan.traffic.models import Accident, Casualty, Vehicle
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AccidentForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field()
+    unit_codes = {"unit_code": ("unit", "occurred_on")}
 
     class Meta:
         model = Accident
@@ -19,21 +18,11 @@ class AccidentForm(UnitCodeMixin, forms.ModelForm):
         widgets = {"occurred_on": DATE, "occurred_at": forms.TimeInput(attrs={"type": "time"})}
         help_texts = {"deaths": _("Kept equal to the casualties once they are recorded one by one.")}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        if self.instance.pk:
-            self.fields["unit_code"].initial = self.instance.unit.code
-            if self.instance.casualties.exists():
-                for name in ("deaths", "injuries"):
-                    self.fields[name].disabled = True
-
-    def clean(self):
-        data = super().clean()
-        unit = self.resolve_unit_code(self.user, "unit_code", data.get("occurred_on"))
-        if unit is not None:
-            self.instance.unit = unit
-        return data
+        if self.instance.pk and self.instance.casualties.exists():
+            for name in ("deaths", "injuries"):
+                self.fields[name].disabled = True
 
 
 class VehicleForm(forms.ModelForm):

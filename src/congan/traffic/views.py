@@ -1,30 +1,35 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congan.org import audit, jurisdiction
-from congan.org.listing import filtered_page
+from congan.org.editing import TEMPLATE as FORM_PAGE
+from congan.org.editing import edit_record
+from congan.org.listing import RecordList
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
+
+ACCIDENTS = RecordList(Accident, date_field="occurred_on", template="traffic/accident_list.html")
 
 
 def _accident_for(request: HttpRequest, pk: int) -> Accident:
     return jurisdiction.get_for_user(Accident.objects.select_related("unit"), request.user, request=request, pk=pk)
 
 
+def _to_accident(accident: Accident) -> HttpResponse:
+    return redirect("traffic:detail", pk=accident.pk)
+
+
+def _title(accident: Accident) -> str:
+    return f"{_('Accident')} {accident.accident_number}"
+
+
 @login_required
 def accident_list(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    form, page, filters = filtered_page(request, Accident.objects.select_related("unit"), date_field="occurred_on")
-    audit.record(action=audit.Action.LIST, request=request, object_type="traffic.Accident",
-                 detail={"page": page.number, "filters": filters, "ids": [a.pk for a in page]})
-    return render(request, "traffic/accident_list.html", {
-        "form": form, "page": page, "can_edit": request.user.role in jurisdiction.EDIT_ROLES,
-    })
+    return ACCIDENTS.render(request)
 
 
 @login_required
@@ -32,7 +37,7 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     accident = _accident_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=accident)
-    can_edit = request.user.role in jurisdiction.EDIT_ROLES
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "traffic/accident_detail.html", {
         "accident": accident, "vehicles": accident.vehicles.all(),
         "casualties": accident.casualties.select_related("vehicle"), "can_edit": can_edit,
@@ -53,15 +58,9 @@ def accident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, accident: Accident) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    creating = accident.pk is None
     form = AccidentForm(request.POST or None, instance=accident, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        accident = form.save()
-        audit.record_saved(request=request, obj=accident, form=form, created=creating)
-        messages.success(request, _("Accident saved."))
-        return redirect("traffic:detail", pk=accident.pk)
-    return render(request, "traffic/accident_form.html", {"form": form, "accident": accident, "creating": creating})
+    return edit_record(request, form, title=_("Record an accident") if accident.pk is None else _title(accident),
+                       message=_("Accident saved."), done=_to_accident)
 
 
 @login_required
@@ -74,8 +73,8 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
         vehicle.accident = accident
         vehicle.save()
         audit.record(action=audit.Action.CREATE, request=request, obj=vehicle, detail={"accident": accident.pk})
-        return redirect("traffic:detail", pk=accident.pk)
-    return render(request, "traffic/accident_form.html", {"form": form, "accident": accident, "creating": False})
+        return _to_accident(accident)
+    return render(request, FORM_PAGE, {"form": form, "title": _title(accident)})
 
 
 @login_required
@@ -88,5 +87,5 @@ def casualty_add(request: HttpRequest, pk: int) -> HttpResponse:
         accident.recount()
         audit.record(action=audit.Action.CREATE, request=request, obj=casualty,
                      detail={"accident": accident.pk, "outcome": casualty.outcome})
-        return redirect("traffic:detail", pk=accident.pk)
-    return render(request, "traffic/accident_form.html", {"form": form, "accident": accident, "creating": False})
+        return _to_accident(accident)
+    return render(request, FORM_PAGE, {"form": form, "title": _title(accident)})

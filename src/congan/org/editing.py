@@ -1,0 +1,47 @@
+"""Creating and editing a register's record through its form: one way, for every register.
+
+    def _edit(request, case):
+        form = CaseForm(request.POST or None, instance=case, user=request.user)
+        return edit_record(request, form, title=..., message=_("Case saved."),
+                           done=lambda case: redirect("cases:detail", pk=case.pk))
+
+Only edit roles get here (`require_edit`); a valid form is saved and its audit line written in
+one transaction, so a refused save leaves neither. The view has fetched the record through
+`jurisdiction.get_for_user` first: outside the user's area it is a 404, audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from congan.org import audit, jurisdiction
+
+TEMPLATE = "record_form.html"
+
+
+def _save(form: forms.ModelForm):
+    return form.save()
+
+
+def edit_record(request: HttpRequest, form: forms.ModelForm, *, title: str,
+                done: Callable[[object], HttpResponse], message: str = "",
+                save: Callable[[forms.ModelForm], object] = _save, template: str = TEMPLATE,
+                context: dict | None = None) -> HttpResponse:
+    """GET shows the form; a valid POST saves it (`save(form)`, default `form.save()`), audits the
+    fields it changed, says `message` and answers `done(record)`; an invalid one shows the errors."""
+    jurisdiction.require_edit(request.user)
+    creating = form.instance.pk is None
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = save(form)
+            audit.record_saved(request=request, obj=record, form=form, created=creating)
+        if message:
+            messages.success(request, message)
+        return done(record)
+    return render(request, template, {"form": form, "title": title, "creating": creating, **(context or {})})
