@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from congan import units as unitdata
 from congan.campaigns.models import (
     Campaign,
     ItemType,
@@ -24,8 +25,8 @@ from congan.campaigns.models import (
     WantedType,
 )
 from congan.campaigns.services import campaign_for
-from congan.cases.demo import END, DemoCalendar, city_wards
 from congan.org import jurisdiction
+from congan.org.demodata import END, DemoCalendar, city_wards, old_provinces
 from congan.org.models import AdminUnit
 
 ITEMS = [  # (type, weight, low, high)
@@ -40,8 +41,8 @@ OFFENCES = ["Giết người", "Cướp tài sản", "Cố ý gây thương tíc
 
 def _campaigns() -> list[Campaign]:
     made = []
-    for code, name in (("92", "Cần Thơ"), ("93", "Hậu Giang"), ("94", "Sóc Trăng")):
-        legacy = AdminUnit.objects.get(level="province", era="legacy", code=code)
+    for legacy in old_provinces():
+        name = legacy.short_name
         made.append(Campaign(name=f"Vận động toàn dân giao nộp vũ khí, vật liệu nổ, công cụ hỗ trợ năm 2024 ({name})",
                              unit=legacy, starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31)))
         made.append(Campaign(name=f"Đợt cao điểm giao nộp vũ khí 6 tháng đầu năm 2025 ({name})",
@@ -59,7 +60,7 @@ def load(*, residents: int, seed: int, stdout) -> None:
         return
     rng = random.Random(f"campaigns-{seed}")
     cal = DemoCalendar(rng, city_wards())
-    units = {u.id: u for u in AdminUnit.objects.filter(level="ward")
+    units = {u.id: u for u in AdminUnit.objects.filter(level=unitdata.WARD)
              .filter(id__in=[i for era in cal.wards.values() for i, _w in era])}
     campaigns = _campaigns()
     receipts, items = [], []

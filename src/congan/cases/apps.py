@@ -1,8 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congan.org.navigation import NavItem
+from congan.org.roles import RECORD_ROLES
+
 
 class CasesConfig(AppConfig):
     name = "congan.cases"
     label = "cases"
     verbose_name = _("Criminal cases")
+    navigation = (NavItem(20, "cases:list", _("Criminal cases"), RECORD_ROLES),)

@@ -2,16 +2,13 @@
 
 Volumes are plausible for the merged city (old Cần Thơ, Hậu Giang and Sóc Trăng; ≈ 4.2 million
 people): about 3,400 cases a year at the default 20,000 demo residents, scaled with `residents`.
-Before 1 July 2025 records carry the old wards of the three provinces, from then on the 2025
-wards, so same-period-last-year comparisons across the reform have data on both sides. The
-helpers here (`city_wards`, `DemoCalendar`) are shared by the traffic and campaigns demos.
+Records are placed in the city's wards of the era of their date (`congan.org.demodata`).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 
@@ -26,66 +23,7 @@ from congan.cases.models import (
     Suspect,
     crime_group_for,
 )
-from congan.org import jurisdiction
-from congan.org.models import AdminUnit, UnitSuccession
-
-START = date(2023, 12, 15)
-END = date(2026, 11, 26)
-DEFAULT_RESIDENTS = 20_000
-NAMES_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lâm", "Thạch"]
-NAMES_MIDDLE = ["Văn", "Thị", "Minh", "Hoàng", "Ngọc", "Thanh", "Quốc", "Hữu", "Công"]
-NAMES_GIVEN = ["An", "Bình", "Cường", "Dũng", "Em", "Giàu", "Hùng", "Khánh", "Lộc", "Mến", "Nghĩa", "Phúc",
-               "Quý", "Sang", "Tài", "Út", "Vũ", "Xuân", "Yến", "Tèo", "Tí", "Sơn", "Thảo", "Hậu"]
-
-
-def scale(residents: int) -> float:
-    return min(max(residents / DEFAULT_RESIDENTS, 0.05), 10.0)
-
-
-def city_wards() -> dict[str, list[tuple[int, float]]]:
-    """(unit id, weight) of the city's wards per era; city wards (phường) weigh more than communes."""
-    out: dict[str, list[tuple[int, float]]] = {unitdata.LEGACY: [], unitdata.Y2025: []}
-    for uid, era, utype in AdminUnit.objects.filter(id__in=jurisdiction.city_unit_ids(), level="ward").values_list(
-        "id", "era", "type"
-    ):
-        out[era].append((uid, 2.0 if utype == "Phường" else 1.0))
-    for era in out:
-        out[era].sort()
-    return out
-
-
-def successors() -> dict[int, int]:
-    """Old ward id → its default 2025 ward id (for a record that moves across the reform)."""
-    return dict(UnitSuccession.objects.filter(is_default=True).values_list("old_id", "new_id"))
-
-
-@dataclass
-class DemoCalendar:
-    """Random days between START and END, with a gentle yearly decline so comparisons show change."""
-
-    rng: random.Random
-    wards: dict[str, list[tuple[int, float]]]
-
-    def day(self) -> date:
-        span = (END - START).days
-        while True:
-            offset = self.rng.randrange(span + 1)
-            # 6 % fewer records a year later: accept with probability falling along the span
-            if self.rng.random() < 1.0 - 0.06 * offset / 365:
-                return START + timedelta(days=offset)
-
-    def ward(self, on: date) -> int:
-        era = unitdata.era_on(on)
-        ids, weights = zip(*self.wards[era], strict=True)
-        return self.rng.choices(ids, weights)[0]
-
-    def count(self, per_year: float, residents: int) -> int:
-        return max(1, round(per_year * scale(residents) * (END - START).days / 365))
-
-    def name(self) -> str:
-        r = self.rng
-        return f"{r.choice(NAMES_FAMILY)} {r.choice(NAMES_MIDDLE)} {r.choice(NAMES_GIVEN)}"
-
+from congan.org.demodata import END, DemoCalendar, city_wards, successors
 
 # category: (share, articles, clearance rate, severity weights it/nt/rnt/đbnt)
 PROFILE = {

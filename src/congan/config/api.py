@@ -3,12 +3,11 @@
 The OpenAPI schema is published at /api/openapi.json and browsable at /api/docs.
 """
 
-from importlib import import_module
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
+
+from congan.project.discovery import app_modules
 
 api = NinjaAPI(title="congan API", version="1", auth=django_auth, urls_namespace="api")
 
@@ -18,14 +17,8 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": "forbidden"}, status=403)
 
 
-for app in settings.CONGAN_APPS:
-    try:
-        module = import_module(f"{app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.api":
-            raise
-        continue
-    api.add_router(f"/{app.rsplit('.', 1)[-1]}", module.router)
+for label, module in app_modules("api"):
+    api.add_router(f"/{label}", module.router)
 
 
 def api_urls():

@@ -48,11 +48,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-#: congan's own apps, in dependency order (registers before reports). An app that is not
-#: present in this build is simply absent: URLs, API routers and navigation follow.
+#: congan's own apps, in dependency order (registers before reports, the project's verbs last;
+#: architecture.json). An app not present in this build is simply absent: URLs, API routers,
+#: importers, demo data and navigation follow (congan.project.discovery).
 CONGAN_APPS = [
     f"congan.{name}"
-    for name in ("org", "registry", "dataquality", "cases", "traffic", "campaigns", "reports")
+    for name in ("org", "registry", "dataquality", "cases", "traffic", "campaigns", "reports", "project")
     if (PACKAGE_DIR / name / "apps.py").exists()
 ]
 

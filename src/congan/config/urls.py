@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from congan.config.api import api_urls
 from congan.org import views as org_views
+from congan.project.discovery import app_modules
 
 urlpatterns = [
     path("", org_views.home, name="home"),
@@ -15,8 +15,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Each app with a urls.py is served under /<app>/ with its own namespace.
-urlpatterns += [
-    path(f"{app.rsplit('.', 1)[-1]}/", include(f"{app}.urls"))
-    for app in settings.CONGAN_APPS
-    if (settings.PACKAGE_DIR / app.rsplit(".", 1)[-1] / "urls.py").exists()
-]
+urlpatterns += [path(f"{label}/", include(module)) for label, module in app_modules("urls")]

@@ -15,6 +15,7 @@ from django.db import transaction
 from congan.dataquality import services
 from congan.dataquality.models import CleansingRun
 from congan.importing import RowError
+from congan.org.demodata import old_provinces
 from congan.registry.importers import ResidentImporter
 from congan.registry.models import Person
 from congan.synth.noisy import generate_noisy_records
@@ -23,7 +24,6 @@ from congan.vntext import nfc
 #: Noisy records made per resident loaded (about one person in twenty gets 1–3 more records).
 DUPLICATE_SHARE = 0.03
 MAX_DUPLICATES = 600
-PROVINCES = ("92", "93", "94")  # as the registry demo
 
 
 def add_duplicates(*, residents: int, seed: int) -> list[int]:
@@ -33,7 +33,7 @@ def add_duplicates(*, residents: int, seed: int) -> list[int]:
     reject (no recognisable ward, an unreadable date) is left out, as it would be.
     """
     wanted = max(20, min(MAX_DUPLICATES, int(residents * DUPLICATE_SHARE)))
-    rows = generate_noisy_records(wanted, seed=seed, province_codes=PROVINCES)
+    rows = generate_noisy_records(wanted, seed=seed, province_codes=[p.code for p in old_provinces()])
     registered = set(Person.objects.filter(record_id__in={r["true_person"] for r in rows})
                      .values_list("record_id", flat=True))
     importer = ResidentImporter()

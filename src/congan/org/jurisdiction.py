@@ -19,13 +19,8 @@ from django.http import Http404
 
 from congan import units as unitdata
 from congan.org import audit
-from congan.org.models import AdminUnit, Role, UnitSuccession
-
-RECORD_ROLES = {
-    Role.CITY_LEADER, Role.STATISTICS, Role.DISTRICT_OFFICER, Role.WARD_OFFICER,
-    Role.DATA_CLERK, Role.ADMIN,
-}
-EDIT_ROLES = {Role.DISTRICT_OFFICER, Role.WARD_OFFICER, Role.DATA_CLERK, Role.ADMIN}
+from congan.org.models import AdminUnit, UnitSuccession
+from congan.org.roles import EDIT_ROLES, RECORD_ROLES
 
 
 def _city_provinces(unit: AdminUnit) -> list[str]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
+from congan.org.roles import Role
 
 
 class Era(models.TextChoices):
@@ -83,16 +84,6 @@ class PoliceUnit(models.Model):
     @property
     def level(self) -> str:
         return self.admin_unit.level
-
-
-class Role(models.TextChoices):
-    CITY_LEADER = "city_leader", _("City leadership")
-    STATISTICS = "statistics", _("Statistics office")
-    DISTRICT_OFFICER = "district_officer", _("District officer")
-    WARD_OFFICER = "ward_officer", _("Ward officer")
-    DATA_CLERK = "data_clerk", _("Data clerk")
-    AUDITOR = "auditor", _("Auditor")
-    ADMIN = "admin", _("Administrator")
 
 
 class User(AbstractUser):

@@ -1,8 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congan.org.navigation import NavItem
+from congan.org.roles import RECORD_ROLES
+
 
 class RegistryConfig(AppConfig):
     name = "congan.registry"
     label = "registry"
     verbose_name = _("Population registry")
+    navigation = (NavItem(10, "registry:search", _("Population registry"), RECORD_ROLES),)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from congan.importing import run_import
 from congan.org import jurisdiction
+from congan.org.demodata import old_provinces
 from congan.registry.importers import ResidentImporter
 from congan.registry.models import CardStep, IdCardApplication, IdCardStep, Person
 from congan.registry.services import ELIGIBLE_AGE, _years_before
@@ -29,7 +30,7 @@ def load(*, residents: int, seed: int, stdout) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "residents.csv"
-        write_residents_csv(path, residents, seed=seed, province_codes=("92", "93", "94"))
+        write_residents_csv(path, residents, seed=seed, province_codes=[p.code for p in old_provinces()])
         result = run_import(ResidentImporter(), path)
     if not result.ok:
         raise RuntimeError(f"demo residents rejected: {result.rejects[:5]}")

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 from django.db import transaction
 
-from congan.cases.demo import DemoCalendar, city_wards
+from congan.org.demodata import DemoCalendar, city_wards
 from congan.traffic.models import (
     Accident,
     Casualty,

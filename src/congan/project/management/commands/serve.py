@@ -11,9 +11,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, host, port, threads, **options):
+        from django.core.servers.basehttp import get_internal_wsgi_application
         from waitress import serve
 
-        from congan.config.wsgi import application
+        application = get_internal_wsgi_application()  # settings.WSGI_APPLICATION
 
         self.stdout.write(f"congan serving on http://{host}:{port}/ (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
         self.stdout.flush()

@@ -1,27 +1,17 @@
 """`congan import REGISTER FILE`: all or nothing; rejects listed with row, field and reason."""
 
 import sys
-from importlib import import_module
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from congan.importing import ImportFileError, run_import
 from congan.org import audit
+from congan.project.discovery import app_modules
 
 
 def registered_importers() -> dict:
-    found = {}
-    for app in settings.CONGAN_APPS:
-        try:
-            module = import_module(f"{app}.importers")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.importers":
-                raise
-            continue
-        found.update(module.IMPORTERS)
-    return found
+    return {name: importer for _app, module in app_modules("importers") for name, importer in module.IMPORTERS.items()}
 
 
 class Command(BaseCommand):

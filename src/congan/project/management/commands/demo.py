@@ -1,13 +1,11 @@
 """Set up the embedded demo: database, units, accounts, synthetic data of every module, then serve."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
 from congan.org.services import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from congan.project.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -25,15 +23,7 @@ class Command(BaseCommand):
         create_demo_accounts()
         # Each app may offer `congan.<app>.demo.load(residents=, seed=, stdout=)`; the
         # registry loads first because the other registers link to its people.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("congan."):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
+        for _app, module in app_modules("demo"):
             module.load(residents=residents, seed=seed, stdout=self.stdout)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # bulk-loaded tables: let the planner see them
