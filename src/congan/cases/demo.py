@@ -19,11 +19,11 @@ from congan.cases.models import (
     ClearanceType,
     Operation,
     Severity,
-    Status,
     Suspect,
-    crime_group_for,
 )
+from congan.org import jurisdiction
 from congan.org.demodata import END, DemoCalendar, city_wards, successors
+from congan.org.models import AdminUnit
 
 # category: (share, articles, clearance rate, severity weights it/nt/rnt/đbnt)
 PROFILE = {
@@ -68,23 +68,20 @@ def load(*, residents: int, seed: int, stdout) -> None:
         case = Case(
             case_number=f"HS-{detected_on.year}-{i + 1:06d}", unit_id=unit_id, detected_on=detected_on,
             articles=article, severity=rng.choices(SEVERITIES, sev_weights)[0], category=category,
-            crime_group=crime_group_for(category, article), status=Status.DETECTED,
         )
         if rng.random() < 0.7:
             case.prosecuted_on = detected_on + timedelta(days=rng.randint(1, 20))
-            case.status = Status.PROSECUTED
         if rng.random() < clear_rate:
             cleared_on = detected_on + timedelta(days=int(rng.expovariate(1 / 25)))
             if cleared_on <= END:
                 case.cleared_on = cleared_on
-                case.status = Status.CLEARED
                 case.clearance_type = (ClearanceType.EXCEPTIONAL if rng.random() < 0.02
                                        else ClearanceType.OFFENDER_IDENTIFIED)
                 same_era = unitdata.era_on(cleared_on) == unitdata.era_on(detected_on)
                 case.clearing_unit_id = unit_id if same_era else succ.get(unit_id, unit_id)
         elif rng.random() < 0.3 and detected_on + timedelta(days=120) <= END:
             case.suspended_on = detected_on + timedelta(days=rng.randint(60, 120))
-            case.status = Status.SUSPENDED
+        case.fill_derived()
         cases.append(case)
     Case.objects.bulk_create(cases, batch_size=2000)
     # Dates of arrest and prosecution draw from their own stream, so the cases above stay as they were.

@@ -19,9 +19,7 @@ from congan.cases.models import (
     Category,
     ClearanceType,
     Severity,
-    Status,
     Suspect,
-    crime_group_for,
     dates_before_detection,
 )
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
@@ -50,20 +48,18 @@ class CaseImporter(Importer):
                 raise RowError(name, f"before detected_on ({detected_on.isoformat()})", value.isoformat())
         case = Case(
             case_number=row["case_id"].strip(), unit=unit, detected_on=detected_on, articles=articles,
-            severity=severity, category=category, crime_group=crime_group_for(category, articles),
-            prosecuted_on=prosecuted_on,
-            status=Status.PROSECUTED if prosecuted_on else Status.DETECTED,
+            severity=severity, category=category, prosecuted_on=prosecuted_on,
         )
         how = row.get("clearance_type", "")
         if cleared_on:
             case.cleared_on = cleared_on
-            case.status = Status.CLEARED
             case.clearance_type = (parse_choice(how, "clearance_type", ClearanceType.values)
                                    if how else ClearanceType.OFFENDER_IDENTIFIED)
             case.clearing_unit = (self.units.resolve_column(row, "clearing_unit_code", cleared_on)
                                   if row.get("clearing_unit_code") else unit)
         elif how:
             raise RowError("clearance_type", "given for a case that is not cleared (cleared_on is empty)", how)
+        case.fill_derived()
         return case
 
     def store(self, cleaned: list[Case]) -> int:

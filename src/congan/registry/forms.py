@@ -10,7 +10,7 @@ from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
 from congan.org.forms import unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
-from congan.registry.models import HEAD, CardStep, Person, PlaceKind
+from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
 
 
 class SearchForm(forms.Form):
@@ -64,7 +64,7 @@ class ResidentForm(forms.ModelForm):
         if full:
             if full > date.today():
                 self.add_error("date_of_birth", _("A date of birth cannot be in the future."))
-            data["birth_year"], data["birth_month"] = full.year, full.month
+            data["birth_year"], data["birth_month"] = birth_parts(full, year, month)
         elif year:
             if not 1880 <= year <= date.today().year:
                 self.add_error("birth_year", _("Give a year between 1880 and this year."))

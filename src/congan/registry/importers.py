@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from congan import idnumbers, vntext
+from congan import idnumbers
 from congan import units as unitdata
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError
@@ -29,8 +29,7 @@ from congan.registry.models import (
     Household,
     IdentityDocument,
     Person,
-    id_number_findings,
-    latest_birth_date,
+    derived_fields,
 )
 from congan.units import legacy_provinces_of
 
@@ -126,13 +125,16 @@ class ResidentImporter(Importer):
             if not check.valid:
                 raise RowError("id_number", f"malformed ID number: {check.reason}", row["id_number"])
             number = check.number
-        latest = latest_birth_date(year, month, full)
+        name = name[:120]
+        derived = derived_fields(full_name=name, date_of_birth=full, birth_year=year, birth_month=month,
+                                 sex=sex, id_number=number)
+        latest = derived["birth_latest"]
         return {
-            "record_id": row["record_id"][:64], "source": row["source"][:40], "full_name": name[:120],
-            "name_key": _name_key(name)[:120],
-            "date_of_birth": full.isoformat() if full else None, "birth_year": year, "birth_month": month,
-            "birth_latest": latest.isoformat() if latest else None, "sex": sex, "id_number": number,
-            "id_finding": id_number_findings(number, sex, year)[:255],
+            "record_id": row["record_id"][:64], "source": row["source"][:40], "full_name": name,
+            "name_key": derived["name_key"][:120],
+            "date_of_birth": full.isoformat() if full else None, "birth_year": derived["birth_year"],
+            "birth_month": derived["birth_month"], "birth_latest": latest.isoformat() if latest else None,
+            "sex": sex, "id_number": number, "id_finding": derived["id_finding"][:255],
             "ethnicity": row["ethnicity"][:40], "religion": row["religion"][:40], "nationality": "Việt Nam",
             "hometown": row["hometown"][:255], "hometown_unit_id": self._hometown(row["hometown"]),
             "address": row["address"][:255], "unit_id": self._residence(row["address"]),
@@ -198,11 +200,6 @@ class ResidentImporter(Importer):
 
 
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
-
-
-@lru_cache(maxsize=200_000)
-def _name_key(name: str) -> str:
-    return vntext.fold(name)
 
 
 IMPORTERS = {"residents": ResidentImporter}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +34,30 @@ def latest_birth_date(year: int | None, month: int | None = None, day: date | No
     if month:
         return date(year, month, calendar.monthrange(year, month)[1])
     return date(year, 12, 31)
+
+
+def birth_parts(date_of_birth: date | None, year: int | None, month: int | None) -> tuple[int | None, int | None]:
+    """(year, month) of birth: a full date gives both; no year, no month."""
+    if date_of_birth:
+        return date_of_birth.year, date_of_birth.month
+    return year, month if year else None
+
+
+@lru_cache(maxsize=200_000)
+def name_key(full_name: str) -> str:
+    """The search key of a name (no marks, lower case); cached: an import repeats names a lot."""
+    return vntext.fold(full_name)
+
+
+def derived_fields(*, full_name: str, date_of_birth: date | None, birth_year: int | None,
+                   birth_month: int | None, sex: str, id_number: str) -> dict:
+    """What follows from a resident's own fields: the search key, the known parts of the birth
+    date, the latest birth date they allow and the ID-number finding. `Person.fill_derived` and
+    the residents import (which writes rows, not instances) both use it."""
+    year, month = birth_parts(date_of_birth, birth_year, birth_month)
+    return {"name_key": name_key(full_name), "birth_year": year, "birth_month": month,
+            "birth_latest": latest_birth_date(year, month, date_of_birth),
+            "id_finding": id_number_findings(id_number, sex, year)}
 
 
 def id_number_findings(number: str, sex: str, birth_year: int | None) -> str:
@@ -128,15 +153,11 @@ class Person(models.Model):
         """NFC text, the search key, the known parts of the birth date and the ID-number finding."""
         for field in self._TEXT:
             setattr(self, field, vntext.nfc(getattr(self, field)))
-        self.name_key = vntext.fold(self.full_name)
-        if self.date_of_birth:
-            self.birth_year = self.date_of_birth.year
-            self.birth_month = self.date_of_birth.month
-        if not self.birth_year:
-            self.birth_month = None
-        self.birth_latest = latest_birth_date(self.birth_year, self.birth_month, self.date_of_birth)
-        self.id_finding = id_number_findings(self.id_number, self.sex, self.birth_year)
-        # The residents import computes the same fields without a model instance: see importers.py.
+        derived = derived_fields(full_name=self.full_name, date_of_birth=self.date_of_birth,
+                                 birth_year=self.birth_year, birth_month=self.birth_month, sex=self.sex,
+                                 id_number=self.id_number)
+        for field, value in derived.items():
+            setattr(self, field, value)
 
     @property
     def birth_display(self) -> str:

@@ -18,7 +18,7 @@ from congan.traffic.models import (
     Outcome,
     Vehicle,
     VehicleType,
-    severity_from_counts,
+    severity_from_casualties,
 )
 
 ROADS = ["QL1A", "QL91", "QL91B", "QL61", "QL61C", "QL80", "QL60", "Nam Sông Hậu", "Đường 3/2", "Đường 30/4",
@@ -44,13 +44,14 @@ def load(*, residents: int, seed: int, stdout) -> None:
         injuries = rng.choices([0, 1, 2, 3, 5], [30, 40, 18, 9, 3])[0]
         if deaths == 0 and injuries == 0:
             injuries = 1
-        accidents.append(Accident(
+        accident = Accident(
             accident_number=f"TNGT-{on.year}-{i + 1:05d}", unit_id=cal.ward(on), occurred_on=on,
             occurred_at=time(rng.choices(range(24), [1] * 5 + [3] * 4 + [2] * 7 + [4] * 4 + [3] * 4)[0],
                              rng.randrange(0, 60, 5)),
-            road=rng.choice(ROADS), cause=rng.choices(causes, cause_w)[0],
-            deaths=deaths, injuries=injuries, severity=severity_from_counts(deaths, injuries),
-        ))
+            road=rng.choice(ROADS), cause=rng.choices(causes, cause_w)[0], deaths=deaths, injuries=injuries,
+        )
+        accident.fill_derived()
+        accidents.append(accident)
     Accident.objects.bulk_create(accidents, batch_size=2000)
     detailed = [a for a in accidents if rng.random() < 0.2]
     vehicles, casualties = [], []
@@ -66,11 +67,11 @@ def load(*, residents: int, seed: int, stdout) -> None:
                                        injury=InjuryDegree.SERIOUS if rng.random() < 0.6 else InjuryDegree.SLIGHT))
     Vehicle.objects.bulk_create(vehicles, batch_size=2000)
     Casualty.objects.bulk_create(casualties, batch_size=2000)
-    worst_of: dict[int, set[str]] = {}
+    by_accident: dict[int, list[Casualty]] = {}
     for c in casualties:
-        worst_of.setdefault(c.accident.pk, set()).add(c.severity)
+        by_accident.setdefault(c.accident.pk, []).append(c)
     for a in detailed:  # casualties decide the severity once recorded one by one
-        worst = worst_of.get(a.pk, set())
-        a.severity = "fatal" if "fatal" in worst else ("serious" if "serious" in worst else "slight")
+        if a.pk in by_accident:
+            a.severity = severity_from_casualties(by_accident[a.pk])
     Accident.objects.bulk_update(detailed, ["severity"], batch_size=2000)
     stdout.write(f"traffic: {len(accidents)} accidents ({len(detailed)} with vehicles and casualties)")

@@ -2,7 +2,7 @@
 
 Columns (DESIGN.md): accident_id, unit_code, occurred_on, deaths, injuries.
 Optional columns, read when present: occurred_at (hh:mm), place, road, cause.
-The file gives counts only; the severity follows from them (`severity_from_counts`).
+The file gives counts only; the severity follows from them (`Accident.fill_derived`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import time
 
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
-from congan.traffic.models import Accident, Cause, severity_from_counts
+from congan.traffic.models import Accident, Cause
 
 
 def parse_time(value: str, field_name: str) -> time | None:
@@ -38,13 +38,15 @@ class AccidentImporter(Importer):
         deaths = parse_int(row["deaths"], "deaths", minimum=0)
         injuries = parse_int(row["injuries"], "injuries", minimum=0)
         cause = row.get("cause", "")
-        return Accident(
+        accident = Accident(
             accident_number=row["accident_id"].strip(), unit=unit, occurred_on=occurred_on,
             occurred_at=parse_time(row.get("occurred_at", ""), "occurred_at"),
             place=row.get("place", ""), road=row.get("road", ""),
             cause=parse_choice(cause, "cause", Cause.values) if cause else Cause.UNKNOWN,
-            deaths=deaths, injuries=injuries, severity=severity_from_counts(deaths, injuries),
+            deaths=deaths, injuries=injuries,
         )
+        accident.fill_derived()
+        return accident
 
     def store(self, cleaned: list[Accident]) -> int:
         return len(Accident.objects.bulk_create(cleaned, batch_size=2000))

@@ -69,12 +69,17 @@ class Accident(models.Model):
         return self.accident_number
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """NFC text and, while no casualty is recorded one by one, the severity from the counts
+        (then `recount` keeps both). Save, the import and the demo all call it."""
         self.place = vntext.nfc(self.place)
         self.road = vntext.nfc(self.road)
         self.description = vntext.nfc(self.description)
         if self.pk is None or not self.casualties.exists():
             self.severity = severity_from_counts(self.deaths, self.injuries)
-        super().save(*args, **kwargs)
 
     def recount(self) -> None:
         """Bring deaths, injuries and severity in line with the casualty rows. Saves."""
@@ -83,8 +88,13 @@ class Accident(models.Model):
             return
         self.deaths = sum(c.outcome == Outcome.KILLED for c in casualties)
         self.injuries = sum(c.outcome == Outcome.INJURED for c in casualties)
-        self.severity = max((c.severity for c in casualties), key=_RANK.__getitem__)
+        self.severity = severity_from_casualties(casualties)
         super().save(update_fields=["deaths", "injuries", "severity", "updated_at"])
+
+
+def severity_from_casualties(casualties) -> str:
+    """An accident's severity is its worst casualty's."""
+    return max((c.severity for c in casualties), key=_RANK.__getitem__)
 
 
 def severity_from_counts(deaths: int, injuries: int) -> str:
