@@ -1,30 +1,62 @@
+"""Hand-ins and wanted persons in a named unit, stored as the pages store them: a receipt with its
+lines, a wanted person with the "listed" step of their history (and an outcome when given)."""
+
 from __future__ import annotations
 
-import itertools
 from datetime import date
+from decimal import Decimal
 
-from congan import units as unitdata
-from congan.campaigns.models import Receipt, ReceiptItem, WantedPerson, WantedStatusChange
-from tests.factories import unit
+import factory
 
-_seq = itertools.count(1)
-
-
-def receipt(unit_code: str = "31120", received_on: date = date(2024, 3, 1), items=(("homemade_gun", 1),),
-            **fields) -> Receipt:
-    defaults = {"receipt_number": f"TR-{next(_seq):06d}", "unit": unit(unit_code, unitdata.era_on(received_on)),
-                "received_on": received_on}
-    defaults.update(fields)
-    r = Receipt.objects.create(**defaults)
-    for item_type, quantity in items:
-        ReceiptItem.objects.create(receipt=r, item_type=item_type, quantity=quantity)
-    return r
+from congan.campaigns.models import (
+    Receipt,
+    ReceiptItem,
+    WantedPerson,
+    WantedStatus,
+    WantedStatusChange,
+)
+from tests.org.factories import RecordFactory, unit_on
 
 
-def wanted(unit_code: str = "31120", listed_on: date = date(2024, 3, 1), **fields) -> WantedPerson:
-    defaults = {"wanted_number": f"TW-{next(_seq):06d}", "unit": unit(unit_code, unitdata.era_on(listed_on)),
-                "listed_on": listed_on, "status_on": listed_on, "full_name": "Phạm Văn Tư"}
-    defaults.update(fields)
-    w = WantedPerson.objects.create(**defaults)
-    WantedStatusChange.objects.create(wanted=w, status="listed", on=listed_on, unit=w.unit)
-    return w
+class ReceiptFactory(RecordFactory):
+    """`items`: {item_type: quantity} or (item_type, quantity) pairs; one homemade gun by default."""
+
+    class Meta:
+        model = Receipt
+        skip_postgeneration_save = True
+
+    receipt_number = factory.Sequence(lambda n: f"BN-{n:06d}")
+    received_on = date(2024, 3, 1)
+    unit = unit_on("received_on")
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for item_type, quantity in dict(extracted or {"homemade_gun": 1}).items():
+            ReceiptItem.objects.create(receipt=self, item_type=item_type, quantity=Decimal(str(quantity)))
+
+
+class WantedFactory(RecordFactory):
+    """Listed on `listed_on`; `outcome="arrested", outcome__on=date(...)` records the outcome as a change."""
+
+    class Meta:
+        model = WantedPerson
+        skip_postgeneration_save = True
+
+    wanted_number = factory.Sequence(lambda n: f"TNA-{n:06d}")
+    listed_on = date(2024, 3, 1)
+    status_on = factory.SelfAttribute("listed_on")
+    unit = unit_on("listed_on")
+    full_name = factory.Sequence(lambda n: f"Đối tượng {n}")
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            WantedStatusChange.objects.create(wanted=self, status=WantedStatus.LISTED, on=self.listed_on,
+                                              unit=self.unit)
+
+    @factory.post_generation
+    def outcome(self, create, extracted, on=None, **kwargs):
+        if create and extracted:
+            self.change_status(status=extracted, on=on)

@@ -11,7 +11,7 @@ from congan.campaigns.importers import WeaponsImporter
 from congan.campaigns.models import Campaign, Receipt, ReceiptItem
 from congan.importing import run_import
 from tests.cases.importfiles import write_csv
-from tests.factories import unit
+from tests.org.factories import unit
 
 HEADER = ["receipt_id", "unit_code", "received_on", "item_type", "quantity"]
 

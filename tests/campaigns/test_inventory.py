@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from congan.campaigns.models import Campaign, ItemType, Receipt
-from tests.campaigns.factories import receipt
-from tests.factories import unit
+from tests.campaigns.factories import ReceiptFactory
+from tests.org.factories import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,10 @@ def campaign(db):
 
 
 def test_campaign_page_totals_per_unit_within_the_area(client_for, ninhkieu, campaign):
-    receipt("31120", items=[("homemade_gun", 2), ("explosive_kg", Decimal("0.5"))], campaign=campaign)
-    receipt("31120", items=[("homemade_gun", 3)], campaign=campaign)
-    receipt("31144", items=[("ammunition_round", 40)], campaign=campaign)
-    receipt("31153", items=[("homemade_gun", 100)], campaign=campaign)  # Ô Môn: not Ninh Kiều's
+    ReceiptFactory(unit_code="31120", items=[("homemade_gun", 2), ("explosive_kg", Decimal("0.5"))], campaign=campaign)
+    ReceiptFactory(unit_code="31120", items=[("homemade_gun", 3)], campaign=campaign)
+    ReceiptFactory(unit_code="31144", items=[("ammunition_round", 40)], campaign=campaign)
+    ReceiptFactory(unit_code="31153", items=[("homemade_gun", 100)], campaign=campaign)  # Ô Môn: not Ninh Kiều's
     page = client_for(ninhkieu).get(f"/campaigns/weapons/campaigns/{campaign.pk}/")
     rows = {r["receipt__unit__code"]: qtys for r, qtys in page.context["rows"]}
     types = [v for v, _label in page.context["item_types"]]
@@ -42,7 +42,7 @@ def test_a_receipt_joins_the_running_campaign(client_for, anhoa, campaign):
 
 
 def test_item_lines_quantity_must_be_positive_and_one_per_type(client_for, anhoa):
-    r = receipt(items=[("magazine", 1)])
+    r = ReceiptFactory(items=[("magazine", 1)])
     client = client_for(anhoa)
     assert "quantity" in client.post(f"/campaigns/weapons/receipts/{r.pk}/items/",
                                      {"item_type": "homemade_gun", "quantity": "0"}).context["form"].errors
@@ -54,8 +54,8 @@ def test_item_lines_quantity_must_be_positive_and_one_per_type(client_for, anhoa
 
 
 def test_weapons_page_shows_the_totals_of_the_selection(client_for, anhoa):
-    receipt(received_on=date(2024, 3, 1), items=[("homemade_gun", 2)])
-    receipt(received_on=date(2024, 8, 1), items=[("homemade_gun", 7)])
+    ReceiptFactory(received_on=date(2024, 3, 1), items=[("homemade_gun", 2)])
+    ReceiptFactory(received_on=date(2024, 8, 1), items=[("homemade_gun", 7)])
     page = client_for(anhoa).get("/campaigns/weapons/?start=2024-02-15&end=2024-03-14")
     quantities = [qty for _label, qty in page.context["totals"]]
     assert quantities[ItemType.values.index("homemade_gun")] == 2

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from congan.org.models import AuditEntry
-from tests.campaigns.factories import receipt, wanted
+from tests.campaigns.factories import ReceiptFactory, WantedFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def records(db):
-    return receipt("31120", receipt_number="BB-ANHOA"), wanted("31120", wanted_number="TN-ANHOA")
+    return ReceiptFactory(unit_code="31120", receipt_number="BB-ANHOA"), WantedFactory(unit_code="31120", wanted_number="TN-ANHOA")
 
 
 def test_ward_officer_sees_own_records(client_for, anhoa, records):

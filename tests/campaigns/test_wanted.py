@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from congan.campaigns.models import WantedPerson, WantedStatusChange
-from tests.campaigns.factories import wanted
+from tests.campaigns.factories import WantedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,14 @@ def test_list_a_person_and_record_the_arrest(client_for, anhoa):
 
 
 def test_an_outcome_before_the_listing_is_refused(client_for, anhoa):
-    w = wanted(listed_on=date(2024, 3, 1))
+    w = WantedFactory(listed_on=date(2024, 3, 1))
     response = client_for(anhoa).post(f"/campaigns/wanted/{w.pk}/status/", {"status": "surrendered", "on": "2024-02-01"})
     assert response.status_code == 200 and "on" in response.context["form"].errors
     assert WantedStatusChange.objects.filter(wanted=w).count() == 1
 
 
 def test_readers_may_not_edit(client_for, lanhdao):
-    w = wanted()
+    w = WantedFactory()
     client = client_for(lanhdao)
     assert client.get("/campaigns/wanted/new/").status_code == 403
     assert client.post(f"/campaigns/wanted/{w.pk}/status/", {"status": "arrested", "on": "2024-05-01"}).status_code == 403

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from congan.cases.models import Case, ClearanceType, Status
 from congan.org.models import AuditEntry
-from tests.cases.factories import case
-from tests.factories import person
+from tests.cases.factories import CaseFactory
+from tests.registry.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_cleared_before_detected_is_refused_on_the_form(client_for, anhoa):
 
 
 def test_readers_may_not_edit(client_for, lanhdao, kiemtra):
-    existing = case()
+    existing = CaseFactory()
     for user in (lanhdao, kiemtra):
         client = client_for(user)
         assert client.get("/cases/new/").status_code == 403
@@ -54,7 +54,7 @@ def test_readers_may_not_edit(client_for, lanhdao, kiemtra):
 
 
 def test_edit_is_audited(client_for, nhaplieu):
-    existing = case()
+    existing = CaseFactory()
     response = client_for(nhaplieu).post(f"/cases/{existing.pk}/edit/", {**FORM, "case_number": existing.case_number,
                                                                         "articles": "174"})
     assert response.status_code == 302
@@ -64,7 +64,7 @@ def test_edit_is_audited(client_for, nhaplieu):
 
 
 def test_clear_refuses_a_date_before_detection():
-    existing = case(detected_on=date(2024, 3, 1))
+    existing = CaseFactory(detected_on=date(2024, 3, 1))
     with pytest.raises(ValidationError):
         existing.clear(on=date(2024, 2, 28))
     existing.clear(on=date(2024, 3, 5), how=ClearanceType.EXCEPTIONAL)
@@ -74,7 +74,7 @@ def test_clear_refuses_a_date_before_detection():
 
 
 def test_clear_through_the_page_in_the_era_of_the_clearing_date(client_for, ninhkieu2025):
-    existing = case("31135", detected_on=date(2025, 6, 20))  # Tân An, days before the reform
+    existing = CaseFactory(unit_code="31135", detected_on=date(2025, 6, 20))  # Tân An, days before the reform
     response = client_for(ninhkieu2025).post(f"/cases/{existing.pk}/clear/", {
         "cleared_on": "2025-07-02", "how": "offender_identified", "clearing_unit_code": "31135"})
     assert response.status_code == 302
@@ -84,8 +84,8 @@ def test_clear_through_the_page_in_the_era_of_the_clearing_date(client_for, ninh
 
 
 def test_suspect_linked_to_a_resident(client_for, anhoa):
-    existing = case()
-    resident = person("31120", full_name="Lê Văn Tèo")
+    existing = CaseFactory()
+    resident = PersonFactory(unit_code="31120", full_name="Lê Văn Tèo")
     client = client_for(anhoa)
     client.post(f"/cases/{existing.pk}/suspects/", {"full_name": "Lê Văn Tèo", "person_record": resident.id_number})
     assert existing.suspects.get().person == resident

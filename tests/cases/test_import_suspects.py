@@ -10,7 +10,7 @@ from django.core.management import call_command
 from congan.cases.importers import SuspectImporter
 from congan.cases.models import Suspect
 from congan.importing import run_import
-from tests.cases.factories import case
+from tests.cases.factories import CaseFactory
 from tests.cases.importfiles import write_csv
 
 HEADER = ["case_id", "suspect_id", "full_name", "year_of_birth", "arrested_on", "prosecuted_on"]
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def stored_case():
-    return case(case_number="HS-2024-001", detected_on=date(2024, 3, 2))
+    return CaseFactory(case_number="HS-2024-001", detected_on=date(2024, 3, 2))
 
 
 def _import(tmp_path, rows, header=HEADER):

@@ -7,14 +7,15 @@ from datetime import date
 import pytest
 
 from congan.org.models import AuditEntry
-from tests.cases.factories import case
+from tests.cases.factories import CaseFactory
+from tests.org.factories import unit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def anhoa_case(db):
-    return case("31120", date(2024, 3, 1), case_number="HS-ANHOA")
+    return CaseFactory(unit_code="31120", detected_on=date(2024, 3, 1), case_number="HS-ANHOA")
 
 
 def test_ward_officer_sees_own_case_in_list_detail_and_api(client_for, anhoa, anhoa_case):
@@ -38,8 +39,8 @@ def test_outsider_gets_nothing(client_for, chauvanliem, anhoa_case):
 
 
 def test_2025_ward_police_hold_the_old_wards_cases(client_for, ninhkieu2025):
-    old = case("31135", date(2024, 5, 1), case_number="HS-TANAN")  # old Tân An → 2025 Ninh Kiều
-    other = case("31153", date(2024, 5, 1), case_number="HS-OMON")
+    old = CaseFactory(unit_code="31135", detected_on=date(2024, 5, 1), case_number="HS-TANAN")  # old Tân An → 2025 Ninh Kiều
+    other = CaseFactory(unit_code="31153", detected_on=date(2024, 5, 1), case_number="HS-OMON")
     client = client_for(ninhkieu2025)
     assert client.get(f"/cases/{old.pk}/").status_code == 200
     assert client.get(f"/cases/{other.pk}/").status_code == 404
@@ -59,11 +60,10 @@ def test_anonymous_is_sent_to_login_and_api_answers_401(client, anhoa_case):
 
 
 def test_list_filters_by_unit_and_period(client_for, ninhkieu):
-    case("31120", date(2024, 3, 1), case_number="HS-MAR")
-    case("31120", date(2024, 6, 1), case_number="HS-JUN")
-    case("31144", date(2024, 3, 5), case_number="HS-XK")
+    CaseFactory(unit_code="31120", detected_on=date(2024, 3, 1), case_number="HS-MAR")
+    CaseFactory(unit_code="31120", detected_on=date(2024, 6, 1), case_number="HS-JUN")
+    CaseFactory(unit_code="31144", detected_on=date(2024, 3, 5), case_number="HS-XK")
     client = client_for(ninhkieu)
-    from tests.factories import unit
 
     anhoa = unit("31120")
     text = client.get(f"/cases/?unit={anhoa.pk}&start=2024-02-15&end=2024-03-14").text

@@ -8,8 +8,8 @@ import pytest
 
 from congan.cases.models import Operation, OperationStatus
 from congan.org.models import AuditEntry
-from tests.cases.factories import case
-from tests.factories import unit
+from tests.cases.factories import CaseFactory
+from tests.org.factories import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ FORM = {"number": "CA-2024-01", "name": "Chuyên án 124D", "lead_unit_code": "9
 
 
 def test_a_district_officer_opens_a_plan_over_cases_of_the_district(client_for, ninhkieu):
-    a, b = case("31120", date(2024, 3, 1), category="drugs"), case("31135", date(2024, 4, 1), category="drugs")
+    a, b = CaseFactory(unit_code="31120", detected_on=date(2024, 3, 1), category="drugs"), CaseFactory(unit_code="31135", detected_on=date(2024, 4, 1), category="drugs")
     response = client_for(ninhkieu).post("/cases/operations/new/", {**FORM, "case_numbers": f"{a.case_number},\n{b.case_number}"})
     assert response.status_code == 302
     op = Operation.objects.get()
@@ -53,7 +53,7 @@ def test_a_bad_plan_is_refused_and_nothing_stored(client_for, ninhkieu, change, 
 
 
 def test_a_case_outside_the_area_cannot_be_linked(client_for, ninhkieu):
-    far = case("31153", date(2024, 3, 1))  # Ô Môn
+    far = CaseFactory(unit_code="31153", detected_on=date(2024, 3, 1))  # Ô Môn
     response = client_for(ninhkieu).post("/cases/operations/new/", {**FORM, "case_numbers": far.case_number})
     assert far.case_number in str(response.context["form"].errors["case_numbers"])
     assert not Operation.objects.exists()

@@ -8,13 +8,13 @@ import pytest
 
 from congan.cases.models import Suspect
 from congan.org.models import AuditEntry
-from tests.cases.factories import case
+from tests.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_suspect_with_the_dates_of_arrest_and_prosecution(client_for, anhoa):
-    existing = case(detected_on=date(2024, 3, 1))
+    existing = CaseFactory(detected_on=date(2024, 3, 1))
     client = client_for(anhoa)
     response = client.post(f"/cases/{existing.pk}/suspects/", {
         "full_name": "Lê Văn Tèo", "arrested_on": "2024-03-01", "prosecuted_on": "2024-03-08"})
@@ -26,7 +26,7 @@ def test_a_suspect_with_the_dates_of_arrest_and_prosecution(client_for, anhoa):
 
 
 def test_the_dates_are_added_later_and_audited(client_for, anhoa):
-    existing = case(detected_on=date(2024, 3, 1))
+    existing = CaseFactory(detected_on=date(2024, 3, 1))
     suspect = Suspect.objects.create(case=existing, full_name="Lê Văn Tèo")
     response = client_for(anhoa).post(f"/cases/{existing.pk}/suspects/{suspect.pk}/", {
         "full_name": "Lê Văn Tèo", "arrested_on": "2024-04-02"})
@@ -39,7 +39,7 @@ def test_the_dates_are_added_later_and_audited(client_for, anhoa):
 
 @pytest.mark.parametrize("field", ["arrested_on", "prosecuted_on"])
 def test_a_date_before_the_case_was_detected_is_refused(client_for, anhoa, field):
-    existing = case(detected_on=date(2024, 3, 1))
+    existing = CaseFactory(detected_on=date(2024, 3, 1))
     suspect = Suspect.objects.create(case=existing, full_name="Lê Văn Tèo")
     response = client_for(anhoa).post(f"/cases/{existing.pk}/suspects/{suspect.pk}/", {
         "full_name": "Lê Văn Tèo", field: "2024-02-29"})
@@ -49,7 +49,7 @@ def test_a_date_before_the_case_was_detected_is_refused(client_for, anhoa, field
 
 
 def test_another_ward_cannot_edit_a_suspect(client_for, chauvanliem):
-    existing = case(detected_on=date(2024, 3, 1))
+    existing = CaseFactory(detected_on=date(2024, 3, 1))
     suspect = Suspect.objects.create(case=existing, full_name="Lê Văn Tèo")
     response = client_for(chauvanliem).post(f"/cases/{existing.pk}/suspects/{suspect.pk}/", {
         "full_name": "X", "arrested_on": "2024-03-02"})
@@ -60,7 +60,7 @@ def test_another_ward_cannot_edit_a_suspect(client_for, chauvanliem):
 
 
 def test_a_suspect_of_another_case_is_not_found(client_for, anhoa):
-    mine, other = case(detected_on=date(2024, 3, 1)), case(detected_on=date(2024, 3, 1))
+    mine, other = CaseFactory(detected_on=date(2024, 3, 1)), CaseFactory(detected_on=date(2024, 3, 1))
     suspect = Suspect.objects.create(case=other, full_name="Lê Văn Tèo")
     assert client_for(anhoa).post(f"/cases/{mine.pk}/suspects/{suspect.pk}/", {"full_name": "X"}).status_code == 404
     suspect.refresh_from_db()

@@ -8,7 +8,7 @@ from datetime import date
 
 from congan.dataquality import services
 from congan.dataquality.models import ReviewPair
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 ADDRESSES = {
     "31120": "Số 5, Đường Mậu Thân, Phường An Hòa, Quận Ninh Kiều, Thành phố Cần Thơ",
@@ -21,7 +21,7 @@ def resident(unit_code: str = "31120", *, address_of: str | None = None, **field
     defaults = {"source": "household_book", "address": ADDRESSES[address_of or unit_code],
                 "father_name": "", "mother_name": "", "id_number": ""}
     defaults.update(fields)
-    return factories.person(unit_code, **defaults)
+    return PersonFactory(unit_code=unit_code, **defaults)
 
 
 def full_record(unit_code: str, given: str, number: str, *, day: int = 15,

@@ -14,8 +14,8 @@ from congan.cleansing.measure import settled_count
 from congan.dataquality import services
 from congan.dataquality.models import Finding, Membership
 from congan.org import jurisdiction
-from tests import factories
 from tests.dataquality import factories as dq
+from tests.org.factories import unit
 
 
 @pytest.fixture
@@ -32,14 +32,14 @@ def fixture(db, model):
 
 
 def _ward(code):
-    return jurisdiction.unit_ids(factories.unit(code).pk)
+    return jurisdiction.unit_ids(unit(code).pk)
 
 
 def test_the_rate_counts_only_settled_records(fixture):
     assert Finding.objects.filter(person=fixture["mismatch"], code="cccd_sex_mismatch", blocking=True).exists()
     assert services.cleansing_stats(unit_ids=_ward("31120")) == {"records": 6, "cleaned": 2, "cleansing_rate": 2 / 6}
     assert services.cleansing_stats(unit_ids=_ward("31144")) == {"records": 1, "cleaned": 1, "cleansing_rate": 1.0}
-    district = jurisdiction.unit_ids(factories.unit("916", level="district").pk)
+    district = jurisdiction.unit_ids(unit("916", level="district").pk)
     assert services.cleansing_stats(unit_ids=district) == {"records": 7, "cleaned": 3, "cleansing_rate": 3 / 7}
 
 

@@ -9,12 +9,12 @@ from django.db import DatabaseError, connection, transaction
 
 from congan.org import appendonly, audit
 from congan.org.models import AuditEntry
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def person(db):
-    return factories.person("31120", full_name="Trần Thị Hòa")
+    return PersonFactory(unit_code="31120", full_name="Trần Thị Hòa")
 
 
 def test_viewing_a_person_writes_who_what_when_and_where(client_for, anhoa, person):

@@ -3,17 +3,17 @@
 import pytest
 
 from congan.org.models import AuditEntry
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def residents(db):
     return {
-        "an_hoa": factories.person("31120", full_name="Trần Thị Hòa", id_number="092190000001"),
-        "xuan_khanh": factories.person("31144", full_name="Lê Văn Khánh", id_number="092090000002"),
-        "o_mon": factories.person("31153", full_name="Phạm Văn Môn", id_number="092090000003"),
-        "tan_an": factories.person("31135", full_name="Võ Văn Tân", id_number="092090000004"),
-        "new_ninh_kieu": factories.person("31135", era="2025", full_name="Huỳnh Thị Kiều", id_number="092190000005"),
+        "an_hoa": PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", id_number="092190000001"),
+        "xuan_khanh": PersonFactory(unit_code="31144", full_name="Lê Văn Khánh", id_number="092090000002"),
+        "o_mon": PersonFactory(unit_code="31153", full_name="Phạm Văn Môn", id_number="092090000003"),
+        "tan_an": PersonFactory(unit_code="31135", full_name="Võ Văn Tân", id_number="092090000004"),
+        "new_ninh_kieu": PersonFactory(unit_code="31135", era="2025", full_name="Huỳnh Thị Kiều", id_number="092190000005"),
     }
 
 

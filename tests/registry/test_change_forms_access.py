@@ -7,20 +7,17 @@ import pytest
 
 from congan.org.models import AuditEntry, User
 from congan.registry.models import IdentityDocument, Person, PersonChange, Place
-from tests import factories
-from tests.registry.factories import household
+from tests.registry.factories import PersonFactory, household
 
 
 @pytest.fixture
 def hoa(db):
     home = household("HH-AN-HOA")
-    person = factories.person("31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="092190000001",
-                              household=home, relation_to_head="Chủ hộ")
-    factories.person("31120", full_name="Trần Văn Út", household=home, relation_to_head="Con",
-                     id_number="092210000002", date_of_birth=date(2010, 1, 1))
+    person = PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="092190000001", household=home, relation_to_head="Chủ hộ")
+    PersonFactory(unit_code="31120", full_name="Trần Văn Út", household=home, relation_to_head="Con", id_number="092210000002", date_of_birth=date(2010, 1, 1))
     Place.objects.create(person=person, kind="temporary", address="Số 3", unit=person.unit, since=date(2023, 1, 1))
     IdentityDocument.objects.create(person=person, kind="cccd", number="092190000001", issued_by="Cục CS QLHC")
-    factories.person("31120", full_name="Võ Văn Mới", id_number="092201000003", date_of_birth=date(2001, 1, 1))
+    PersonFactory(unit_code="31120", full_name="Võ Văn Mới", id_number="092201000003", date_of_birth=date(2001, 1, 1))
     return person
 
 

@@ -7,8 +7,8 @@ import pytest
 from congan.org import jurisdiction
 from congan.registry import services
 from congan.registry.models import CardStep
-from tests import factories
-from tests.registry.factories import application
+from tests.org.factories import unit
+from tests.registry.factories import PersonFactory, application
 
 END = date(2024, 12, 14)
 C, SENT, PROD, HAND, REJ, RECOL = (CardStep.COLLECTED, CardStep.SENT, CardStep.PRODUCED,
@@ -16,7 +16,7 @@ C, SENT, PROD, HAND, REJ, RECOL = (CardStep.COLLECTED, CardStep.SENT, CardStep.P
 
 
 def _p(name, born=None, unit="31120", **fields):
-    return factories.person(unit, full_name=name, date_of_birth=born, id_number="", **fields)
+    return PersonFactory(unit_code=unit, full_name=name, date_of_birth=born, id_number="", **fields)
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def an_hoa(db):
 
 
 def _ids(code, era="legacy", level="ward"):
-    return jurisdiction.unit_ids(factories.unit(code, era, level).id)
+    return jurisdiction.unit_ids(unit(code, era, level).id)
 
 
 def test_ward_rate_is_counted_by_hand(an_hoa):

@@ -4,12 +4,13 @@ import pytest
 
 from congan.org.models import AuditEntry
 from congan.registry.models import Person
-from tests import factories
+from tests.org.factories import unit
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def hoa(db):
-    return factories.person("31120", full_name="Trần Thi Hoà", sex="Nữ", id_number="092190000001")
+    return PersonFactory(unit_code="31120", full_name="Trần Thi Hoà", sex="Nữ", id_number="092190000001")
 
 
 def _form(person, **changes):
@@ -57,7 +58,7 @@ def test_a_malformed_id_number_is_refused_by_the_form(client_for, anhoa, hoa):
 
 
 def test_a_resident_cannot_be_moved_to_a_ward_outside_the_jurisdiction(client_for, anhoa, hoa):
-    o_mon = factories.unit("31153")
+    o_mon = unit("31153")
     response = client_for(anhoa).post(f"/registry/people/{hoa.pk}/edit/", _form(hoa, unit=o_mon.pk, reason="chuyển"))
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
@@ -65,7 +66,7 @@ def test_a_resident_cannot_be_moved_to_a_ward_outside_the_jurisdiction(client_fo
 
 
 def test_adding_a_resident_with_a_partial_date_of_birth(client_for, nhaplieu):
-    an_hoa = factories.unit("31120")
+    an_hoa = unit("31120")
     response = client_for(nhaplieu).post("/registry/people/add/", {
         "full_name": "Lê Văn Tám", "sex": "Nam", "birth_year": "1950", "birth_month": "8", "unit": an_hoa.pk,
         "nationality": "Việt Nam", "address": "Số 3, Phường An Hòa", "reason": "Đăng ký thường trú mới",

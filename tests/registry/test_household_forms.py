@@ -7,17 +7,14 @@ import pytest
 
 from congan.org.models import AuditEntry
 from congan.registry.models import Household
-from tests import factories
-from tests.registry.factories import household
+from tests.registry.factories import PersonFactory, household
 
 
 @pytest.fixture
 def home(db):
     h = household("HH-AN-HOA-7")
-    factories.person("31120", full_name="Trần Văn Bảy", household=h, relation_to_head="Chủ hộ",
-                     id_number="092080000101", date_of_birth=date(1980, 2, 3))
-    factories.person("31120", full_name="Lê Thị Tám", household=h, relation_to_head="Vợ", sex="Nữ",
-                     id_number="092182000102", date_of_birth=date(1982, 8, 8))
+    PersonFactory(unit_code="31120", full_name="Trần Văn Bảy", household=h, relation_to_head="Chủ hộ", id_number="092080000101", date_of_birth=date(1980, 2, 3))
+    PersonFactory(unit_code="31120", full_name="Lê Thị Tám", household=h, relation_to_head="Vợ", sex="Nữ", id_number="092182000102", date_of_birth=date(1982, 8, 8))
     return h
 
 
@@ -56,8 +53,7 @@ def test_a_ward_outside_the_area_is_refused(client_for, anhoa, home):
 
 def test_moving_a_resident_in_takes_them_out_of_their_old_household(client_for, anhoa, home):
     other = household("HH-AN-HOA-9")
-    son = factories.person("31120", full_name="Trần Văn Chín", household=other, relation_to_head="Chủ hộ",
-                           id_number="092205000103", date_of_birth=date(2005, 1, 1))
+    son = PersonFactory(unit_code="31120", full_name="Trần Văn Chín", household=other, relation_to_head="Chủ hộ", id_number="092205000103", date_of_birth=date(2005, 1, 1))
     client = client_for(anhoa)
     response = client.post(f"/registry/households/{home.pk}/members/add/",
                            {"resident": "092205000103", "relation": "Con", "reason": "Nhập hộ theo cha"})
@@ -81,8 +77,7 @@ def test_moving_a_resident_in_takes_them_out_of_their_old_household(client_for, 
     {"reason": ""},
 ])
 def test_bad_input_moves_nobody(client_for, anhoa, home, bad):
-    newcomer = factories.person("31120", full_name="Võ Văn Mười", id_number="092201000104",
-                                date_of_birth=date(2001, 1, 1))
+    newcomer = PersonFactory(unit_code="31120", full_name="Võ Văn Mười", id_number="092201000104", date_of_birth=date(2001, 1, 1))
     data = {"resident": "092201000104", "relation": "Cháu", "reason": "Nhập hộ"}
     data.update(bad)
     response = client_for(anhoa).post(f"/registry/households/{home.pk}/members/add/", data)
@@ -94,7 +89,7 @@ def test_bad_input_moves_nobody(client_for, anhoa, home, bad):
 
 
 def test_a_resident_outside_the_area_cannot_be_moved_in(client_for, anhoa, home):
-    outsider = factories.person("31153", full_name="Lý Văn Liêm", id_number="092175000105")
+    outsider = PersonFactory(unit_code="31153", full_name="Lý Văn Liêm", id_number="092175000105")
     response = client_for(anhoa).post(f"/registry/households/{home.pk}/members/add/",
                                       {"resident": "092175000105", "relation": "Con", "reason": "x"})
     assert response.status_code == 200

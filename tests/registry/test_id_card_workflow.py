@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congan.registry.models import CardStep, IdCardApplication
-from tests import factories
+from tests.org.factories import unit
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def hoa(db):
-    return factories.person("31120", full_name="Trần Thị Hòa", date_of_birth=date(2008, 1, 1))
+    return PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", date_of_birth=date(2008, 1, 1))
 
 
 def test_an_officer_records_each_step_dated_and_by_their_unit(client_for, anhoa, hoa):
@@ -39,12 +40,12 @@ def test_steps_out_of_order_or_back_in_time_are_refused(client_for, anhoa, hoa):
 
 
 def test_rejected_then_recollected(hoa):
-    unit = factories.unit("31120")
-    app = IdCardApplication.collect(hoa, date(2024, 1, 1), unit=unit)
-    app.add_step(CardStep.REJECTED, date(2024, 1, 10), unit=unit, note="Ảnh không đạt")
+    an_hoa = unit("31120")
+    app = IdCardApplication.collect(hoa, date(2024, 1, 1), unit=an_hoa)
+    app.add_step(CardStep.REJECTED, date(2024, 1, 10), unit=an_hoa, note="Ảnh không đạt")
     with pytest.raises(ValidationError):
-        app.add_step(CardStep.SENT, date(2024, 1, 11), unit=unit)
-    app.add_step(CardStep.RECOLLECTED, date(2024, 1, 15), unit=unit)
-    app.add_step(CardStep.SENT, date(2024, 1, 16), unit=unit)
+        app.add_step(CardStep.SENT, date(2024, 1, 11), unit=an_hoa)
+    app.add_step(CardStep.RECOLLECTED, date(2024, 1, 15), unit=an_hoa)
+    app.add_step(CardStep.SENT, date(2024, 1, 16), unit=an_hoa)
     assert app.status == CardStep.SENT
     assert [s.kind for s in app.steps.all()] == ["collected", "rejected", "recollected", "sent_for_production"]

@@ -7,13 +7,12 @@ import pytest
 
 from congan.org.models import AuditEntry, PoliceUnit
 from congan.registry.models import IdentityDocument
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def hoa(db):
-    person = factories.person("31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="361234567",
-                              date_of_birth=date(1990, 5, 2))
+    person = PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="361234567", date_of_birth=date(1990, 5, 2))
     IdentityDocument.objects.create(person=person, kind="cmnd", number="361234567", issued_on=date(2008, 6, 1),
                                     issued_by="Công an thành phố Cần Thơ")
     return person

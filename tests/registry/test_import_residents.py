@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from congan.registry.models import Household, IdentityDocument, Person
-from tests import factories
-from tests.registry.factories import resident_row, residents_csv
+from tests.org.factories import unit
+from tests.registry.factories import PersonFactory, resident_row, residents_csv
 
 
 def _import(path):
@@ -41,8 +41,8 @@ def test_a_good_file_stores_people_households_documents_and_findings(db, family)
     assert "imported 4 residents" in out
     an, binh, cuc, dung = (Person.objects.select_related("unit", "household").get(record_id=r)
                            for r in ("R1", "R2", "R3", "R4"))
-    assert an.unit == factories.unit("31120", "legacy")
-    assert dung.unit == factories.unit("31135", "2025")
+    assert an.unit == unit("31120", "legacy")
+    assert dung.unit == unit("31135", "2025")
     assert an.household == binh.household == cuc.household
     assert Household.objects.get(code="HT0001").head == an
     assert (an.spouse_name, binh.spouse_name) == ("Trần Thị Bình", "Nguyễn Văn An")
@@ -80,7 +80,7 @@ def test_one_bad_row_rejects_the_whole_file(db, tmp_path, bad, field, reason):
 
 
 def test_a_record_already_stored_is_refused(db, tmp_path):
-    factories.person("31120", record_id="R9")
+    PersonFactory(unit_code="31120", record_id="R9")
     path = residents_csv(tmp_path / "again.csv", [resident_row("R8"), resident_row("R9")])
     code, _, err = _import(path)
     assert code == 1

@@ -6,15 +6,13 @@ import pytest
 
 from congan.org.models import AuditEntry
 from congan.registry.models import CardStep, Person
-from tests import factories
-from tests.registry.factories import application, household
+from tests.registry.factories import PersonFactory, application, household
 
 
 @pytest.fixture
 def hoa(db):
     home = household("HH-AN-HOA")
-    person = factories.person("31120", full_name="Trần Thị Hòa", id_number="092190000001", household=home,
-                              relation_to_head="Chủ hộ", sex="Nữ")
+    person = PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", id_number="092190000001", household=home, relation_to_head="Chủ hộ", sex="Nữ")
     application(person, [(CardStep.COLLECTED, date(2024, 1, 5))])
     return person
 
@@ -78,7 +76,7 @@ def test_collection_figures_of_a_unit_outside_the_jurisdiction_are_refused(clien
 
 
 def test_the_wards_api_lists_only_the_users_wards(client_for, chauvanliem, ninhkieu, hoa):
-    factories.person("31153", full_name="Phạm Văn Môn")
+    PersonFactory(unit_code="31153", full_name="Phạm Văn Môn")
     assert [r["unit_code"] for r in client_for(chauvanliem).get("/api/registry/id-cards/wards",
                                                                 {"end": "2024-12-14"}).json()] == ["31153"]
     rows = client_for(ninhkieu).get("/api/registry/id-cards/wards", {"end": "2024-12-14"}).json()

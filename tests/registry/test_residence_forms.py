@@ -7,12 +7,13 @@ import pytest
 
 from congan.org.models import AuditEntry
 from congan.registry.models import Place
-from tests import factories
+from tests.org.factories import unit
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def hoa(db):
-    return factories.person("31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="092190000001")
+    return PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", sex="Nữ", id_number="092190000001")
 
 
 def _place(**fields):
@@ -43,8 +44,7 @@ def test_a_temporary_residence_is_saved_shown_and_kept_in_the_history(client_for
 
 
 def test_the_same_code_means_the_ward_of_the_era_valid_on_the_start_date(client_for, ninhkieu2025):
-    person = factories.person("31135", "2025", full_name="Lý Thị Mai", sex="Nữ", id_number="092195000002",
-                              date_of_birth=date(1995, 4, 2))
+    person = PersonFactory(unit_code="31135", era="2025", full_name="Lý Thị Mai", sex="Nữ", id_number="092195000002", date_of_birth=date(1995, 4, 2))
     client = client_for(ninhkieu2025)
     client.post(f"/registry/people/{person.pk}/places/add/", _place(ward="31135", since="2024-05-01",
                                                                     until="2025-06-30"))
@@ -82,7 +82,7 @@ def test_bad_input_shows_the_error_and_stores_nothing(client_for, anhoa, hoa, ba
 
 def test_ending_a_residence_keeps_old_and_new_in_the_history(client_for, anhoa, hoa):
     place = Place.objects.create(person=hoa, kind="temporary", address="Số 7, Đường Mậu Thân",
-                                 unit=factories.unit("31120"), since=date(2023, 1, 10))
+                                 unit=unit("31120"), since=date(2023, 1, 10))
     client = client_for(anhoa)
     early = client.post(f"/registry/people/{hoa.pk}/places/{place.pk}/end/", {"until": "2022-12-31", "reason": "x"})
     assert early.status_code == 200

@@ -5,15 +5,15 @@ from datetime import date
 import pytest
 
 from congan.registry.models import IdentityDocument
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 
 @pytest.fixture
 def people(db):
-    hoa = factories.person("31120", full_name="Trần Thị Hòa", id_number="092190000001", date_of_birth=date(1990, 4, 2))
+    hoa = PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", id_number="092190000001", date_of_birth=date(1990, 4, 2))
     IdentityDocument.objects.create(person=hoa, kind="cmnd", number="361234567", valid=False)
-    factories.person("31120", full_name="Trần Thị Hoàng", id_number="092190000002", date_of_birth=date(1991, 1, 1))
-    factories.person("31120", full_name="Đặng Văn Đức", id_number="", date_of_birth=None, birth_year=1960)
+    PersonFactory(unit_code="31120", full_name="Trần Thị Hoàng", id_number="092190000002", date_of_birth=date(1991, 1, 1))
+    PersonFactory(unit_code="31120", full_name="Đặng Văn Đức", id_number="", date_of_birth=None, birth_year=1960)
     return hoa
 
 

@@ -4,14 +4,14 @@ from datetime import date
 
 import pytest
 
-from tests import factories
+from tests.registry.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_officer_finds_a_resident_without_diacritics_and_opens_the_record(page, live_server, sign_in):
-    factories.person("31120", full_name="Trần Thị Hòa", id_number="092190000001", date_of_birth=date(1990, 4, 2), sex="Nữ")
-    factories.person("31144", full_name="Trần Thị Hòa", id_number="092190000002", date_of_birth=date(1990, 4, 2), sex="Nữ")
+    PersonFactory(unit_code="31120", full_name="Trần Thị Hòa", id_number="092190000001", date_of_birth=date(1990, 4, 2), sex="Nữ")
+    PersonFactory(unit_code="31144", full_name="Trần Thị Hòa", id_number="092190000002", date_of_birth=date(1990, 4, 2), sex="Nữ")
     sign_in("anhoa", "/registry/")
     page.wait_for_selector("#id_q")
     page.fill("#id_q", "tran thi hoa")

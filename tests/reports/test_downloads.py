@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.factories import unit
+from tests.org.factories import unit
 
 CONTRACT = {
     "unit", "period", "previous_period", "crime", "traffic", "weapons", "wanted", "id_cards", "population_data"}

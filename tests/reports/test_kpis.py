@@ -7,8 +7,9 @@ from django.test import override_settings
 
 from congan.reports import periods
 from congan.reports.services import build_report, resolve_unit
-from tests.factories import unit
-from tests.reports.factories import accident, case
+from tests.cases.factories import CaseFactory
+from tests.org.factories import unit
+from tests.traffic.factories import AccidentFactory
 
 YEAR = periods.police_year(2025)
 
@@ -70,8 +71,8 @@ def test_traffic_against_the_same_period_last_year(city_records, city):
 
 
 def test_a_previous_period_of_zero_gives_no_change_and_no_error(db, city):
-    accident(date(2025, 5, 1), deaths=1)
-    case(date(2025, 5, 1))
+    AccidentFactory(occurred_on=date(2025, 5, 1), deaths=1)
+    CaseFactory(detected_on=date(2025, 5, 1))
     report = build_report(unit=city, period=YEAR)
     assert report["traffic"]["previous"] == {"accidents": 0, "deaths": 0, "injuries": 0}
     assert report["traffic"]["change"] == {"accidents": None, "deaths": None, "injuries": None}

@@ -1,6 +1,6 @@
 """GET /api/reports/report: the JSON contract through the API, within the user's jurisdiction."""
 
-from tests.factories import unit
+from tests.org.factories import unit
 
 
 def test_city_report_through_the_api(city_records, client_for, lanhdao):

@@ -9,11 +9,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def records(base_data_reloaded):
-    from tests.reports.factories import case
+    from tests.cases.factories import CaseFactory
 
-    case(date(2025, 1, 20), cleared=date(2025, 2, 1))
-    case(date(2025, 2, 3), category="drugs")
-    case(date(2025, 9, 9), category="fraud")  # second half: not in the first half-year
+    CaseFactory(detected_on=date(2025, 1, 20), cleared_on=date(2025, 2, 1))
+    CaseFactory(detected_on=date(2025, 2, 3), category="drugs")
+    CaseFactory(detected_on=date(2025, 9, 9), category="fraud")  # second half: not in the first half-year
 
 
 def test_leader_picks_a_half_year_and_follows_a_figure_to_its_records(page, live_server, sign_in, records):

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from congan.org.models import AuditEntry
-from tests.factories import unit
+from tests.org.factories import unit
 
 
 def _page(client, unit_id, **params):

@@ -6,7 +6,7 @@ from congan.org.models import AuditEntry
 from congan.reports import periods
 from congan.reports.models import Target
 from congan.reports.services import build_report
-from tests.factories import unit
+from tests.org.factories import unit
 
 
 def test_statistics_office_sets_a_target_the_report_uses(city_records, client_for, thongke):

@@ -1,17 +1,21 @@
+"""Accidents in a named unit: `AccidentFactory(unit_code="31120", occurred_on=..., deaths=1)`."""
+
 from __future__ import annotations
 
-import itertools
 from datetime import date
 
-from congan import units as unitdata
+import factory
+
 from congan.traffic.models import Accident
-from tests.factories import unit
-
-_seq = itertools.count(1)
+from tests.org.factories import RecordFactory, unit_on
 
 
-def accident(unit_code: str = "31120", occurred_on: date = date(2024, 3, 1), **fields) -> Accident:
-    defaults = {"accident_number": f"TT-{next(_seq):06d}", "unit": unit(unit_code, unitdata.era_on(occurred_on)),
-                "occurred_on": occurred_on, "deaths": 0, "injuries": 1}
-    defaults.update(fields)
-    return Accident.objects.create(**defaults)
+class AccidentFactory(RecordFactory):
+    class Meta:
+        model = Accident
+
+    accident_number = factory.Sequence(lambda n: f"TN-{n:06d}")
+    occurred_on = date(2024, 3, 1)
+    unit = unit_on("occurred_on")
+    deaths = 0
+    injuries = 0

@@ -8,13 +8,13 @@ import pytest
 
 from congan.org.models import AuditEntry
 from congan.traffic.models import Accident, AccidentSeverity
-from tests.traffic.factories import accident
+from tests.traffic.factories import AccidentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_casualties_keep_counts_and_severity(client_for, anhoa):
-    acc = accident(deaths=0, injuries=0)
+    acc = AccidentFactory(deaths=0, injuries=0)
     assert acc.severity == AccidentSeverity.DAMAGE_ONLY
     client = client_for(anhoa)
     client.post(f"/traffic/{acc.pk}/vehicles/", {"type": "motorcycle", "plate": "65B1-123.45"})
@@ -31,7 +31,7 @@ def test_casualties_keep_counts_and_severity(client_for, anhoa):
 
 
 def test_a_death_before_the_accident_or_after_30_days_is_refused(client_for, anhoa):
-    acc = accident(occurred_on=date(2024, 3, 1))
+    acc = AccidentFactory(occurred_on=date(2024, 3, 1), injuries=1)
     client = client_for(anhoa)
     for day in ("2024-02-28", "2024-04-15"):
         response = client.post(f"/traffic/{acc.pk}/casualties/", {"outcome": "killed", "died_on": day})
@@ -49,7 +49,7 @@ def test_record_an_accident_through_the_form(client_for, nhaplieu):
 
 
 def test_readers_may_not_edit(client_for, lanhdao):
-    acc = accident()
+    acc = AccidentFactory(injuries=1)
     client = client_for(lanhdao)
     assert client.get("/traffic/new/").status_code == 403
     assert client.post(f"/traffic/{acc.pk}/casualties/", {"outcome": "killed"}).status_code == 403

@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 
 from congan.org.models import AuditEntry
-from tests.factories import unit
-from tests.traffic.factories import accident
+from tests.org.factories import unit
+from tests.traffic.factories import AccidentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def anhoa_accident(db):
-    return accident("31120", date(2024, 3, 1), accident_number="TN-ANHOA")
+    return AccidentFactory(unit_code="31120", occurred_on=date(2024, 3, 1), accident_number="TN-ANHOA", injuries=1)
 
 
 def test_ward_officer_sees_own_accident(client_for, anhoa, anhoa_accident):
@@ -47,9 +47,9 @@ def test_auditor_is_forbidden(client_for, kiemtra, anhoa_accident):
 
 
 def test_list_filters_by_unit_and_period(client_for, ninhkieu):
-    accident("31120", date(2024, 3, 1), accident_number="TN-MAR")
-    accident("31120", date(2024, 6, 1), accident_number="TN-JUN")
-    accident("31144", date(2024, 3, 5), accident_number="TN-XK")
+    AccidentFactory(unit_code="31120", occurred_on=date(2024, 3, 1), accident_number="TN-MAR", injuries=1)
+    AccidentFactory(unit_code="31120", occurred_on=date(2024, 6, 1), accident_number="TN-JUN", injuries=1)
+    AccidentFactory(unit_code="31144", occurred_on=date(2024, 3, 5), accident_number="TN-XK", injuries=1)
     client = client_for(ninhkieu)
     text = client.get(f"/traffic/?unit={unit('31120').pk}&start=2024-02-15&end=2024-03-14").text
     assert "TN-MAR" in text and "TN-JUN" not in text and "TN-XK" not in text
