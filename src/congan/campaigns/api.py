@@ -9,9 +9,9 @@ from decimal import Decimal
 from ninja import Query, Router, Schema
 
 from congan.campaigns import services
-from congan.campaigns.models import Campaign, Receipt, ReceiptItem, WantedPerson
+from congan.campaigns.models import Campaign, ReceiptItem
 from congan.campaigns.views import RECEIPTS, WANTED
-from congan.org import audit, jurisdiction
+from congan.org import jurisdiction
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
 
@@ -95,10 +95,7 @@ def list_receipts(request, params: Query[ListParams], campaign: int | None = Non
 
 @router.get("/receipts/{pk}", response=ReceiptOut)
 def get_receipt(request, pk: int):
-    jurisdiction.require_records(request.user)
-    receipt = jurisdiction.get_for_user(Receipt.objects.select_related("unit"), request.user, request=request, pk=pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=receipt, detail={"api": True})
-    return receipt
+    return RECEIPTS.view(request, pk, api=True)
 
 
 @router.get("/inventory", response=list[InventoryRow])
@@ -124,8 +121,4 @@ def list_wanted(request, params: Query[ListParams], status: str = ""):
 
 @router.get("/wanted/{pk}", response=WantedDetailOut)
 def get_wanted(request, pk: int):
-    jurisdiction.require_records(request.user)
-    person = jurisdiction.get_for_user(WantedPerson.objects.select_related("unit"), request.user,
-                                       request=request, pk=pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True})
-    return person
+    return WANTED.view(request, pk, api=True)

@@ -31,7 +31,8 @@ from congan.org.listing import RecordList
 ITEM_TYPES = ItemType.choices
 RECEIPTS = RecordList(Receipt, date_field="received_on", template="campaigns/weapons.html",
                       related=("unit", "campaign"))
-WANTED = RecordList(WantedPerson, date_field="listed_on", template="campaigns/wanted_list.html")
+WANTED = RecordList(WantedPerson, date_field="listed_on", template="campaigns/wanted_list.html",
+                    related=("unit", "person"))
 
 
 # --- weapons surrender --------------------------------------------------------------------
@@ -72,16 +73,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                        done=lambda campaign: redirect("campaigns:campaign", pk=campaign.pk))
 
 
-def _receipt_for(request: HttpRequest, pk: int) -> Receipt:
-    return jurisdiction.get_for_user(Receipt.objects.select_related("unit", "campaign"), request.user,
-                                     request=request, pk=pk)
-
-
 @login_required
 def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    receipt = _receipt_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=receipt)
+    receipt = RECEIPTS.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/receipt_detail.html", {
         "receipt": receipt, "items": receipt.items.all(), "can_edit": can_edit,
@@ -97,7 +91,7 @@ def receipt_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def receipt_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    return _receipt_edit(request, _receipt_for(request, pk))
+    return _receipt_edit(request, RECEIPTS.get(request, pk))
 
 
 def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
@@ -118,7 +112,7 @@ def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    receipt = _receipt_for(request, pk)
+    receipt = RECEIPTS.get(request, pk)
     form = ReceiptItemForm(request.POST or None, receipt=receipt)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,11 +129,6 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- wanted persons -----------------------------------------------------------------------
 
-def _wanted_for(request: HttpRequest, pk: int) -> WantedPerson:
-    return jurisdiction.get_for_user(WantedPerson.objects.select_related("unit", "person"), request.user,
-                                     request=request, pk=pk)
-
-
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
     return WANTED.render(request)
@@ -147,9 +136,7 @@ def wanted(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    person = _wanted_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=person)
+    person = WANTED.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/wanted_detail.html", {
         "wanted": person, "changes": person.changes.select_related("unit"), "can_edit": can_edit,
@@ -165,7 +152,7 @@ def wanted_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def wanted_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    return _wanted_edit(request, _wanted_for(request, pk))
+    return _wanted_edit(request, WANTED.get(request, pk))
 
 
 def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
@@ -185,7 +172,7 @@ def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
 @login_required
 def wanted_status(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    person = _wanted_for(request, pk)
+    person = WANTED.get(request, pk)
     form = StatusForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,9 +6,7 @@ from datetime import date
 
 from ninja import Query, Router, Schema
 
-from congan.cases.models import Case
 from congan.cases.views import CASES
-from congan.org import audit, jurisdiction
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
 
@@ -61,8 +59,4 @@ def list_cases(request, params: Query[ListParams]):
 
 @router.get("/cases/{pk}", response=CaseDetailOut)
 def get_case(request, pk: int):
-    jurisdiction.require_records(request.user)
-    case = jurisdiction.get_for_user(Case.objects.select_related("unit", "clearing_unit"), request.user,
-                                     request=request, pk=pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=case, detail={"api": True})
-    return case
+    return CASES.view(request, pk, api=True)

@@ -14,15 +14,10 @@ from congan.org.editing import TEMPLATE as FORM_PAGE
 from congan.org.editing import edit_record
 from congan.org.listing import RecordList
 
-CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html")
+CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
+                   related=("unit", "clearing_unit"))
 OPERATIONS = RecordList(Operation, date_field="opened_on", unit_field="lead_unit", related=("lead_unit",),
                         template="cases/operation_list.html")
-
-
-def _case_for(request: HttpRequest, pk: int) -> Case:
-    return jurisdiction.get_for_user(
-        Case.objects.select_related("unit", "clearing_unit"), request.user, request=request, pk=pk
-    )
 
 
 def _to_case(case: Case) -> HttpResponse:
@@ -40,9 +35,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    case = _case_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=case)
+    case = CASES.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "cases/case_detail.html", {
         "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
@@ -60,7 +53,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    return _edit(request, _case_for(request, pk))
+    return _edit(request, CASES.get(request, pk))
 
 
 def _edit(request: HttpRequest, case: Case) -> HttpResponse:
@@ -72,7 +65,7 @@ def _edit(request: HttpRequest, case: Case) -> HttpResponse:
 @login_required
 def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    case = _case_for(request, pk)
+    case = CASES.get(request, pk)
     form = ClearForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
@@ -86,14 +79,14 @@ def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def suspect_add(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    case = _case_for(request, pk)
+    case = CASES.get(request, pk)
     return _edit_suspect(request, case, Suspect(case=case))
 
 
 @login_required
 def suspect_edit(request: HttpRequest, pk: int, suspect_pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    case = _case_for(request, pk)
+    case = CASES.get(request, pk)
     suspect = case.suspects.select_related("person").filter(pk=suspect_pk).first()
     if suspect is None:
         raise Http404
@@ -118,11 +111,6 @@ def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpRes
 
 # --- the register of major investigation plans (chuyên án) ---------------------------------------
 
-def _operation_for(request: HttpRequest, pk: int) -> Operation:
-    return jurisdiction.get_for_user(Operation.objects.select_related("lead_unit"), request.user,
-                                     request=request, field="lead_unit", pk=pk)
-
-
 @login_required
 def operation_list(request: HttpRequest) -> HttpResponse:
     return OPERATIONS.render(request)
@@ -130,9 +118,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    operation = _operation_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=operation)
+    operation = OPERATIONS.view(request, pk)
     cases = jurisdiction.scope(operation.cases.select_related("unit"), request.user).order_by("detected_on", "id")
     return render(request, "cases/operation_detail.html", {
         "operation": operation, "cases": cases, "can_edit": jurisdiction.can_edit(request.user),
@@ -147,7 +133,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    return _edit_operation(request, _operation_for(request, pk))
+    return _edit_operation(request, OPERATIONS.get(request, pk))
 
 
 def _edit_operation(request: HttpRequest, operation: Operation) -> HttpResponse:

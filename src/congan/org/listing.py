@@ -12,6 +12,9 @@ A register declares its list once and its views and endpoints call it:
     def list_cases(request, params: Query[ListParams]):   # the API: validated limit/offset
         return CASES.api_rows(request, params)
 
+    def get_case(request, pk):                    # one record, read and audited (404 outside the area)
+        return CASES.view(request, pk, api=True)
+
 Every page of the site paginates through `paginate`, which keeps the query string across pages.
 """
 
@@ -98,6 +101,18 @@ class RecordList:
     def records(self, user, **filters) -> QuerySet:
         return filter_records(self.queryset(), user, date_field=self.date_field, unit_field=self.unit_field,
                               **filters).order_by(f"-{self.date_field}", "-id")
+
+    def get(self, request: HttpRequest, pk: int) -> Model:
+        """One record the user may see, or 404 (audited when it lies outside their area)."""
+        return jurisdiction.get_for_user(self.queryset(), request.user, request=request, field=self.unit_field,
+                                         pk=pk)
+
+    def view(self, request: HttpRequest, pk: int, **detail) -> Model:
+        """A record opened for reading (a page or the API): role checked, `get`, the read audited."""
+        jurisdiction.require_records(request.user)
+        record = self.get(request, pk)
+        audit.record(action=audit.Action.VIEW, request=request, obj=record, detail=detail)
+        return record
 
     def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
         """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited)."""

@@ -6,10 +6,8 @@ from datetime import date, time
 
 from ninja import Query, Router, Schema
 
-from congan.org import audit, jurisdiction
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
-from congan.traffic.models import Accident
 from congan.traffic.views import ACCIDENTS
 
 router = Router(tags=["traffic"])
@@ -62,8 +60,4 @@ def list_accidents(request, params: Query[ListParams]):
 
 @router.get("/accidents/{pk}", response=AccidentDetailOut)
 def get_accident(request, pk: int):
-    jurisdiction.require_records(request.user)
-    accident = jurisdiction.get_for_user(Accident.objects.select_related("unit"), request.user,
-                                         request=request, pk=pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=accident, detail={"api": True})
-    return accident
+    return ACCIDENTS.view(request, pk, api=True)

@@ -15,10 +15,6 @@ from congan.traffic.models import Accident
 ACCIDENTS = RecordList(Accident, date_field="occurred_on", template="traffic/accident_list.html")
 
 
-def _accident_for(request: HttpRequest, pk: int) -> Accident:
-    return jurisdiction.get_for_user(Accident.objects.select_related("unit"), request.user, request=request, pk=pk)
-
-
 def _to_accident(accident: Accident) -> HttpResponse:
     return redirect("traffic:detail", pk=accident.pk)
 
@@ -34,9 +30,7 @@ def accident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    accident = _accident_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=accident)
+    accident = ACCIDENTS.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "traffic/accident_detail.html", {
         "accident": accident, "vehicles": accident.vehicles.all(),
@@ -54,7 +48,7 @@ def accident_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def accident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    return _edit(request, _accident_for(request, pk))
+    return _edit(request, ACCIDENTS.get(request, pk))
 
 
 def _edit(request: HttpRequest, accident: Accident) -> HttpResponse:
@@ -66,7 +60,7 @@ def _edit(request: HttpRequest, accident: Accident) -> HttpResponse:
 @login_required
 def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    accident = _accident_for(request, pk)
+    accident = ACCIDENTS.get(request, pk)
     form = VehicleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vehicle = form.save(commit=False)
@@ -80,7 +74,7 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def casualty_add(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
-    accident = _accident_for(request, pk)
+    accident = ACCIDENTS.get(request, pk)
     form = CasualtyForm(request.POST or None, accident=accident)
     if request.method == "POST" and form.is_valid():
         casualty = form.save()
