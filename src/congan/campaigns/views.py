@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.campaigns import services
 from congan.campaigns.forms import (
@@ -25,7 +26,7 @@ from congan.campaigns.models import (
 )
 from congan.org import audit, jurisdiction
 from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import edit_record
+from congan.org.editing import edit_record, record_form_views
 from congan.org.listing import RecordList
 
 ITEM_TYPES = ItemType.choices
@@ -83,30 +84,18 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def receipt_create(request: HttpRequest) -> HttpResponse:
-    return _receipt_edit(request, Receipt())
+def _save_receipt(form) -> Receipt:
+    receipt = form.save(commit=False)
+    if receipt.campaign is None:
+        receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
+    receipt.save()
+    return receipt
 
 
-@login_required
-def receipt_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    return _receipt_edit(request, RECEIPTS.get(request, pk))
-
-
-def _receipt_edit(request: HttpRequest, receipt: Receipt) -> HttpResponse:
-    form = ReceiptForm(request.POST or None, instance=receipt, user=request.user)
-
-    def save(form) -> Receipt:
-        receipt = form.save(commit=False)
-        if receipt.campaign is None:
-            receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
-        receipt.save()
-        return receipt
-
-    return edit_record(request, form, title=_("New receipt") if receipt.pk is None else receipt.receipt_number,
-                       message=_("Receipt saved."), save=save,
-                       done=lambda receipt: redirect("campaigns:receipt", pk=receipt.pk))
+receipt_create, receipt_edit = record_form_views(
+    RECEIPTS, ReceiptForm, new_title=gettext_lazy("New receipt"), title=lambda receipt: receipt.receipt_number,
+    message=gettext_lazy("Receipt saved."), save=_save_receipt,
+    done=lambda receipt: redirect("campaigns:receipt", pk=receipt.pk))
 
 
 @login_required
@@ -144,29 +133,17 @@ def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def wanted_create(request: HttpRequest) -> HttpResponse:
-    return _wanted_edit(request, WantedPerson())
+def _save_wanted(form) -> WantedPerson:
+    creating = form.instance.pk is None
+    person = form.save()
+    if creating:
+        person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
+    return person
 
 
-@login_required
-def wanted_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    return _wanted_edit(request, WANTED.get(request, pk))
-
-
-def _wanted_edit(request: HttpRequest, person: WantedPerson) -> HttpResponse:
-    form = WantedForm(request.POST or None, instance=person, user=request.user)
-    creating = person.pk is None
-
-    def save(form) -> WantedPerson:
-        person = form.save()
-        if creating:
-            person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
-        return person
-
-    return edit_record(request, form, title=_("New wanted person") if creating else person.wanted_number,
-                       save=save, done=lambda person: redirect("campaigns:wanted_detail", pk=person.pk))
+wanted_create, wanted_edit = record_form_views(
+    WANTED, WantedForm, new_title=gettext_lazy("New wanted person"), title=lambda person: person.wanted_number,
+    save=_save_wanted, done=lambda person: redirect("campaigns:wanted_detail", pk=person.pk))
 
 
 @login_required

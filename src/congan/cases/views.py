@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
 from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import edit_record
+from congan.org.editing import record_form_views
 from congan.org.listing import RecordList
 
 CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
@@ -45,21 +46,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def case_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, Case())
-
-
-@login_required
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    return _edit(request, CASES.get(request, pk))
-
-
-def _edit(request: HttpRequest, case: Case) -> HttpResponse:
-    form = CaseForm(request.POST or None, instance=case, user=request.user)
-    return edit_record(request, form, title=_("Record a case") if case.pk is None else _title(case),
-                       message=_("Case saved."), done=_to_case)
+case_create, case_edit = record_form_views(CASES, CaseForm, new_title=gettext_lazy("Record a case"), title=_title,
+                                           message=gettext_lazy("Case saved."), done=_to_case)
 
 
 @login_required
@@ -125,20 +113,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def operation_create(request: HttpRequest) -> HttpResponse:
-    return _edit_operation(request, Operation())
-
-
-@login_required
-def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    return _edit_operation(request, OPERATIONS.get(request, pk))
-
-
-def _edit_operation(request: HttpRequest, operation: Operation) -> HttpResponse:
-    form = OperationForm(request.POST or None, instance=operation, user=request.user)
-    title = (_("Open a plan") if operation.pk is None
-             else f"{_('Major investigation plan')} {operation.number}")
-    return edit_record(request, form, title=title, message=_("Plan saved."),
-                       done=lambda operation: redirect("cases:operation", pk=operation.pk))
+operation_create, operation_edit = record_form_views(
+    OPERATIONS, OperationForm, new_title=gettext_lazy("Open a plan"),
+    title=lambda operation: f"{_('Major investigation plan')} {operation.number}",
+    message=gettext_lazy("Plan saved."), done=lambda operation: redirect("cases:operation", pk=operation.pk))

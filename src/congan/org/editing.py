@@ -1,9 +1,10 @@
 """Creating and editing a register's record through its form: one way, for every register.
 
-    def _edit(request, case):
-        form = CaseForm(request.POST or None, instance=case, user=request.user)
-        return edit_record(request, form, title=..., message=_("Case saved."),
-                           done=lambda case: redirect("cases:detail", pk=case.pk))
+    case_create, case_edit = record_form_views(
+        CASES, CaseForm, new_title=_("Record a case"), title=lambda case: ...,
+        message=_("Case saved."), done=lambda case: redirect("cases:detail", pk=case.pk))
+
+or, for a view that needs more than that, `edit_record(request, form, ...)` itself.
 
 Only edit roles get here (`require_edit`); a valid form is saved and its audit line written in
 one transaction, so a refused save leaves neither. The view has fetched the record through
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,3 +47,27 @@ def edit_record(request: HttpRequest, form: forms.ModelForm, *, title: str,
             messages.success(request, message)
         return done(record)
     return render(request, template, {"form": form, "title": title, "creating": creating, **(context or {})})
+
+
+def record_form_views(records, form_class, *, new_title: str, title: Callable[[object], str],
+                      done: Callable[[object], HttpResponse], message: str = "",
+                      save: Callable[[forms.ModelForm], object] = _save):
+    """The create view and the edit view (`pk`) of a register's record form; `records` is the
+    register's `RecordList` (the edit view fetches through it: 404 outside the user's area).
+    The form takes `user=` (`UnitCodeMixin`)."""
+
+    def _page(request: HttpRequest, instance) -> HttpResponse:
+        form = form_class(request.POST or None, instance=instance, user=request.user)
+        return edit_record(request, form, title=new_title if instance.pk is None else title(instance),
+                           message=message, done=done, save=save)
+
+    @login_required
+    def create(request: HttpRequest) -> HttpResponse:
+        return _page(request, records.model())
+
+    @login_required
+    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+        jurisdiction.require_edit(request.user)  # before the fetch: a reader gets 403, not a 404
+        return _page(request, records.get(request, pk))
+
+    return create, edit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from functools import cache
 
-from congan.units import LEGACY, Y2025, Unit, load_units, old_to_new
+from congan.units import DISTRICT, LEGACY, PROVINCE, WARD, Y2025, Unit, load_units, old_to_new
 
 from .names import HAMLET_WORDS, STREETS
 
@@ -22,16 +22,16 @@ def _index(era: str) -> dict[tuple[str, str], Unit]:
 
 
 def legacy_ward(code: str) -> Unit:
-    return _index(LEGACY)[("ward", code)]
+    return _index(LEGACY)[(WARD, code)]
 
 
 @cache
 def legacy_unit_suffix(ward_code: str) -> str:
     """'Phường An Hòa, Quận Ninh Kiều, Thành phố Cần Thơ' for a legacy ward code."""
     index = _index(LEGACY)
-    ward = index[("ward", ward_code)]
-    district = index[("district", ward.parent_code)]
-    province = index[("province", ward.province_code)]
+    ward = index[(WARD, ward_code)]
+    district = index[(DISTRICT, ward.parent_code)]
+    province = index[(PROVINCE, ward.province_code)]
     return f"{ward.name}, {district.name}, {province.name}"
 
 
@@ -90,6 +90,6 @@ def address_2025(person) -> str:
     """The person's address written in the 2025 structure: street part, new ward, province."""
     street = person.address.removesuffix(", " + legacy_unit_suffix(person.ward_code))
     index = _index(Y2025)
-    ward = index[("ward", ward_code_2025(person))]
-    province = index[("province", ward.province_code)]
+    ward = index[(WARD, ward_code_2025(person))]
+    province = index[(PROVINCE, ward.province_code)]
     return f"{street}, {ward.name}, {province.name}"

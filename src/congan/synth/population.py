@@ -18,7 +18,7 @@ from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from congan.units import LEGACY, load_units
+from congan.units import LEGACY, WARD, load_units
 
 from . import names
 from .addresses import StreetPlan, legacy_unit_suffix
@@ -166,13 +166,13 @@ class _Generator:
         self.ids = IdNumbers(seed)
         self.streets = StreetPlan(seed)
         # No ward population figures ship with the unit lists, so wards are equally likely.
-        self.wards = [u for u in load_units(LEGACY, province_codes) if u.level == "ward"]
+        self.wards = [u for u in load_units(LEGACY, province_codes) if u.level == WARD]
         if not self.wards:
             raise ValueError(f"no legacy wards for provinces {province_codes}")
         hometown_provinces = set(province_codes) | set(_ELSEWHERE.items)
         self.hometown_wards: dict[str, list[str]] = {}
         for u in load_units(LEGACY, hometown_provinces):
-            if u.level == "ward":
+            if u.level == WARD:
                 self.hometown_wards.setdefault(u.province_code, []).append(u.code)
 
     # --- small draws -------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.org import audit, jurisdiction
 from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import edit_record
+from congan.org.editing import record_form_views
 from congan.org.listing import RecordList
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
@@ -40,21 +41,9 @@ def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@login_required
-def accident_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, Accident())
-
-
-@login_required
-def accident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    jurisdiction.require_edit(request.user)
-    return _edit(request, ACCIDENTS.get(request, pk))
-
-
-def _edit(request: HttpRequest, accident: Accident) -> HttpResponse:
-    form = AccidentForm(request.POST or None, instance=accident, user=request.user)
-    return edit_record(request, form, title=_("Record an accident") if accident.pk is None else _title(accident),
-                       message=_("Accident saved."), done=_to_accident)
+accident_create, accident_edit = record_form_views(
+    ACCIDENTS, AccidentForm, new_title=gettext_lazy("Record an accident"), title=_title,
+    message=gettext_lazy("Accident saved."), done=_to_accident)
 
 
 @login_required
