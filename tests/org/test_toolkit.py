@@ -32,3 +32,4 @@ def test_an_auditor_cannot_open_a_create_form(client_for, kiemtra):
     for path in ("/cases/new/", "/traffic/new/", "/campaigns/weapons/receipts/new/", "/campaigns/weapons/campaigns/new/",
                  "/campaigns/wanted/new/"):
         assert client.get(path).status_code == 403
+

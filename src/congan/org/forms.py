@@ -96,8 +96,8 @@ class FilterForm(forms.Form):
 
     unit = UnitChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none(), required=False,
                            empty_label=_("All units I may see"))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = date_field(_("From"), required=False)
+    end = date_field(_("To"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from congan import idnumbers
 from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
-from congan.org.forms import unit_from_code
+from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
 
@@ -41,7 +41,7 @@ class ResidentForm(forms.ModelForm):
         fields = ["full_name", "date_of_birth", "birth_year", "birth_month", "sex", "id_number",
                   "ethnicity", "religion", "nationality", "hometown", "address", "unit",
                   "father_name", "mother_name", "spouse_name", "relation_to_head"]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date_of_birth": DATE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class ResidentForm(forms.ModelForm):
 
 class CardStepForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=CardStep.choices)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def clean_on(self):
@@ -88,7 +88,7 @@ class CardStepForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    end = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("As of"), required=False, widget=DATE)
 
 
 # --- places, identity documents, households ----------------------------------------------------
@@ -96,10 +96,6 @@ class ProgressForm(forms.Form):
 def _reason():
     return forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=1000)
-
-
-def _day(label, required=True):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def _ward_field(required=True):
@@ -119,8 +115,8 @@ class PlaceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
     address = forms.CharField(label=_("Address"), max_length=255)
     ward = _ward_field()
-    since = _day(_("Since"))
-    until = _day(_("Until"), required=False)
+    since = date_field(_("Since"))
+    until = date_field(_("Until"), required=False)
     reason = _reason()
 
     def __init__(self, *args, user, **kwargs):
@@ -139,7 +135,7 @@ class PlaceForm(forms.Form):
 
 
 class EndPlaceForm(forms.Form):
-    until = _day(_("Until"))
+    until = date_field(_("Until"))
     reason = _reason()
 
     def __init__(self, *args, place, **kwargs):
@@ -163,7 +159,7 @@ class DocumentForm(forms.Form):
     birth is saved and shown with its finding."""
 
     number = forms.CharField(label=_("ID number (CCCD 12 digits, CMND 9 digits)"), max_length=20)
-    issued_on = _day(_("Issued on"))
+    issued_on = date_field(_("Issued on"))
     issuing_unit = IssuingUnitField(label=_("Issuing unit"), queryset=PoliceUnit.objects.none(), required=False)
     issued_by = forms.CharField(label=_("Issued by (another body)"), max_length=120, required=False,
                                 help_text=_("For a body outside the city police, e.g. the national "
@@ -206,7 +202,7 @@ class ReasonForm(forms.Form):
 class HouseholdAddressForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=255)
     ward = _ward_field(required=False)
-    on = _day(_("Ward valid on"), required=False)
+    on = date_field(_("Ward valid on"), required=False)
     reason = _reason()
 
     def __init__(self, *args, user, **kwargs):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
+from congan.org.forms import date_field
 from congan.reports import periods
 from congan.reports.kpis import TARGET_KPIS
 
@@ -35,8 +36,8 @@ class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     number = forms.IntegerField(label=_("Half or month"), min_value=1, max_value=12, required=False,
                                 help_text=_("1–2 for a half-year, 1–12 for a month"))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = date_field(_("From"), required=False)
+    end = date_field(_("To"), required=False)
     cut = forms.ChoiceField(label=_("Breakdown by"), choices=CUT_CHOICES, required=False)
 
     def __init__(self, *args, unit_choices=(), **kwargs):
