@@ -24,6 +24,8 @@ CMND = "cmnd"
 CCCD_DIGITS = 12
 CMND_DIGITS = 9
 
+#: Lengths of a CCCD or CMND whose leading zero a spreadsheet ate (`repair`).
+LOST_ZERO_LENGTHS = (CCCD_DIGITS - 1, CMND_DIGITS - 1)
 #: Characters clerks put between digit groups; dropped before any check.
 SEPARATORS = r"[\s.\-_/]"
 _SEPARATORS = re.compile(SEPARATORS)
@@ -140,6 +142,6 @@ def repair(number: str) -> tuple[str, list[str]]:
     always a CCCD whose zero was eaten by a numeric column; likewise an 8-digit CMND.
     """
     digits = _digits(number)
-    if digits.isdigit() and len(digits) in (8, 11):
+    if digits.isdigit() and len(digits) in LOST_ZERO_LENGTHS:
         return "0" + digits, ["leading_zero_restored"]
     return digits, []

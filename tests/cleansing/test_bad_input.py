@@ -56,3 +56,22 @@ def test_parquet_input_is_checked_too(tmp_path):
     pq.write_table(pa.table({"record_id": ["A", "A"], "full_name": ["x", "y"]}), path)
     with pytest.raises(CleansingInputError, match="duplicate record_id 'A'"):
         read_records(path)
+
+
+def test_a_ragged_row_names_its_line(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("record_id,full_name\nA1,Nguyễn Văn An\nA2,Lê Hoa,extra\n", encoding="utf-8")
+    with pytest.raises(CleansingInputError, match="line 3: 3 fields where the header has 2"):
+        read_records(path)
+
+
+def test_a_missing_file_is_one_line(tmp_path):
+    with pytest.raises(CleansingInputError, match="no such file"):
+        read_records(tmp_path / "nowhere.csv")
+
+
+def test_a_quoted_newline_keeps_line_numbers(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text('record_id,address\nA1,"Số 1\nĐường 2"\nA1,x\n', encoding="utf-8")
+    with pytest.raises(CleansingInputError, match=r"line 4: duplicate record_id 'A1' \(first on line 3\)"):
+        read_records(path)

@@ -7,7 +7,6 @@ table carries them beside the input. Everything here is offline and pure Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -15,20 +14,20 @@ from functools import lru_cache
 from congan import idnumbers
 
 from ._internal.addresses import ParsedAddress, parse_address
-from ._internal.text import canonical_tones, clean_text, fix_keystrokes, fold, has_marks
+from ._internal.text import canonical_tones, clean_text, fix_keystrokes, fold
 
 __all__ = [
-    "FEATURE_COLUMNS",
+    "FILLER_MIDDLES",
+    "NAME_SEPARATORS",
     "NameParts",
     "ParsedAddress",
     "PartialDate",
     "canonical_tones",
     "clean_text",
+    "clean_word",
     "fix_keystrokes",
     "fold",
     "normalise_id",
-    "normalise_record",
-    "normalise_records",
     "normalise_sex",
     "parse_address",
     "parse_date",
@@ -36,9 +35,17 @@ __all__ = [
     "split_name",
 ]
 
-# Middle names so common they carry no identity, and that clerks drop ('Nguyễn Lan' for
-# 'Nguyễn Thị Lan'): left out of the comparison key.
-_FILLER_MIDDLES = {"thi", "van"}
+#: Middle names so common they carry no identity, and that clerks drop ('Nguyễn Lan' for
+#: 'Nguyễn Thị Lan'): left out of the comparison key.
+FILLER_MIDDLES = frozenset({"thi", "van"})
+#: What separates the words of a name.
+NAME_SEPARATORS = r"[\s.,]+"
+
+
+@lru_cache(maxsize=200_000)
+def clean_word(word: str) -> str:
+    """One word of a name as compared: cleaned (`clean_text`) and capitalised."""
+    return clean_text(word).capitalize()
 
 
 @dataclass(frozen=True)
@@ -69,13 +76,13 @@ class NameParts:
 @lru_cache(maxsize=300_000)
 def split_name(full_name: str) -> NameParts | None:
     """'NGUYEENX THIJ HOAF' → NameParts('Nguyễn', 'Thị', 'Hòa', '')."""
-    words = [w.capitalize() for w in re.split(r"[\s.,]+", clean_text(full_name)) if w]
+    words = [clean_word(w) for w in re.split(NAME_SEPARATORS, full_name) if w]
     if not words:
         return None
     if len(words) == 1:
         return NameParts("", "", words[0], "")
     middle = words[1:-1]
-    core = [w for w in middle if fold(w) not in _FILLER_MIDDLES]
+    core = [w for w in middle if fold(w) not in FILLER_MIDDLES]
     return NameParts(words[0], " ".join(middle), words[-1], " ".join(core))
 
 
@@ -109,12 +116,14 @@ _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _WORDS = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 
 
 @lru_cache(maxsize=100_000)
 def parse_date(text: str, today: date | None = None) -> PartialDate | None:
-    """Dates as sources write them: dd/mm/yyyy, yyyy-mm-dd, mm/yyyy, yyyy, d/m/yy, 'ngày … năm …'.
+    """Dates as sources write them: dd/mm/yyyy, yyyy-mm-dd, yyyymmdd, mm/yyyy, yyyy, d/m/yy,
+    'ngày … năm …'.
 
     Vietnamese sources write day first. A dd/mm that cannot be a date but works as mm/dd is
     read swapped (with a finding); an impossible date keeps its year only.
@@ -123,7 +132,7 @@ def parse_date(text: str, today: date | None = None) -> PartialDate | None:
     if not text:
         return None
     today = today or date.today()
-    if m := _YMD.match(text):
+    if m := _YMD.match(text) or _COMPACT.match(text):
         y, mo, d = (int(g) for g in m.groups())
     elif m := _DMY.match(text) or _WORDS.match(text):
         d, mo, y = (int(g) for g in m.groups())
@@ -164,80 +173,3 @@ def normalise_id(text: str) -> idnumbers.IdCheck:
 def province_of(text: str, provinces: tuple[str, ...] = ()) -> str | None:
     """Province code named by a hometown or address ('Cần Thơ', 'Xã X, Huyện Y, Tỉnh Z')."""
     return parse_address(text, provinces).province_code if text else None
-
-
-# The columns `normalise_records` adds: the linking model compares these.
-FEATURE_COLUMNS = (
-    "record_id", "source", "name_core", "name_marked", "surname_key", "middle_key",
-    "given_key", "given_acc", "dob", "dob_year", "dob_month", "dob_day", "sex", "cccd", "cmnd",
-    "ward_codes", "ward_block", "address_detail", "father_key", "mother_key", "hometown_code",
-    "hometown_ward",
-)  # fmt: skip
-
-
-def _parent_key(text: str) -> str | None:
-    parts = split_name(text) if text else None
-    if parts is None:
-        return None
-    return fold(" ".join(p for p in (parts.surname, parts.middle_core, parts.given) if p))
-
-
-def normalise_record(
-    row: Mapping[str, object], provinces: tuple[str, ...] = ()
-) -> dict[str, object]:
-    """One input row (cleansing contract) → its comparison features.
-
-    `provinces` (legacy GSO codes): the area the records come from, assumed for an address
-    that names no province (`parse_address`).
-    """
-
-    def get(name: str) -> str:
-        value = row.get(name)
-        return "" if value is None else str(value).strip()
-
-    name = split_name(get("full_name")) if get("full_name") else None
-    dob = parse_date(get("date_of_birth")) if get("date_of_birth") else None
-    sex = normalise_sex(get("sex")) if get("sex") else None
-    ident = normalise_id(get("id_number")) if get("id_number") else None
-    cccd = ident.number if ident and ident.kind == idnumbers.CCCD else None
-    cmnd = ident.number if ident and ident.kind == idnumbers.CMND else None
-    # A CCCD states the birth year and sex: use them where the source left those out.
-    if ident and ident.cccd:
-        if dob is None:
-            dob = PartialDate(ident.cccd.birth_year)
-        sex = sex or ident.cccd.sex
-    address = parse_address(get("address"), provinces) if get("address") else None
-    wards = list(address.ward_codes_2025) if address else []
-    hometown = parse_address(get("hometown"), provinces) if get("hometown") else None
-    return {
-        "record_id": get("record_id"),
-        "source": get("source") or None,
-        "name_core": name.core if name else None,
-        "name_marked": bool(name and has_marks(name.core)),
-        "surname_key": (name.surname_key or None) if name else None,
-        "middle_key": (name.middle_key or None) if name else None,
-        "given_key": name.given_key if name else None,
-        "given_acc": name.given.lower() if name else None,
-        "dob": dob.iso if dob else None,
-        "dob_year": dob.year if dob else None,
-        "dob_month": dob.month if dob else None,
-        "dob_day": dob.day if dob else None,
-        "sex": sex,
-        "cccd": cccd,
-        "cmnd": cmnd,
-        "ward_codes": wards or None,
-        "ward_block": wards[0] if wards else None,
-        "address_detail": (address.detail or None) if address else None,
-        "father_key": _parent_key(get("father_name")),
-        "mother_key": _parent_key(get("mother_name")),
-        "hometown_code": hometown.province_code if hometown else None,
-        "hometown_ward": hometown.ward_codes_2025[0]
-        if hometown and hometown.ward_codes_2025
-        else None,
-    }
-
-
-def normalise_records(
-    rows: Iterable[Mapping[str, object]], provinces: tuple[str, ...] = ()
-) -> list[dict[str, object]]:
-    return [normalise_record(r, provinces) for r in rows]

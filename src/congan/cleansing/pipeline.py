@@ -44,7 +44,8 @@ def _progress(enabled: bool, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="rec", mininterval=1.0)
 
 
-def _normalise(rows: list[dict], progress: bool, provinces: tuple[str, ...]):
+def _normalise(rows, progress: bool, provinces: tuple[str, ...]):
+    rows = rows if isinstance(rows, pa.Table | list) else list(rows)
     bar = _progress(progress, len(rows), "normalise")
     try:
         return features_table(rows, progress=bar, provinces=provinces)
@@ -142,13 +143,13 @@ def cleanse_file(
     timings: dict[str, float] = {}
     output_path = Path(output_path)
     rows = read_records(input_path)
-    if not rows:
+    if not rows.num_rows:
         raise CleansingInputError(f"{input_path}: no records")
     model = link.Model.load(model_path) if model_path else None
     timings["read"] = round(time.perf_counter() - started, 2)
     clock = time.perf_counter()
     features = _normalise(rows, progress, provinces)
-    n_records = len(rows)
+    n_records = rows.num_rows
     del rows  # the raw strings are not needed again: free them before linking
     timings["normalise"] = round(time.perf_counter() - clock, 2)
     clusters, pairs, model = _link_and_cluster(

@@ -41,8 +41,14 @@ _ABBREVIATIONS = [
     (re.compile(r"\bq(?=\d)"), "quan "),
     (re.compile(r"\bhcm\b"), "ho chi minh"),
 ]
-_KEYWORD_SPLIT = re.compile(r"\s(?=(?:thanh pho|thi tran|thi xa|phuong|quan|huyen|tinh|xa)\s)")
+_UNIT_WORDS = "thanh pho|thi tran|thi xa|phuong|quan|huyen|tinh|xa"
+_KEYWORD_SPLIT = re.compile(rf"\s(?=(?:{_UNIT_WORDS})\s)")
+#: A normalised part holding a unit keyword after a space: units written without commas.
+UNIT_KEYWORD = rf"\s(?:{_UNIT_WORDS})\s"
+# Words of the detail that carry no identity ('số nhà', 'đường'), and punctuation. Twice, as
+# Python's re and as Arrow's RE2 (where \w is ASCII only) spell it.
 _DETAIL_NOISE = re.compile(r"\b(?:so nha|so|duong|d)\b\.?|[^\w\s/]")
+_DETAIL_NOISE_RE2 = r"\b(?:so nha|so|duong|d)\b\.?|[^\p{L}\p{N}_\s/]"
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,8 @@ def normalise_part(raw: str) -> str:
     return " ".join(text.split())
 
 
-_SEPARATOR = re.compile(r"[,;]|\s-\s")
+PART_SEPARATORS = r"[,;]|\s-\s"
+_SEPARATOR = re.compile(PART_SEPARATORS)
 
 
 def split_parts(text: str) -> list[str]:
@@ -126,7 +133,16 @@ def split_parts(text: str) -> list[str]:
 
 
 def detail(parts: list[str]) -> str:
+    """House number and street as compared: folded, noise words and punctuation dropped."""
     return " ".join(_DETAIL_NOISE.sub(" ", " ".join(parts)).split())
+
+
+def detail_array(joined):
+    """`detail` over an Arrow array of detail parts already joined with spaces."""
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring_regex(joined, _DETAIL_NOISE_RE2, " ")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
 
 
 def _new_candidates(old_code: str) -> tuple[tuple[str, ...], bool]:

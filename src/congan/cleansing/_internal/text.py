@@ -9,7 +9,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import bogo
 from bogo.validation import is_valid_string
 
 from congan.vntext import fold_marks as fold
@@ -20,8 +19,19 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _QUALITY = {"\u0302", "\u0306", "\u031b"}
 _VOWELS = set("aeiouy")
 
-_TELEX_RULES = bogo.get_telex_definition()
-_VNI_RULES = bogo.get_vni_definition()
+# Keystrokes an input method turns into letters: (Telex, VNI) pairs → letter. Telex's lone
+# 'w' (after no vowel it modifies) is 'ư'.
+_QUALITY_KEYS = {
+    "telex": (("aa", "â"), ("aw", "ă"), ("ee", "ê"), ("oo", "ô"), ("ow", "ơ"), ("uw", "ư"),
+              ("dd", "đ"), ("w", "ư")),
+    "vni": (("a6", "â"), ("a8", "ă"), ("e6", "ê"), ("o6", "ô"), ("o7", "ơ"), ("u7", "ư"),
+            ("d9", "đ")),
+}  # fmt: skip
+_TONE_KEYS = {
+    "telex": {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"},
+    "vni": {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"},
+}
+_FINALS = set("cmnpthg")  # letters of the final consonants c, ch, m, n, ng, nh, p, t
 # Plain Vietnamese never ends a syllable in s/f/r/x/j nor holds aa/ee/oo/dd/w, so these
 # patterns in an ASCII token can only be unconverted Telex keystrokes.
 _TELEX_HINT = re.compile(r"(?:[sfrxj]$)|aa|ee|oo|dd|w", re.IGNORECASE)
@@ -33,20 +43,50 @@ def has_marks(text: str) -> bool:
     return fold(text) != text.lower()
 
 
+def _tone_key(word: str, keys: dict[str, str]) -> tuple[str, str]:
+    """(word without its tone key, the tone mark or ''). The key follows the vowels: last,
+    or before the final consonants only ('Nguyeexn')."""
+    for i in range(len(word) - 1, 0, -1):
+        ch = word[i]
+        if ch in keys and any(c in _VOWELS for c in fold(word[:i])):
+            return word[:i] + word[i + 1 :], keys[ch]
+        if ch not in _FINALS:
+            break
+    return word, ""
+
+
+def _decode(lowered: str, method: str) -> str:
+    """What the input method would have typed: letters with their marks, tone canonical."""
+    base, tone = _tone_key(lowered, _TONE_KEYS[method])
+    for keys, letter in _QUALITY_KEYS[method]:
+        base = base.replace(keys, letter)
+    if method == "vni":  # a tone digit typed mid-word
+        for digit, mark in _TONE_KEYS["vni"].items():
+            if digit in base:
+                base, tone = base.replace(digit, "", 1), mark
+    if not tone:
+        return base
+    first_vowel = next((i for i, c in enumerate(base) if fold(c) in _VOWELS), None)
+    if first_vowel is None:
+        return lowered
+    marked = base[: first_vowel + 1] + tone + base[first_vowel + 1 :]
+    return _canonical_word(unicodedata.normalize("NFC", marked))
+
+
 @lru_cache(maxsize=200_000)
 def _fix_token(token: str) -> str:
     if not token.isascii() or not token[:1].isalpha():
         return token
     lowered = token.lower()
     if _VNI_HINT.match(token):
-        rules = _VNI_RULES
+        method = "vni"
     elif _TELEX_HINT.search(lowered):
-        rules = _TELEX_RULES
+        method = "telex"
     else:
         return token
-    converted = bogo.process_sequence(lowered, rules=rules)
-    # bogo passes through what it cannot read; only accept a real Vietnamese letter change
-    # that makes a Vietnamese syllable ('moore' is an English name, not 'mổe').
+    converted = _decode(lowered, method)
+    # Only accept a real Vietnamese letter change that makes a Vietnamese syllable ('moore'
+    # is an English name, not 'mổe').
     if converted.isascii() or any(ch.isdigit() for ch in converted):
         return token
     if not is_valid_string(converted):
