@@ -10,7 +10,7 @@ import logging
 import time
 
 from cleanse_plain import plain_table, run_plain
-from congan.cleansing import cluster, link, pairwise_scores
+from congan.cleansing import cluster, link, pairwise_scores, training
 from congan.cleansing.clustering import record_evidence
 from congan.cleansing.features import features_table
 from congan.synth.noisy import generate_noisy_records
@@ -29,7 +29,7 @@ def main() -> None:
 
     started = time.perf_counter()
     features = features_table(rows)
-    model = link.train(features, seed=args.seed)
+    model = training.train(features, seed=args.seed)
     pairs = link.predict(features, model)
     ours = cluster(features["record_id"].to_pylist(), pairs, evidence=record_evidence(features))
     ours_s = time.perf_counter() - started

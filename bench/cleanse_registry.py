@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping
 
-from congan.cleansing import cluster, link, pairwise_scores
+from congan.cleansing import cluster, link, pairwise_scores, training
 from congan.cleansing.clustering import record_evidence
 from congan.cleansing.features import features_table
 from congan.synth.noisy import generate_noisy_records, registry_with_duplicates
@@ -47,11 +47,11 @@ def main() -> None:
     started = time.perf_counter()
     features = features_table(rows)
     if args.synthetic_model:
-        model = link.train(
+        model = training.train(
             features_table(generate_noisy_records(12_000, seed=args.seed + 1)), max_u_pairs=1e6
         )
     else:
-        model = link.train(features)
+        model = training.train(features)
     pairs = link.predict(features, model)
     evidence = None if args.no_evidence else record_evidence(features)
     result = cluster(features["record_id"].to_pylist(), pairs, evidence=evidence)

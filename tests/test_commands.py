@@ -102,3 +102,50 @@ def test_cleanse_refuses_a_duplicate_record_id_naming_the_lines(tmp_path):
     assert result.returncode == 1
     assert "A1" in result.stderr and "line 3" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def _refusal(result) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (None, "no such file"),
+    (b"record_id,full_name\nA1,L\xea Hoa\n", "not UTF-8"),
+    ("id,full_name\n1,Nguyễn Văn An\n".encode(), "no record_id column"),
+    (b"", "empty file"),
+])
+def test_cleanse_that_cannot_run_says_what_to_fix_in_one_line_exit_2(tmp_path, content, says):
+    source = tmp_path / "in.csv"
+    if content is not None:
+        source.write_bytes(content)
+    result = congan("cleanse", "--input", str(source), "--output", str(tmp_path / "out.csv"),
+                    "--no-progress", data_dir=tmp_path, check=False)
+    assert result.returncode == 2
+    assert says in _refusal(result)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_cleanse_refuses_a_stored_model_that_is_not_one_exit_2(tmp_path):
+    _write(tmp_path / "in.csv", generate_noisy_records(50, seed=3), COLUMNS)
+    (tmp_path / "model.json").write_text("not json", encoding="utf-8")
+    result = congan("cleanse", "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv"),
+                    "--model", str(tmp_path / "model.json"), "--no-progress", data_dir=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "cannot cleanse" in _refusal(result)
+
+
+def test_cleanse_a_file_with_only_names_and_birth_dates(tmp_path):
+    rows = generate_noisy_records(1500, seed=9)
+    _write(tmp_path / "in.csv", rows, ["record_id", "full_name", "date_of_birth"])
+    result = congan("cleanse", "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv"),
+                    "--no-progress", data_dir=tmp_path)
+    assert "left out (no data): sex, cccd, cmnd, other_id, family, address, hometown" in result.stdout
+    with open(tmp_path / "out.csv", encoding="utf-8") as f:
+        persons = {r["record_id"]: r["person_id"] for r in csv.DictReader(f)}
+    assert len(persons) == len(rows)
+    truth = {r["record_id"]: r["true_person"] for r in rows}
+    same = [(a, b) for a in truth for b in truth if a < b and truth[a] == truth[b]]
+    assert sum(persons[a] == persons[b] for a, b in same) / len(same) > 0.8

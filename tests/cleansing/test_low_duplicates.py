@@ -3,7 +3,14 @@
 import pyarrow.compute as pc
 import pytest
 
-from congan.cleansing import TrainingFailed, cleanse_records, features_table, link, pairwise_scores
+from congan.cleansing import (
+    TrainingFailed,
+    cleanse_records,
+    features_table,
+    link,
+    pairwise_scores,
+    training,
+)
 from congan.synth.noisy import registry_with_duplicates
 
 
@@ -14,8 +21,8 @@ def registry():
 
 @pytest.fixture(scope="module")
 def result(registry):
-    """One run, trained on the registry itself, its review band starting at 0.05."""
-    return cleanse_records(registry, lower=0.05)
+    """One run, trained on the registry itself, its review band starting at 0.001."""
+    return cleanse_records(registry, lower=0.001)
 
 
 def _false_merges(person_id, truth):
@@ -40,19 +47,19 @@ def test_a_model_that_links_nothing_is_refused(result):
     _c, _p, features, model = result
     broken = link.Model(dict(model.settings, probability_two_random_records_match=1e-40))
     with pytest.raises(TrainingFailed, match="identical records"):
-        link.check_model(broken, features)
-    link.check_model(model, features)  # the trained one passes
+        training.check_model(broken, features)
+    training.check_model(model, features)  # the trained one passes
 
 
 def test_no_near_certain_matches_fails_clearly():
     rows = [{"record_id": str(i), "full_name": f"Người {i}"} for i in range(50)]
     with pytest.raises(TrainingFailed):
-        link.train(features_table(rows))
+        training.train(features_table(rows))
 
 
 def test_uncertain_pairs_below_the_default_review_threshold(result):
     """The review band can start below the engine's default (0.5): those pairs are kept."""
     _c, pairs, _f, _m = result
     linked = pairs.filter(pc.invert(pairs["veto"]))["match_probability"].to_pylist()
-    assert min(linked) >= 0.05
+    assert min(linked) >= 0.001
     assert any(p < 0.5 for p in linked)

@@ -3,7 +3,7 @@
 import pytest
 
 from congan.cleansing import TrainingFailed, features_table
-from congan.cleansing.link import train
+from congan.cleansing.training import train
 from congan.synth.noisy import generate_noisy_records
 
 

@@ -25,8 +25,8 @@ _FACE = {
     "inputs": ("read_records", "CleansingInputError"),
     "features": ("features_table",),
     "validate": ("validate_record", "Finding"),
+    "training": ("train",),
     "link": (
-        "train",
         "predict",
         "uncertain_pairs",
         "Model",

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .link import MATCH_THRESHOLD
 
@@ -64,6 +65,7 @@ class Evidence:
     cmnd: frozenset = frozenset()
     given: frozenset = frozenset()
     births: frozenset = frozenset()  # (year, month, day, sex or None) for full dates only
+    other_id: frozenset = frozenset()
 
     def __or__(self, other: Evidence) -> Evidence:
         return Evidence(
@@ -71,7 +73,12 @@ class Evidence:
             self.cmnd | other.cmnd,
             self.given | other.given,
             self.births | other.births,
+            self.other_id | other.other_id,
         )
+
+
+#: What evidence can tell apart, by the model comparison it stands for.
+EVIDENCE_KINDS = frozenset({"cccd", "cmnd", "other_id", "given", "dob"})
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -148,24 +155,30 @@ def _births_agree(a: tuple, b: tuple) -> bool:
     return differ <= 1 and year_close
 
 
-def conflict(left: Evidence, right: Evidence) -> str | None:
+def conflict(left: Evidence, right: Evidence, kinds: frozenset[str] = EVIDENCE_KINDS) -> str | None:
     """Why two components cannot be one person, or None.
 
-    Different CCCDs (or CMNDs) beyond a one-digit typo; a given name on one side that is not
-    a spelling variant of one on the other (the model's veto, component to component); full
-    birth dates with sex of which no pair agrees (allowing a day off, day and month swapped,
-    a year typo).
+    Different CCCDs (or CMNDs, or other ID numbers) beyond a one-digit typo; a given name on
+    one side that is not a spelling variant of one on the other (the model's veto, component
+    to component) — unless both share an ID number and a full birth date, as one person
+    under a nickname does; full birth dates with sex of which no pair agrees (allowing a day
+    off, day and month swapped, a year typo). Only the `kinds` the model treats as vetoes
+    count (`link.evidence_kinds`): on a file where given names are often mistyped, a
+    different one is no proof of two people.
     """
-    if _numbers_conflict(left.cccd, right.cccd):
-        return "cccd"
-    if _numbers_conflict(left.cmnd, right.cmnd):
-        return "cmnd"
-    if left.given != right.given and not all(
-        spelling_variants(a, b) for a in left.given for b in right.given
+    for kind in ("cccd", "cmnd", "other_id"):
+        if kind in kinds and _numbers_conflict(getattr(left, kind), getattr(right, kind)):
+            return kind
+    if (
+        "given" in kinds
+        and left.given != right.given
+        and not all(spelling_variants(a, b) for a in left.given for b in right.given)
+        and not (_share_an_id(left, right) and left.births & right.births)
     ):
         return "given"
     if (
-        left.births
+        "dob" in kinds
+        and left.births
         and right.births
         and not left.births & right.births
         and not any(_births_agree(a, b) for a in left.births for b in right.births)
@@ -174,40 +187,45 @@ def conflict(left: Evidence, right: Evidence) -> str | None:
     return None
 
 
+def _share_an_id(left: Evidence, right: Evidence) -> bool:
+    return bool(left.cccd & right.cccd or left.cmnd & right.cmnd or left.other_id & right.other_id)
+
+
 def record_evidence(features: pa.Table, record_ids=None) -> dict[str, Evidence]:
     """Evidence per record from a features table (optionally only for `record_ids`)."""
-    wanted = None if record_ids is None else set(record_ids)
+    if record_ids is not None:
+        wanted = pa.array(sorted(set(record_ids)), pa.string())
+        features = features.filter(pc.is_in(features["record_id"], value_set=wanted))
+    names = ("record_id", "cccd", "cmnd", "other_id", "given_key", "dob_year", "dob_month",
+             "dob_day", "sex")  # fmt: skip
     cols = [
-        features[c].to_pylist()
-        for c in (
-            "record_id",
-            "cccd",
-            "cmnd",
-            "given_key",
-            "dob_year",
-            "dob_month",
-            "dob_day",
-            "sex",
-        )
+        features[c].to_pylist() if c in features.column_names else [None] * features.num_rows
+        for c in names
     ]
     empty = Evidence()
     out: dict[str, Evidence] = {}
-    for rid, cccd, cmnd, given, year, month, day, sex in zip(*cols, strict=True):
-        if wanted is not None and rid not in wanted:
-            continue
-        births = frozenset({(year, month, day, sex)}) if year and month and day else frozenset()
+    one = frozenset
+    for rid, cccd, cmnd, other, given, year, month, day, sex in zip(*cols, strict=True):
+        births = one({(year, month, day, sex)}) if year and month and day else one()
         ev = Evidence(
-            frozenset({cccd}) if cccd else frozenset(),
-            frozenset({cmnd}) if cmnd else frozenset(),
-            frozenset({given}) if given else frozenset(),
+            one({cccd}) if cccd else one(),
+            one({cmnd}) if cmnd else one(),
+            one({given}) if given else one(),
             births,
+            one({other}) if other else one(),
         )
         out[rid] = ev if ev != empty else empty
     return out
 
 
 class _Forest:
-    def __init__(self, nodes: Iterable[str], evidence: dict[str, Evidence] | None = None) -> None:
+    def __init__(
+        self,
+        nodes: Iterable[str],
+        evidence: dict[str, Evidence] | None = None,
+        kinds: frozenset[str] = EVIDENCE_KINDS,
+    ) -> None:
+        self.kinds = kinds
         self.parent = {n: n for n in nodes}
         self.size = dict.fromkeys(self.parent, 1)
         self.apart: dict[str, set[str]] = {}  # root → roots it must not join
@@ -237,7 +255,7 @@ class _Forest:
         if rb in self.apart.get(ra, ()):
             return False
         ea, eb = self.evidence.get(ra), self.evidence.get(rb)
-        if check and ea is not None and eb is not None and conflict(ea, eb):
+        if check and ea is not None and eb is not None and conflict(ea, eb, self.kinds):
             self.refused += 1
             return False
         if self.size[ra] < self.size[rb]:
@@ -299,12 +317,13 @@ def cluster(
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
     evidence: Mapping[str, Evidence] | pa.Table | None = None,
+    evidence_kinds: Iterable[str] = EVIDENCE_KINDS,
 ) -> Clusters:
     """Persons from scored pairs. Human decisions win over the model in both directions.
 
     With `evidence` (record_id → `Evidence`, see `record_evidence`, or the features table
-    itself), no link joins two components whose evidence conflicts; an officer's must-link
-    still does.
+    itself), no link joins two components whose evidence conflicts (in the `evidence_kinds`
+    the model vetoes on, `link.evidence_kinds`); an officer's must-link still does.
     """
     links, vetoed = _edges(pairs, threshold)
     if evidence is not None:
@@ -313,7 +332,7 @@ def cluster(
             evidence = record_evidence(evidence, linked)
         else:
             evidence = {n: evidence[n] for n in linked if n in evidence}
-    forest = _Forest(record_ids, evidence)
+    forest = _Forest(record_ids, evidence, frozenset(evidence_kinds))
     for a, b in cannot_link:
         forest.forbid(a, b)
     weakest: dict[str, float] = {}

@@ -99,6 +99,7 @@ def link_incremental(
         must_link=must,
         cannot_link=cannot,
         evidence=_evidence(new, settled, persons),
+        evidence_kinds=link.evidence_kinds(model),
     )
 
     groups = clusters.members()

@@ -21,7 +21,16 @@ INPUT_COLUMNS = (
 
 
 class CleansingInputError(ValueError):
-    """The input file breaks the contract (or cannot be read); the message names what to fix."""
+    """The input file breaks the contract (or cannot be read); the message names what to fix.
+
+    `rejected_rows`: the file was read but rows in it break the contract (an empty or
+    repeated record_id, a ragged row) — the contract's exit 1; otherwise the file could not
+    be used at all (missing, not UTF-8, no record_id column) — exit 2.
+    """
+
+    def __init__(self, message: str, *, rejected_rows: bool = False):
+        super().__init__(message)
+        self.rejected_rows = rejected_rows
 
 
 def read_records(path: str | Path) -> pa.Table:
@@ -107,7 +116,8 @@ def _read_csv_slowly(path: Path) -> pa.Table:
     for line, row in rows:
         if len(row) != len(header):
             raise CleansingInputError(
-                f"{path}: line {line}: {len(row)} fields where the header has {len(header)}"
+                f"{path}: line {line}: {len(row)} fields where the header has {len(header)}",
+                rejected_rows=True,
             )
         for name, value in zip(header, row, strict=True):
             columns[name].append(value)
@@ -126,9 +136,12 @@ def _raise_id_problem(path: Path, ids: pa.ChunkedArray, suffix: str) -> None:
     seen: dict[str, int] = {}
     for rid, line in zip(ids.to_pylist(), lines, strict=True):
         if not rid:
-            raise CleansingInputError(f"{path}: line {line}: field record_id is empty")
+            raise CleansingInputError(
+                f"{path}: line {line}: field record_id is empty", rejected_rows=True
+            )
         if rid in seen:
             raise CleansingInputError(
-                f"{path}: line {line}: duplicate record_id {rid!r} (first on line {seen[rid]})"
+                f"{path}: line {line}: duplicate record_id {rid!r} (first on line {seen[rid]})",
+                rejected_rows=True,
             )
         seen[rid] = line

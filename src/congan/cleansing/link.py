@@ -1,8 +1,7 @@
-"""Linking: score candidate pairs of records with a Splink 5 model trained on the data.
+"""Linking: score candidate pairs of records with a trained Splink 5 model (`training`).
 
-u by random sampling, m by expectation maximisation, λ from near-certain rules: trained,
-not hand-set. The trained model is plain Splink JSON, so it can be stored beside a run's
-results and replayed on DuckDB or Spark.
+The model is plain Splink JSON, so it can be stored beside a run's results and replayed on
+DuckDB or Spark.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,9 +23,8 @@ MATCH_THRESHOLD = 0.9
 #: Pairs scored at least this are kept (and between this and MATCH_THRESHOLD go to review).
 REVIEW_THRESHOLD = 0.5
 
-# Training uses at most this many records: parameters settle well before that, and a sample
-# keeps training time flat as the population grows.
-_TRAINING_SAMPLE = 300_000
+#: Where a stored model keeps its provenance beside Splink's settings.
+PROVENANCE_KEY = "congan_provenance"
 
 PAIR_SCHEMA = pa.schema(
     [
@@ -40,16 +38,42 @@ PAIR_SCHEMA = pa.schema(
 
 @dataclass
 class Model:
-    """A trained Splink model (its settings JSON, including m, u and λ)."""
+    """A trained Splink model (its settings JSON, including m, u and λ), and where each part
+    came from (`training.train`: trained on the records, from the prior, left out)."""
 
     settings: dict
+    provenance: dict = field(default_factory=dict)
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.settings, ensure_ascii=False, indent=1), "utf-8")
+        stored = {**self.settings, PROVENANCE_KEY: self.provenance}
+        Path(path).write_text(json.dumps(stored, ensure_ascii=False, indent=1), "utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> Model:
-        return cls(json.loads(Path(path).read_text("utf-8")))
+        return cls.from_json(json.loads(Path(path).read_text("utf-8")))
+
+    @classmethod
+    def from_json(cls, stored: dict) -> Model:
+        """A model from its stored JSON (Splink's settings, with or without the provenance)."""
+        settings = dict(stored)
+        return cls(settings, settings.pop(PROVENANCE_KEY, {}) or {})
+
+    def to_json(self) -> dict:
+        return {**self.settings, PROVENANCE_KEY: self.provenance}
+
+    def describe(self) -> str:
+        """One line: which comparisons were trained, which came from the prior, which were left
+        out for want of data, and where λ came from."""
+        p = self.provenance
+        if not p:
+            return "model: replayed (no record of its training)"
+        parts = [f"trained: {', '.join(p.get('trained', [])) or 'nothing'}"]
+        if p.get("from_prior"):
+            parts.append(f"from the prior: {', '.join(p['from_prior'])}")
+        if p.get("left_out"):
+            parts.append(f"left out (no data): {', '.join(p['left_out'])}")
+        parts.append(f"λ {p.get('lambda', 'unknown')}")
+        return "model: " + "; ".join(parts)
 
     def for_dialect(self, dialect: str) -> dict:
         """The same trained parameters with SQL rendered for another backend.
@@ -62,7 +86,14 @@ class Model:
             return self.settings
         from ._internal import model_spec
 
-        target = model_spec.settings().get_settings(dialect).as_dict()
+        usable = self.provenance.get("usable_columns") or model_spec.COLUMNS
+        loose = self.provenance.get("loose_blocking", ())
+        target = model_spec.settings(frozenset(usable), loose).get_settings(dialect).as_dict()
+        target["comparisons"] = [
+            c
+            for c in target["comparisons"]
+            if c["output_column_name"] in {t["output_column_name"] for t in self.settings["comparisons"]}
+        ]
         if [c["output_column_name"] for c in target["comparisons"]] != [
             c["output_column_name"] for c in self.settings["comparisons"]
         ]:
@@ -80,199 +111,65 @@ class Model:
         return target
 
 
-_log = logging.getLogger(__name__)
+class TrainingFailed(ValueError):
+    """The records cannot train a usable model (too few duplicates, or a degenerate result)."""
 
 
 def _quiet() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
 
 
-def _sample(features: pa.Table, n: int, seed: int) -> pa.Table:
-    if features.num_rows <= n:
-        return features
-    import random
-
-    rows = sorted(random.Random(seed).sample(range(features.num_rows), n))
-    return features.take(pa.array(rows))
-
-
-class TrainingFailed(ValueError):
-    """The records cannot train a usable model (too few duplicates, or a degenerate result)."""
+#: A comparison's bottom level is a veto (certainly two people) when its weight is at most
+#: this many bits: fewer than about 2% of true matches disagree that way. Learnt, not
+#: declared: on Vietnamese registries, where a different given name means a sibling or twin
+#: and CCCDs are reliable, EM puts these levels at −6 to −30 bits; on FEBRL, whose
+#: duplicates are full of typos and changed numbers, at −2 to −5, and a different given
+#: name or number is then weak evidence, not a veto.
+VETO_BITS = -5.5
 
 
-def _em_pass(linker, sdf, rule):
-    """One EM pass; a failed pass leaves the model as it was before it.
-
-    Splink 5 raises mid-EM when an m underflows to 0.0, and the exception leaves the linker's
-    settings half-replaced by the training session's (comparisons dropped, λ collapsed to
-    ~1e-45): the model then links nothing. So the model is snapshotted before each pass and
-    restored when the pass fails.
-    """
-    from splink import Linker
-    from splink.internals.exceptions import EMTrainingException  # not exported publicly
-
-    snapshot = linker.misc.save_model_to_json()
-    try:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule,
-            estimate_without_term_frequencies=True,
-            fix_probability_two_random_records_match=True,
-        )
-    except (ValueError, EMTrainingException) as err:  # EMTrainingException: the rule found no pairs
-        _log.warning("EM pass on %s skipped: %s", rule, err)
-        return Linker(sdf, snapshot, log_level=None), False
-    return linker, True
-
-
-def train(
-    features: pa.Table,
-    *,
-    seed: int = 0,
-    settings=None,
-    max_u_pairs: float = 5e6,
-    check: bool = True,
-    match_threshold: float = MATCH_THRESHOLD,
-) -> Model:
-    """Estimate the model on DuckDB from (a sample of) the features.
-
-    λ (the prior that two random records match) comes from near-certain rules and is kept
-    fixed: EM never re-estimates it, so a registry where duplicates are rare (a few per
-    hundred records) cannot drive it to zero. u comes from random sampling; m from EM passes,
-    first on blocks where matches are dense (same CCCD, same CMND, same name and birth date:
-    trainable whatever the duplicate rate), then on blocks mixing matches with namesakes and
-    twins, which refine m where duplicates are common. The result is checked (`check`):
-    a record compared with an identical copy of itself must score at least
-    `match_threshold`, or `TrainingFailed` is raised rather than a model that links nothing.
-    """
-    from splink import Linker
-
-    from ._internal import model_spec
-
-    _quiet()
-    api = engines.duckdb_api()
-    table = _sample(features, _TRAINING_SAMPLE, seed)
-    sdf = api.register(table)
-    linker = Linker(sdf, settings or model_spec.settings(), log_level=None)
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            model_spec.deterministic_rules(), recall=0.8
-        )
-    except Exception as err:  # Splink raises when no rule finds a single pair
-        raise TrainingFailed(f"no near-certain matches to estimate the prior from: {err}") from err
-    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
-    if not prior or prior <= 0:
-        raise TrainingFailed("no near-certain matches (same CCCD, CMND or name and birth date)")
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_u_pairs, seed=seed)
-    trained = 0
-    for rule in model_spec.training_rules():
-        linker, ok = _em_pass(linker, sdf, rule)
-        trained += ok
-    if not trained:
-        raise TrainingFailed("no EM pass could train the model; the input is too small or uniform")
-    settings = linker.misc.save_model_to_json()
-    untrained = _fill_unobserved(settings)
-    if untrained and check:
-        raise TrainingFailed(f"comparisons left untrained: {', '.join(untrained)}")
-    model = Model(_floored(settings))
-    model.settings["probability_two_random_records_match"] = prior
-    if check:
-        check_model(model, table, match_threshold=match_threshold)
-    return model
-
-
-# Records compared with a copy of themselves by `check_model`.
-_CHECK_RECORDS = 200
-
-
-def check_model(model: Model, features: pa.Table, *, match_threshold: float = MATCH_THRESHOLD):
-    """Raise `TrainingFailed` unless identical copies of well-filled records (a name, a full
-    birth date, an ID number) score at least the match threshold."""
-    full = pc.and_(
-        pc.and_(pc.is_valid(features["given_key"]), pc.is_valid(features["dob_day"])),
-        pc.or_(pc.is_valid(features["cccd"]), pc.is_valid(features["cmnd"])),
-    )
-    sample = features.filter(full).slice(0, _CHECK_RECORDS)
-    if sample.num_rows == 0:
-        raise TrainingFailed("no record with a name, a full birth date and an ID number")
-    ids = sample["record_id"].to_pylist()
-    copies = sample.set_column(
-        sample.schema.get_field_index("record_id"),
-        "record_id",
-        pa.array([f"{r}~copy" for r in ids]),
-    )
-    pairs = predict(pa.concat_tables([sample, copies]), model, threshold=0.0)
-    copy_pairs = pairs.filter(
-        pc.equal(
-            pc.replace_substring(pairs["record_id_l"], "~copy", ""),
-            pc.replace_substring(pairs["record_id_r"], "~copy", ""),
-        )
-    )
-    scores = dict.fromkeys(ids, 0.0)
-    for left, p in zip(
-        copy_pairs["record_id_l"].to_pylist(),
-        copy_pairs["match_probability"].to_pylist(),
-        strict=True,
-    ):
-        scores[left.removesuffix("~copy")] = p
-    worst = min(scores.values())
-    if worst < match_threshold:
-        raise TrainingFailed(
-            f"the trained model scores identical records as low as {worst:.3g} (below the match "
-            f"threshold {match_threshold}): the records hold too few duplicates to learn from"
-        )
-
-
-# EM can drive an m probability to exactly 0 (a level never seen among matches). Splink will
-# not load such a model back, and a zero makes one field a hard rule; a floor keeps the model
-# replayable and lets overwhelming evidence elsewhere still count (≈ −30 bits at most).
-_PROBABILITY_FLOOR = 1e-9
-
-
-# A level no pair in the random sample reached (the same CMND, a one-digit CCCD typo) is
-# about this rare among non-matches: Splink's own value for a level not observed.
-_UNOBSERVED_U = 1e-6
-
-
-def _fill_unobserved(settings: dict) -> list[str]:
-    """Give every level the probabilities training could not observe; returns the untrained.
-
-    On a registry where duplicates are rare, no match ever lands in some levels (a given name
-    that is not a spelling variant, a CMND one digit off), and Splink would fall back to its
-    generic default m at prediction: a twin's different given name would then weigh almost
-    nothing. Instead: the bottom (else) level never seen among matches gets the floor (the
-    strongest "different people" the model expresses); an intermediate level gets the
-    smallest m trained in its comparison (weaker than any agreement seen). A comparison with
-    no trained m at all is reported, not filled.
-    """
-    untrained = []
-    for comparison in settings["comparisons"]:
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        seen = [lv["m_probability"] for lv in levels[:-1] if lv.get("m_probability") is not None]
-        if not seen:
-            untrained.append(comparison["output_column_name"])
-            continue
-        for i, level in enumerate(levels):
-            if level.get("m_probability") is None:
-                level["m_probability"] = _PROBABILITY_FLOOR if i == len(levels) - 1 else min(seen)
-            if level.get("u_probability") is None:
-                level["u_probability"] = _UNOBSERVED_U
-    return untrained
-
-
-def _floored(settings: dict) -> dict:
-    for comparison in settings["comparisons"]:
-        for level in comparison["comparison_levels"]:
-            for key in ("m_probability", "u_probability"):
-                if level.get(key) is not None and level[key] < _PROBABILITY_FLOOR:
-                    level[key] = _PROBABILITY_FLOOR
-    return settings
-
-
-def _level_weight(level: dict) -> float | None:
+def level_weight(level: dict) -> float | None:
+    """A level's match weight in bits (log2 m/u), None when untrained."""
     m, u = level.get("m_probability"), level.get("u_probability")
     if m is None or u is None or u <= 0:
         return None
     return math.log2(m / u) if m > 0 else float("-inf")
+
+
+def _levels(comparison: dict) -> list[dict]:
+    return [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+
+
+def _certain_apart(settings: dict, names) -> frozenset[str]:
+    out = set()
+    for comparison in settings["comparisons"]:
+        name = comparison["output_column_name"]
+        bottom = level_weight(_levels(comparison)[-1])
+        if name in names and bottom is not None and bottom <= VETO_BITS:
+            out.add(name)
+    return frozenset(out)
+
+
+def vetoes(settings: dict) -> frozenset[str]:
+    """The comparisons whose bottom level this model treats as a veto."""
+    from ._internal import model_spec
+
+    return _certain_apart(settings, model_spec.VETO_COMPARISONS)
+
+
+def evidence_kinds(model: Model) -> frozenset[str]:
+    """What component evidence may keep apart under this model (`clustering.conflict`): the
+    vetoes, and birth dates where a different one is as certain."""
+    return _certain_apart(model.settings, {*vetoes(model.settings), "dob"})
+
+
+def _top_weight_sql(settings: dict, name: str) -> str | None:
+    """SQL true where comparison `name` sits at its strongest level (an exact agreement)."""
+    comparison = next((c for c in settings["comparisons"] if c["output_column_name"] == name), None)
+    if comparison is None:
+        return None
+    weights = [w for w in map(level_weight, _levels(comparison)) if w is not None]
+    return f"mw_{name} >= {max(weights) - 1e-6!r}" if weights else None
 
 
 def _veto_sql(settings: dict, columns: list[str]) -> str:
@@ -280,24 +177,31 @@ def _veto_sql(settings: dict, columns: list[str]) -> str:
 
     Splink 5 reports each comparison's match weight (mw_*) rather than its level, so the else
     level is recognised by its weight: below every other trained level of that comparison.
+    A different given name is no veto when an ID number and the full birth date agree
+    exactly: that is one person under a nickname or a name written another way, where a
+    twin or sibling differs in both.
     """
-    from ._internal import model_spec
-
-    vetoes = []
+    names = vetoes(settings)
+    vetoed = []
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
-        if name not in model_spec.VETO_COMPARISONS or f"mw_{name}" not in columns:
+        if name not in names or f"mw_{name}" not in columns:
             continue
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        bottom = _level_weight(levels[-1])
-        others = [w for w in map(_level_weight, levels[:-1]) if w is not None]
-        if bottom is None or not others:
-            continue  # untrained: no veto rather than a guess
-        floor = min(others)
+        levels = _levels(comparison)
+        bottom = level_weight(levels[-1])
+        floor = min(w for w in map(level_weight, levels[:-1]) if w is not None)
         cut = floor - 5 if bottom == float("-inf") else (bottom + floor) / 2
-        if cut < 0:
-            vetoes.append(f"mw_{name} < {cut!r}")
-    return " OR ".join(vetoes) if vetoes else "FALSE"
+        vetoed.append((name, f"mw_{name} < {cut!r}"))
+    clauses = []
+    same_id = [
+        sql for sql in (_top_weight_sql(settings, c) for c in ("cccd", "cmnd", "other_id")) if sql
+    ]
+    same_birth = _top_weight_sql(settings, "dob")
+    for name, sql in vetoed:
+        if name == "given" and same_id and same_birth:
+            sql = f"({sql} AND NOT (({' OR '.join(same_id)}) AND {same_birth}))"
+        clauses.append(sql)
+    return " OR ".join(clauses) if clauses else "FALSE"
 
 
 def _select(sdf, veto: str, where: str, joins: str = "") -> pa.Table:
@@ -407,8 +311,12 @@ def predict_between(
 def uncertain_pairs(
     pairs: pa.Table, *, lower: float = REVIEW_THRESHOLD, upper: float = MATCH_THRESHOLD
 ) -> pa.Table:
-    """Pairs for a person to review: lower ≤ probability < upper, or a veto over `lower`."""
+    """Pairs for a person to review: lower ≤ probability < upper, and not vetoed.
+
+    A vetoed pair is the model certain of two people (twins with different given names,
+    different CCCDs) however alike the rest: queuing every pair of twins would keep a
+    well-kept registry from ever being settled.
+    """
     p = pairs["match_probability"]
     in_band = pc.and_(pc.greater_equal(p, lower), pc.less(p, upper))
-    vetoed = pc.and_(pc.greater_equal(p, lower), pairs["veto"])
-    return pairs.filter(pc.or_(in_band, vetoed))
+    return pairs.filter(pc.and_(in_band, pc.invert(pairs["veto"])))

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from . import link
+from . import link, training
 from .clustering import Pair, cluster
 from .features import features_table
 from .inputs import CleansingInputError, read_records
@@ -31,6 +31,7 @@ class Summary:
     output_path: str
     model_path: str
     timings: dict  # seconds per stage: read, normalise, train, predict, cluster, write
+    model: str = ""  # one line: what was trained, what came from the prior, what was left out
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -58,7 +59,7 @@ def _link_and_cluster(
     features, *, engine, model, threshold, must_link, cannot_link, timings, lower=None
 ):
     clock = time.perf_counter()
-    model = model or link.train(features, match_threshold=threshold)
+    model = model or training.train(features, match_threshold=threshold)
     timings["train"] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     lower = link.REVIEW_THRESHOLD if lower is None else lower
@@ -72,6 +73,7 @@ def _link_and_cluster(
         must_link=must_link,
         cannot_link=cannot_link,
         evidence=features,
+        evidence_kinds=link.evidence_kinds(model),
     )
     timings["cluster"] = round(time.perf_counter() - clock, 2)
     return clusters, pairs, model
@@ -93,7 +95,7 @@ def cleanse_records(
 
     Persons are linked at `threshold`; `pairs` holds every pair scored at least `lower` (the
     bottom of the review band) plus the vetoed pairs that constrained clustering. A model is
-    trained on the rows unless one is given; `link.TrainingFailed` if they cannot train one.
+    trained on the rows unless one is given; `TrainingFailed` if they cannot train one.
     """
     if not 0.0 <= lower < threshold <= 1.0:
         raise ValueError(
@@ -181,6 +183,7 @@ def cleanse_file(
         output_path=str(output_path),
         model_path=str(stored_model),
         timings=timings,
+        model=model.describe(),
     )
     run = {
         "summary": summary.to_dict(),
@@ -188,6 +191,7 @@ def cleanse_file(
         "match_threshold": link.MATCH_THRESHOLD,
         "review_threshold": link.REVIEW_THRESHOLD,
         "model_replayed_from": str(model_path) if model_path else None,
+        "model_provenance": model.provenance,
     }
     Path(f"{output_path}.run.json").write_text(json.dumps(run, indent=1), "utf-8")
     return summary

@@ -27,7 +27,6 @@ from congan.cleansing import (
     REVIEW_THRESHOLD,
     DecisionConflict,
     Model,
-    TrainingFailed,
     cleanse_records,
     cluster,
     features_table,
@@ -152,11 +151,6 @@ def _fail(run: CleansingRun, err: Exception) -> None:
 
 # --- a full run -----------------------------------------------------------------------------
 
-#: A trained prior below this means EM found no matches to learn from (it collapses towards 0
-#: on a registry with almost no duplicates); such a model links nothing and must not be stored.
-MIN_PRIOR = 1e-9
-
-
 def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str = "duckdb",
                   lower: float = REVIEW_THRESHOLD, upper: float = MATCH_THRESHOLD,
                   model: Model | None = None, replay: CleansingRun | None = None,
@@ -172,7 +166,7 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
     if not 0.0 <= lower < upper <= 1.0:
         raise ValueError("thresholds must satisfy 0 ≤ lower < upper ≤ 1")
     if replay is not None:
-        model = Model(replay.model)
+        model = Model.from_json(replay.model)
     unit_ids = None if unit_ids is None else sorted(set(unit_ids))
     run = CleansingRun.objects.create(
         kind=RunKind.FULL, actor=actor, engine=engine, lower=lower, upper=upper,
@@ -189,9 +183,6 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
                 rows, engine=engine, model=model, threshold=upper, lower=lower, must_link=must,
                 cannot_link=cannot, provinces=city_provinces(),
             )
-            if trained and model.settings.get("probability_two_random_records_match", 0) < MIN_PRIOR:
-                raise TrainingFailed(
-                    "the records hold too few duplicates to train the model; replay a stored model")
         else:
             clusters, pairs, features = None, None, None
     except Exception as err:
@@ -205,6 +196,7 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
         "model_source": model_source or (
             "trained on these records" if trained else f"run {replay.pk}" if replay else "given"),
         "must_link": len(must), "cannot_link": len(cannot),
+        "model": model.describe() if model is not None else None,
     }
     _store_full(run, rows, clusters, pairs, model, lower=lower, upper=upper)
     run.seconds = round(time.perf_counter() - started, 2)
@@ -262,7 +254,7 @@ def _store_full(run, rows, clusters, pairs, model, *, lower, upper) -> None:
     run.settled = settled_count(
         {rid: p for rid, p in probability.items() if rid not in in_review}, blocking, threshold=upper,
     )
-    run.model = model.settings if model is not None else None
+    run.model = model.to_json() if model is not None else None
     run.status = RunStatus.FINISHED
     run.finished_at = timezone.now()
     run.save()
@@ -382,7 +374,7 @@ def link_new_records(*, actor, person_ids: Iterable[int], engine: str = "duckdb"
         settled = _settled_features(new_ids)
         ids = set(new["record_id"].to_pylist()) | set(settled["record_id"].to_pylist())
         must, cannot = decisions_for(ids)
-        assigned = link_incremental(new, settled, Model(source.model), engine=engine, threshold=source.upper,
+        assigned = link_incremental(new, settled, Model.from_json(source.model), engine=engine, threshold=source.upper,
                                     lower=source.lower, must_link=must, cannot_link=cannot)
     except Exception as err:
         _fail(run, err)

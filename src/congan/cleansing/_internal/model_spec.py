@@ -1,6 +1,9 @@
 """The linking model's shape: blocking rules and comparisons on normalised features.
 
-Parameters (m, u, λ) are never written here: `link.train` estimates them from the data.
+Parameters (m, u, λ) are never written here: `training.train` estimates them from the data
+(or takes them from the prior model where the data cannot). A comparison or blocking rule
+whose feature columns a file leaves empty, or fills with one value only, is left out: the
+model is the part of this shape that the records can support.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from splink import SettingsCreator, block_on
 # Conditional independence breaks for siblings and twins (shared surname, parents, address
 # and, for twins, birth date), so the summed evidence can outweigh a different given name;
 # these levels are then treated as a veto when clustering.
-VETO_COMPARISONS = ("given", "cccd", "cmnd")
+VETO_COMPARISONS = ("given", "cccd", "cmnd", "other_id")
 
 
 def _both_null_either(col: str) -> str:
@@ -36,6 +39,14 @@ def _given() -> cl.CustomComparison:
             ),
             cll.ExactMatchLevel("given_key").configure(
                 label_for_charts="same letters, different diacritics"
+            ),
+            cll.CustomLevel(
+                "given_key_l = middle_key_r AND middle_key_l = given_key_r",
+                "given and middle name in the other order",
+            ),
+            cll.CustomLevel(
+                "given_key_l = surname_key_r AND surname_key_l = given_key_r",
+                "given name and surname in the other order",
             ),
             cll.DamerauLevenshteinLevel("given_key", 1),
             cll.JaroWinklerLevel("given_key", 0.88),
@@ -109,14 +120,25 @@ def _family() -> cl.CustomComparison:
 
 
 def _address() -> cl.CustomComparison:
+    """Wards where the address names them; the detail text alone where it names none (an
+    address outside Vietnam, or no unit recognised)."""
+    no_ward = _both_null_either("ward_block")
     return cl.CustomComparison(
         output_column_name="address",
         comparison_levels=[
-            cll.NullLevel("ward_block"),
+            cll.CustomLevel(f"{no_ward} AND {_both_null_either('address_detail')}").configure(
+                is_null_level=True
+            ),
             cll.And(
                 cll.ArrayIntersectLevel("ward_codes", 1), cll.ExactMatchLevel("address_detail")
             ),
             cll.ArrayIntersectLevel("ward_codes", 1),
+            cll.CustomLevel(
+                f"{no_ward} AND address_detail_l = address_detail_r", "same text, no ward"
+            ),
+            cll.And(
+                cll.CustomLevel(no_ward), cll.JaroWinklerLevel("address_detail", 0.9)
+            ).configure(label_for_charts="similar text, no ward"),
             cll.ElseLevel(),
         ],
     )
@@ -142,67 +164,131 @@ def _simple(col: str, fuzzy: bool = True) -> cl.CustomComparison:
     return cl.CustomComparison(output_column_name=col, comparison_levels=levels)
 
 
-def blocking_rules() -> list:
-    """Candidate pairs. Deliberately built on normalised keys: raw spellings block poorly."""
+#: The feature columns a comparison needs: all of them, or for family and address any one.
+_NEEDS = {
+    "given": ("given_key",),
+    "surname_key": ("surname_key",),
+    "middle_key": ("middle_key",),
+    "dob": ("dob_year",),
+    "sex": ("sex",),
+    "cccd": ("cccd",),
+    "cmnd": ("cmnd",),
+    "other_id": ("other_id",),
+}
+_NEEDS_ANY = {
+    "family": ("father_key", "mother_key"),
+    "address": ("ward_block", "address_detail"),
+    "hometown": ("hometown_code",),
+}
+_COMPARISONS = {
+    "given": _given,
+    "surname_key": lambda: _simple("surname_key"),
+    "middle_key": lambda: _simple("middle_key"),
+    "dob": _dob,
+    "sex": lambda: _simple("sex", fuzzy=False),
+    "cccd": lambda: _id("cccd"),
+    "cmnd": lambda: _id("cmnd"),
+    "other_id": lambda: _id("other_id"),
+    "family": _family,
+    "address": _address,
+    "hometown": _hometown,
+}
+COMPARISONS = tuple(_COMPARISONS)
+#: Every feature column a comparison or rule reads.
+COLUMNS = frozenset(
+    c for cols in (*_NEEDS.values(), *_NEEDS_ANY.values()) for c in cols
+) | {"dob", "ward_block", "given_acc", "name_marked", "dob_month", "dob_day", "ward_codes"}
+
+# Blocking rules as the columns they block on, so that a file can keep the ones it fills (and
+# a later, frequency-aware blocking can split the rules on common values).
+_BLOCKING = (
+    ("cccd",),
+    ("cmnd",),
+    ("other_id",),
+    ("given_key", "dob"),
+    ("surname_key", "dob"),
+    # Partial, swapped or mistyped dates: same name and year.
+    ("given_key", "surname_key", "dob_year"),
+    # No usable date at all: same name in the same ward.
+    ("given_key", "surname_key", "ward_block"),
+    # A typo in the surname or given name together with a partial date.
+    ("given_key", "dob_year", "ward_block"),
+    ("surname_key", "dob_year", "ward_block"),
+    # An address outside the unit lists: same name at the same address text.
+    ("given_key", "address_detail"),
+)
+# Rules too loose for a large registry (a common name alone, a birth date alone) that still
+# find the duplicates a typo in every other key hides. Kept for a file only while they make
+# few candidate pairs per record (`training.train`): all of them on a file of thousands, none
+# on a city's registry, where the name and date combinations above do the work.
+LOOSE_BLOCKING = (
+    ("dob",),
+    ("other_id",),
+    ("given_key",),
+    ("surname_key",),
+    ("address_detail",),
+)
+# EM passes; each trains every comparison not in its own rule. The first blocks are dense in
+# matches whatever the duplicate rate (same CCCD, CMND or other ID, same name and birth date):
+# they train m on a registry of mostly single records, where a mixed block is nearly all
+# namesakes and EM finds no matches. The last mix matches with namesakes and twins, refining
+# the levels only non-matches reach where duplicates are common; a pass that fails is
+# skipped (`training.train`).
+_TRAINING = (
+    ("cccd",),
+    ("cmnd",),
+    ("other_id",),
+    ("given_key", "surname_key", "dob"),
+    ("given_key", "surname_key", "ward_block"),
+    ("given_key", "surname_key", "dob_year"),
+    ("dob", "ward_block"),
+    ("dob", "address_detail"),
+)
+# Near-certain matches, for estimating the prior λ.
+_DETERMINISTIC = (("cccd",), ("cmnd",), ("other_id",), ("given_key", "surname_key", "dob"))
+
+
+def comparisons_for(usable: frozenset[str] | set[str]) -> list[str]:
+    """The comparisons the usable feature columns support, in the model's order."""
     return [
-        block_on("cccd"),
-        block_on("cmnd"),
-        block_on("given_key", "dob"),
-        block_on("surname_key", "dob"),
-        # Partial, swapped or mistyped dates: same name and year.
-        block_on("given_key", "surname_key", "dob_year"),
-        # No usable date at all: same name in the same ward.
-        block_on("given_key", "surname_key", "ward_block"),
-        # A typo in the surname or given name together with a partial date.
-        block_on("given_key", "dob_year", "ward_block"),
-        block_on("surname_key", "dob_year", "ward_block"),
+        name
+        for name in COMPARISONS
+        if all(c in usable for c in _NEEDS.get(name, ()))
+        and (name not in _NEEDS_ANY or any(c in usable for c in _NEEDS_ANY[name]))
     ]
 
 
-def training_rules() -> list:
-    """EM passes; each trains every comparison not in its own rule.
-
-    The first three blocks are dense in matches whatever the duplicate rate (same CCCD, same
-    CMND, same name and birth date): they train m on a registry of mostly single records,
-    where a mixed block is nearly all namesakes and EM finds no matches. The last three mix
-    matches with namesakes and twins, refining the levels only non-matches reach (a different
-    birth date, a different given name) where duplicates are common; a pass that fails is
-    skipped (`link.train`).
-    """
-    return [
-        block_on("cccd"),
-        block_on("cmnd"),
-        block_on("given_key", "surname_key", "dob"),
-        block_on("given_key", "surname_key", "ward_block"),
-        block_on("given_key", "surname_key", "dob_year"),
-        block_on("dob", "ward_block"),
-    ]
+def _rules(rules, usable) -> list:
+    return [block_on(*cols) for cols in rules if all(c in usable for c in cols)]
 
 
-def deterministic_rules() -> list:
-    """Near-certain matches, for estimating the prior λ."""
-    return [block_on("cccd"), block_on("cmnd"), block_on("given_key", "surname_key", "dob")]
+def blocking_rules(usable=COLUMNS, loose=()) -> list:
+    """Candidate pairs. Deliberately built on normalised keys: raw spellings block poorly.
+    `loose`: the `LOOSE_BLOCKING` rules this file can afford."""
+    return _rules((*_BLOCKING, *(tuple(r) for r in loose if tuple(r) not in _BLOCKING)), usable)
 
 
-def settings(**overrides) -> SettingsCreator:
+def training_rules(usable=COLUMNS) -> list:
+    return _rules(_TRAINING, usable)
+
+
+def training_columns(usable=COLUMNS) -> list[tuple[str, ...]]:
+    """The columns of each of `training_rules(usable)`, in the same order."""
+    return [cols for cols in _TRAINING if all(c in usable for c in cols)]
+
+
+def deterministic_rules(usable=COLUMNS) -> list:
+    return _rules(_DETERMINISTIC, usable)
+
+
+def settings(usable=COLUMNS, loose=(), **overrides) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        blocking_rules_to_generate_predictions=blocking_rules(),
-        comparisons=[
-            _given(),
-            _simple("surname_key"),
-            _simple("middle_key"),
-            _dob(),
-            _simple("sex", fuzzy=False),
-            _id("cccd"),
-            _id("cmnd"),
-            _family(),
-            _address(),
-            _hometown(),
-        ],
+        blocking_rules_to_generate_predictions=blocking_rules(usable, loose),
+        comparisons=[_COMPARISONS[name]() for name in comparisons_for(usable)],
         retain_matching_columns=False,
-        # gamma_* columns feed the clustering veto.
+        # mw_* columns feed the clustering veto.
         retain_intermediate_calculation_columns=True,
         max_iterations=20,
         **overrides,

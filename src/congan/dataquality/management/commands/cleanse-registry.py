@@ -73,3 +73,5 @@ class Command(BaseCommand):
             f"run {run.pk}: {run.records} records, {run.persons} persons, {run.review_pairs} pairs for review, "
             f"{run.findings} findings, {run.settled} settled (rate {rate}) in {run.seconds} s"
         )
+        if (run.settings or {}).get("model"):
+            self.stdout.write(run.settings["model"])

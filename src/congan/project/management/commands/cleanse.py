@@ -21,16 +21,20 @@ class Command(BaseCommand):
     def handle(self, *args, input, output, engine, model, no_progress, **options):
         from django.conf import settings
 
-        from congan.cleansing.pipeline import CleansingInputError, cleanse_file
+        from congan.cleansing import CleansingInputError, TrainingFailed, cleanse_file
         from congan.units import legacy_provinces_of
 
         try:
             summary = cleanse_file(input, output, engine=engine, progress=not no_progress, model_path=model,
                                    provinces=legacy_provinces_of(settings.CONGAN_CITY_CODE))
-        except CleansingInputError as exc:
-            self.stderr.write(f"rejected: {exc}")
-            sys.exit(1)
-        except FileNotFoundError as exc:
-            self.stderr.write(f"no such file: {exc.filename or input}")
-            sys.exit(1)
+        except CleansingInputError as exc:  # DESIGN.md: rows rejected → 1, file unusable → 2
+            self.stderr.write(f"{'rejected' if exc.rejected_rows else 'cannot cleanse'}: {exc}")
+            sys.exit(1 if exc.rejected_rows else 2)
+        except TrainingFailed as exc:
+            self.stderr.write(f"cannot cleanse: no model can be built from {input}: {exc}")
+            sys.exit(2)
+        except (OSError, ValueError) as exc:  # an unwritable output, a stored model that is not one
+            self.stderr.write(f"cannot cleanse: {exc}")
+            sys.exit(2)
         self.stdout.write(str(summary))
+        self.stdout.write(summary.model)
