@@ -157,9 +157,8 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
                   scope_label: str = "", model_source: str = "") -> CleansingRun:
     """Cleanse the registry records of the units (or the whole registry) and store the result.
 
-    Clusters at `upper`; a pair scored in [lower, upper) whose records ended in different
-    persons, or a pair the model vetoed, goes to the review queue unless an officer already
-    decided it. Officers' decisions are fed to the engine, so they hold whatever the model
+    Clusters at `upper`; a pair scored in [lower, upper), not vetoed, whose records ended in
+    different persons goes to the review queue unless an officer already decided it. Officers' decisions are fed to the engine, so they hold whatever the model
     says. The model is trained on the records unless one is given (`model`, or the stored
     model of the run `replay`).
     """
