@@ -3,7 +3,7 @@
 from congan.cleansing import prior
 from congan.cleansing._internal import model_spec
 
-REBUILD = "rebuild it: python -m congan.cleansing.prior"
+REBUILD = "rebuild it: uv run python bench/build_prior.py"
 
 
 def test_the_shipped_prior_has_every_comparison_level_by_level():

@@ -196,7 +196,7 @@ def train(
     if not settings["comparisons"]:
         raise TrainingFailed(
             "the records hold no duplicates to learn from and there is no prior model: "
-            "rebuild it with `python -m congan.cleansing.prior`"
+            "rebuild it with `uv run python bench/build_prior.py`"
         )
     _fill_unobserved(settings)
     _floored(settings)
