@@ -49,7 +49,10 @@ def test_demo_loads_every_module_and_serves_the_login_page(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         body = ""
-        for _ in range(60):
+        # A loaded machine can take a while to start Django; give up only when the server died or
+        # two minutes passed, not after a fixed number of tries.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
                     body = response.read().decode()
