@@ -52,4 +52,4 @@ def test_pairwise_scores():
 
 def test_cleansing_rate():
     assert cleansing_rate(999, 1000) == 0.999
-    assert cleansing_rate(0, 0) == 1.0
+    assert cleansing_rate(0, 0) is None

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from congan.rates import fraction
+
 
 @dataclass(frozen=True)
 class PairwiseScores:
@@ -42,9 +44,9 @@ def pairwise_scores(predicted: Mapping[str, str], truth: Mapping[str, str]) -> P
     return PairwiseScores(_pairs(both), _pairs(predicted_sizes), _pairs(true_sizes))
 
 
-def cleansing_rate(settled: int, records: int) -> float:
-    """Records settled ÷ records (1.0 for no records: nothing is left to cleanse)."""
-    return settled / records if records else 1.0
+def cleansing_rate(settled: int, records: int) -> float | None:
+    """Records settled ÷ records, by the one rate convention (congan.rates): None for no records."""
+    return fraction(settled, records)
 
 
 def settled_count(

@@ -12,7 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from congan.units import LEGACY, Y2025, load_units, old_to_new, province_successor
+from congan.units import (
+    DISTRICT,
+    LEGACY,
+    PROVINCE,
+    Y2025,
+    load_units,
+    old_to_new,
+    province_successor,
+)
 
 from .text import clean_text, fold
 
@@ -84,9 +92,9 @@ class _Index:
             for u in load_units(era):
                 key = _name_key(u.name)
                 type_key = _type_key(fold(u.name))
-                if u.level == "province":
+                if u.level == PROVINCE:
                     self.provinces[era][key] = u.code
-                elif u.level == "district":
+                elif u.level == DISTRICT:
                     self.districts[(u.province_code, key)].append((u.code, type_key))
                 elif era == LEGACY:
                     self.legacy_wards[(u.parent_code, key)].append((u.code, type_key))
