@@ -57,7 +57,10 @@ CONGAN_APPS = [
     if (PACKAGE_DIR / name / "apps.py").exists()
 ]
 
+# The project's apps first: their catalogues (and templates) win over Django's own, so "Action" or
+# "History" reads as the project translates it, not as the admin site does.
 INSTALLED_APPS = [
+    *CONGAN_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,7 +70,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
-    *CONGAN_APPS,
 ]
 
 MIDDLEWARE = [

@@ -163,6 +163,7 @@ def record_saved(*, request, obj, form, created: bool) -> AuditEntry:
 class Break:
     entry_id: int
     reason: str
+    kind: str = "changed"  # "unlinked" (an entry before it missing or changed), "changed", "unknown_key"
 
 
 def head() -> str:
@@ -182,11 +183,12 @@ def verify(batch_size: int = 5000) -> tuple[int, Break | None]:
             return checked, None
         for entry in batch:
             if entry.prev_hash != expected_prev:
-                return checked, Break(entry.id, "previous entry missing or changed")
+                return checked, Break(entry.id, "previous entry missing or changed", "unlinked")
             try:
                 sealed = entry_hash(entry) == entry.hash
             except UnknownKey:
-                return checked, Break(entry.id, f"sealed with a key this installation does not hold ({entry.key_id!r})")
+                return checked, Break(entry.id, f"sealed with a key this installation does not hold ({entry.key_id!r})",
+                             "unknown_key")
             if not sealed:
                 return checked, Break(entry.id, "entry content changed or sealed without the key")
             expected_prev = entry.hash
