@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from congan import units as unitdata
@@ -64,7 +64,9 @@ class PairOut(Schema):
 
 class DecisionIn(Schema):
     merge: bool
-    reason: str = ""
+    reason: str = Field("", max_length=500)
+    #: A merge over a differing ID number, date of birth or sex needs this and a reason.
+    confirmed_differences: bool = False
 
 
 class StatsOut(Schema):
@@ -106,7 +108,7 @@ def decide_pair(request, pk: int, payload: DecisionIn):
     pair = pair_for(request, pk)
     try:
         services.decide(pair=pair, actor=request.user, merge=payload.merge, reason=payload.reason,
-                        request=request)
+                        request=request, confirmed_differences=payload.confirmed_differences)
     except ValidationError as err:
         raise HttpError(409, " ".join(err.messages)) from err
     return pair_for(request, pk)
