@@ -173,3 +173,91 @@ def test_a_move_inside_the_same_ward_keeps_the_residence(client_for, anhoa, home
     neighbour.refresh_from_db()
     assert (neighbour.household_id, neighbour.address) == (home.pk, "Số 3")
     assert not neighbour.changes.filter(changes__has_key="unit").exists()
+
+
+# --- a case's suspect, a wanted person: linked to a resident of another ward ----------------------
+
+@pytest.fixture
+def case_with_suspect_elsewhere(db):
+    from tests.cases.factories import CaseFactory, SuspectFactory
+
+    case = CaseFactory(unit_code="31120", case_number="VA-LINK-1")
+    resident = PersonFactory(unit_code="31144", full_name="Huỳnh Văn Khách", id_number=STRANGER_ID,
+                             date_of_birth=date(1977, 6, 5), record_id="R-XK-154")
+    suspect = SuspectFactory(case=case, full_name="Huỳnh Văn Khách", year_of_birth=1977, person=resident)
+    return case, suspect, resident
+
+
+def test_case_page_and_api_give_no_id_of_a_suspects_record_in_another_ward(client_for, anhoa,
+                                                                           case_with_suspect_elsewhere):
+    case, suspect, resident = case_with_suspect_elsewhere
+    client = client_for(anhoa)
+    page = client.get(f"/cases/{case.pk}/").text
+    assert "Huỳnh Văn Khách" in page and "1977" in page  # what the case itself holds
+    assert "R-XK-154" not in page and f"/registry/people/{resident.pk}/" not in page and STRANGER_ID not in page
+    body = client.get(f"/api/cases/cases/{case.pk}").json()
+    assert body["suspects"][0]["full_name"] == "Huỳnh Văn Khách"
+    assert body["suspects"][0]["person_id"] is None
+    # The edit form does not show the record id either, and saving it keeps the link.
+    form_page = client.get(f"/cases/{case.pk}/suspects/{suspect.pk}/")
+    assert form_page.status_code == 200 and "R-XK-154" not in form_page.text
+    response = client.post(f"/cases/{case.pk}/suspects/{suspect.pk}/",
+                           {"full_name": "Huỳnh Văn Khách", "year_of_birth": 1977, "person_record": "", "note": "x"})
+    assert response.status_code == 302
+    suspect.refresh_from_db()
+    assert suspect.person_id == resident.pk and suspect.note == "x"
+
+
+def test_the_district_sees_the_suspects_record(client_for, ninhkieu, case_with_suspect_elsewhere):
+    case, _suspect, resident = case_with_suspect_elsewhere
+    client = client_for(ninhkieu)
+    assert client.get(f"/api/cases/cases/{case.pk}").json()["suspects"][0]["person_id"] == resident.pk
+    assert f"/registry/people/{resident.pk}/" in client.get(f"/cases/{case.pk}/").text
+
+
+def test_wanted_page_gives_no_link_to_a_resident_of_another_ward(client_for, anhoa, db):
+    from tests.campaigns.factories import WantedFactory
+
+    resident = PersonFactory(unit_code="31144", record_id="R-XK-155")
+    wanted = WantedFactory(unit_code="31120", person=resident)
+    page = client_for(anhoa).get(f"/campaigns/wanted/{wanted.pk}/")
+    assert page.status_code == 200
+    assert "R-XK-155" not in page.text and f"/registry/people/{resident.pk}/" not in page.text
+
+
+def test_an_operations_form_shows_and_keeps_only_its_own_cases(client_for, anhoa, db):
+    from tests.cases.factories import CaseFactory, OperationFactory
+
+    own = CaseFactory(unit_code="31120", case_number="VA-OWN")
+    theirs = CaseFactory(unit_code="31144", case_number="VA-THEIRS")
+    operation = OperationFactory(unit_code="31120")
+    operation.cases.set([own, theirs])
+    client = client_for(anhoa)
+    form = client.get(f"/cases/operations/{operation.pk}/edit/")
+    assert form.status_code == 200 and "VA-THEIRS" not in form.text
+    data = {k: v for k, v in form.context["form"].initial.items() if v is not None}
+    data.update(number=operation.number, name="Đổi tên", opened_on="2024-03-01", lead_unit_code="31120",
+                case_numbers="VA-OWN")
+    response = client.post(f"/cases/operations/{operation.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(operation.cases.values_list("case_number", flat=True)) == {"VA-OWN", "VA-THEIRS"}
+
+
+def test_wanted_arrested_drill_down_lists_nothing_of_a_person_another_ward_listed(client_for, anhoa, db):
+    from congan.campaigns.models import WantedStatusChange
+    from tests.campaigns.factories import WantedFactory
+    from tests.org.factories import unit
+
+    theirs = WantedFactory(unit_code="31144", full_name="Tên Của Phường Khác", wanted_number="TNA-XK-1",
+                           listed_on=date(2024, 2, 1))
+    change = theirs.change_status(status="arrested", on=date(2024, 3, 10), unit=unit("31120"))
+    ours = WantedFactory(unit_code="31120", full_name="Tên Của An Hòa", wanted_number="TNA-AH-1",
+                         listed_on=date(2024, 2, 1), outcome="arrested", outcome__on=date(2024, 3, 11))
+    response = client_for(anhoa).get("/reports/records/", {"kpi": "wanted.arrested", "unit": unit("31120").pk,
+                                                           "start": "2024-03-01", "end": "2024-03-31"})
+    assert response.status_code == 200
+    assert "Tên Của An Hòa" in response.text and "TNA-AH-1" in response.text
+    assert "Tên Của Phường Khác" not in response.text and "TNA-XK-1" not in response.text
+    assert f"/campaigns/wanted/{theirs.pk}/" not in response.text
+    assert response.context["total"] == 2  # the figure and its records still agree
+    assert WantedStatusChange.objects.filter(pk=change.pk).exists() and ours.status == "arrested"

@@ -128,7 +128,8 @@ def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = WANTED.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/wanted_detail.html", {
-        "wanted": person, "changes": person.changes.select_related("unit"), "can_edit": can_edit,
+        "wanted": person, "resident": jurisdiction.linked(request.user, person.person),
+        "changes": person.changes.select_related("unit"), "can_edit": can_edit,
         "status_form": StatusForm(user=request.user) if can_edit and person.status == WantedStatus.LISTED else None,
     })
 
