@@ -11,8 +11,7 @@ from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
-from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import record_form_views
+from congan.org.editing import record_form_views, render_form
 from congan.org.listing import RecordList
 
 CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
@@ -64,7 +63,7 @@ def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
                      detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
         messages.success(request, _("Case recorded as cleared."))
         return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
 
 
 @login_required
@@ -99,7 +98,7 @@ def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpRes
             suspect.save()
             audit.record_saved(request=request, obj=suspect, form=form, created=creating)
             return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case if creating else suspect)
 
 
 # --- the register of major investigation plans (chuyên án) ---------------------------------------

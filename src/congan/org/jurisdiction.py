@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from congan import units as unitdata
 from congan.org import audit
@@ -149,11 +150,15 @@ def same_area(unit_a: int, unit_b: int) -> bool:
     return unit_a == unit_b or unit_a in unit_ids(unit_b) or unit_b in unit_ids(unit_a)
 
 
-def refuse_unit(request, *, unit: str, **detail):
+def refuse_unit(request, unit, **detail) -> Http404:
     """A unit asked for (a list filter, an API parameter, a report) outside the user's area or the
-    city: refused, never dropped, and audited. Returns nothing: the caller raises its answer."""
+    city: refused, never dropped, and audited. Returns the 404 for a page to raise (its message is
+    shown by 404.html); the API raises its own answer with the reason."""
     audit.denied(request, audit.Denial.UNIT_PARAMETER, object_type="org.AdminUnit", unit=str(unit)[:40],
                  **detail)
+    message = gettext("The unit asked for is not in your area.")
+    request.denial_message = message
+    return Http404(message)
 
 
 def require_records(user) -> None:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from congan.org import audit
 from congan.org.listing import paginate
 from congan.org.models import AuditEntry, Role
 
@@ -25,4 +26,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if action := request.GET.get("action"):
         entries = entries.filter(action=action)
     page = paginate(request, entries)
+    audit.record(action=audit.Action.LIST, request=request, object_type="org.AuditEntry",
+                 detail={"page": page.number, "username": q, "filter_action": action,
+                         "ids": [e.pk for e in page]})
     return render(request, "org/audit_list.html", {"page": page})

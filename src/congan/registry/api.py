@@ -194,7 +194,7 @@ def get_household(request, pk: int):
 def id_card_collection(request, unit: str, end: date, era: str = "", start: date | None = None):
     """The collection rate of one unit (ward, district or city) on a period end."""
     jurisdiction.require_records(request.user)
-    target = api_unit(request.user, unit, era)
+    target = api_unit(request.user, unit, era, request=request)
     figures = services.id_card_collection(unit_ids=jurisdiction.unit_ids(target.id), start=start, end=end)
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
                  detail={"api": True, "unit": target.code, "era": target.era, "end": end.isoformat()})

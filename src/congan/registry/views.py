@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, jurisdiction
+from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
 from congan.registry import services
@@ -124,9 +125,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                            reason=form.cleaned_data["reason"], request=request)
         messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
         return redirect("registry:person", pk=person.pk)
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"form": "edit"})
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    return render_form(request, {"form": form, "person": person}, record=person,
+                       template="registry/person_form.html")
 
 
 @login_required
@@ -200,12 +200,10 @@ def _edit_household(request: HttpRequest, pk: int) -> Household:
 
 def _change_page(request: HttpRequest, form, *, obj, title: str, cancel: str, wards: bool = False,
                  intro: str = "") -> HttpResponse:
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=obj, detail={"form": title})
-    return render(request, "registry/change_form.html", {
+    return render_form(request, {
         "form": form, "title": title, "cancel": cancel, "intro": intro,
         "wards": wards_for(request.user) if wards else None,
-    })
+    }, record=obj, template="registry/change_form.html")
 
 
 @login_required

@@ -62,12 +62,8 @@ def _unit_choices(ids) -> list[tuple[int, str]]:
 
 def _unit_for(request, unit_id, *, allowed) -> AdminUnit:
     unit = AdminUnit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404
-    if unit.id not in allowed:
-        audit.record(action=audit.Action.DENIED, request=request, obj=unit,
-                     detail={"reason": "report outside jurisdiction"})
-        raise Http404
+    if unit is None or unit.id not in allowed:  # another unit's, or none of the city's: refused, audited
+        raise jurisdiction.refuse_unit(request, unit_id, report=True)
     return unit
 
 
