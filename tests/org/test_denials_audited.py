@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from congan.cases.models import Case
+from congan.org import audit
 from congan.org.models import AuditEntry
 from tests.campaigns.factories import ReceiptFactory, WantedFactory
 from tests.cases.factories import CaseFactory
@@ -98,7 +99,8 @@ def test_an_api_call_given_another_units_code_is_refused_and_audited(client_for,
 def test_a_report_for_a_unit_outside_the_city_or_area_is_refused_and_audited(client_for, anhoa, code):
     response = client_for(anhoa).get("/api/reports/report", {"unit": code, "year": 2024})
     assert response.status_code == 404
-    assert _denials(anhoa, "unit_parameter").get().detail["unit"] == code
+    unit = _denials(anhoa, "unit_parameter").get().detail["unit"]
+    assert unit == (code if code.isdigit() else audit.pseudonym(code))
 
 
 def test_the_report_page_for_a_unit_outside_the_area_is_refused_and_audited(client_for, anhoa, db):
@@ -156,3 +158,14 @@ def test_reading_the_audit_trail_is_audited_with_the_username_hashed(client_for,
     client_for(kiemtra).get("/org/audit/", {"user": "anhoa"})
     entry = AuditEntry.objects.filter(actor=kiemtra, object_type="org.AuditEntry").get()
     assert "anhoa" not in json.dumps(entry.detail)
+
+
+def test_a_form_given_a_unit_code_outside_the_area_is_refused_and_audited(client_for, anhoa, db):
+    response = client_for(anhoa).post("/cases/new/", {"case_number": "VA-OUT", "unit_code": "31144",
+                                                      "detected_on": "2024-03-01", "severity": "nghiem_trong",
+                                                      "category": "theft", "articles": "173"})
+    assert response.status_code == 200 and "unit_code" in response.context["form"].errors
+    assert not Case.objects.filter(case_number="VA-OUT").exists()
+    entry = _denials(anhoa, "unit_parameter").get()
+    assert (entry.detail["unit"], entry.detail["form"], entry.object_id) == ("31144", "unit_code",
+                                                                             str(unit("31144").pk))

@@ -154,8 +154,10 @@ def refuse_unit(request, unit, **detail) -> Http404:
     """A unit asked for (a list filter, an API parameter, a report) outside the user's area or the
     city: refused, never dropped, and audited. Returns the 404 for a page to raise (its message is
     shown by 404.html); the API raises its own answer with the reason."""
-    audit.denied(request, audit.Denial.UNIT_PARAMETER, object_type="org.AdminUnit", unit=str(unit)[:40],
-                 **detail)
+    unit = str(unit)
+    # A unit code or id is kept as typed; anything else typed there may name someone: a keyed hash.
+    audit.denied(request, audit.Denial.UNIT_PARAMETER, object_type="org.AdminUnit",
+                 unit=unit if unit.isdigit() and len(unit) <= 20 else audit.pseudonym(unit), **detail)
     message = gettext("The unit asked for is not in your area.")
     request.denial_message = message
     return Http404(message)
