@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from congan.cases.views import CASES
+from congan.org import jurisdiction
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
 
@@ -19,7 +20,11 @@ class SuspectOut(Schema):
     year_of_birth: int | None
     arrested_on: date | None
     prosecuted_on: date | None
-    person_id: int | None
+    person_id: int | None = Field(description="the resident record; null as well when it lies outside your area")
+
+    @staticmethod
+    def resolve_person_id(obj, context):
+        return jurisdiction.linked(context["request"].user, obj.person) and obj.person_id
 
 
 class CaseOut(UnitFields):
@@ -48,7 +53,7 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_suspects(obj):
-        return list(obj.suspects.all())
+        return list(obj.suspects.select_related("person"))
 
 
 @router.get("/cases", response=list[CaseOut])

@@ -73,10 +73,10 @@ class SuspectForm(forms.ModelForm):
         widgets = {"arrested_on": DATE, "prosecuted_on": DATE}
         help_texts = {"prosecuted_on": _("Date of the decision to prosecute the accused (quyết định khởi tố bị can).")}
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        if self.instance.pk and self.instance.person_id:
+        if self.instance.pk and self.instance.person_id and jurisdiction.linked(user, self.instance.person):
             self.fields["person_record"].initial = self.instance.person.record_id
 
     def clean(self):
@@ -105,9 +105,11 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.linked_cases: list[Case] = []
+        self.hidden_cases: list[Case] = []
         if self.instance.pk:
-            self.fields["case_numbers"].initial = ", ".join(
-                self.instance.cases.order_by("case_number").values_list("case_number", flat=True))
+            shown, _n = jurisdiction.split_linked(self.user, list(self.instance.cases.order_by("case_number")))
+            self.hidden_cases = [c for c in self.instance.cases.all() if c not in shown]
+            self.fields["case_numbers"].initial = ", ".join(c.case_number for c in shown)
 
     def clean_case_numbers(self) -> list[str]:
         numbers = [n.strip() for n in self.cleaned_data["case_numbers"].replace("\n", ",").split(",")]
@@ -124,5 +126,5 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
     def save(self, commit=True):
         operation = super().save(commit=commit)
         if commit:
-            operation.cases.set(self.linked_cases)
+            operation.cases.set(self.linked_cases + self.hidden_cases)  # links outside the area are kept
         return operation

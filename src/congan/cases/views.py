@@ -11,8 +11,7 @@ from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
-from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import record_form_views
+from congan.org.editing import record_form_views, render_form
 from congan.org.listing import RecordList
 
 CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
@@ -38,8 +37,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = CASES.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
+    suspects = list(case.suspects.select_related("person"))
+    for suspect in suspects:  # the resident record behind a suspect only when it lies in the user's area
+        suspect.resident = jurisdiction.linked(request.user, suspect.person)
     return render(request, "cases/case_detail.html", {
-        "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
+        "case": case, "suspects": suspects, "can_edit": can_edit,
         "suspect_form": SuspectForm(case=case) if can_edit else None,
         "operations": case.operations.order_by("-opened_on"),
         "clear_form": ClearForm(user=request.user, case=case) if can_edit and not case.cleared_on else None,
@@ -61,7 +63,7 @@ def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
                      detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
         messages.success(request, _("Case recorded as cleared."))
         return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
 
 
 @login_required
@@ -83,18 +85,20 @@ def suspect_edit(request: HttpRequest, pk: int, suspect_pk: int) -> HttpResponse
 
 def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpResponse:
     creating = suspect.pk is None
-    form = SuspectForm(request.POST or None, instance=suspect, case=case)
+    hidden = suspect.person if suspect.person_id and not jurisdiction.linked(request.user, suspect.person) else None
+    form = SuspectForm(request.POST or None, instance=suspect, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         suspect = form.save(commit=False)
         reference = form.cleaned_data["person_record"]
-        suspect.person = find_person(user=request.user, reference=reference)
+        # A link to a resident outside the user's area is neither shown nor dropped by an edit.
+        suspect.person = hidden if hidden and not reference else find_person(user=request.user, reference=reference)
         if reference and suspect.person is None:
             form.add_error("person_record", _("No resident with this record id or ID number in your area."))
         else:
             suspect.save()
             audit.record_saved(request=request, obj=suspect, form=form, created=creating)
             return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case if creating else suspect)
 
 
 # --- the register of major investigation plans (chuyên án) ---------------------------------------

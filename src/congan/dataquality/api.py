@@ -118,7 +118,7 @@ def decide_pair(request, pk: int, payload: DecisionIn):
 def stats(request, unit: str, era: str = ""):
     """Records, settled records and the cleansing rate of one unit (ward, district or city)."""
     jurisdiction.require_records(request.user)
-    target = api_unit(request.user, unit, era)
+    target = api_unit(request.user, unit, era, request=request)
     ids = jurisdiction.unit_ids(target.id) & jurisdiction.user_unit_ids(request.user)
     figures = services.cleansing_stats(unit_ids=ids)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",

@@ -51,6 +51,15 @@ class Action:
     LOGIN_FAILED = "login_failed"
 
 
+class Denial:
+    """What a denial refused (the `denied` key of its detail)."""
+
+    OUTSIDE_AREA = "outside_area"      # a record outside the user's area: 404
+    ROLE = "role"                      # the user's role may not do this (any 403 answer)
+    UNIT_PARAMETER = "unit_parameter"  # a unit asked for (list filter, API, report) outside the area
+    LINK = "link"                      # a change through a link to a resident outside the area
+
+
 def _canonical(*, at: datetime, actor_id, actor_name, address, action, object_type, object_id,
                detail, prev_hash, key_id) -> bytes:
     payload = {
@@ -151,6 +160,16 @@ def record(*, action: str, actor=None, request=None, obj=None, object_type: str 
 
             transaction.on_commit(lambda: checkpoints.write_quietly(entry))
     return entry
+
+
+def denied(request, kind: str, *, actor=None, obj=None, object_type: str = "", object_id: str = "",
+           **detail) -> AuditEntry:
+    """Audit one refusal (`kind` from `Denial`). The request is marked as audited, so the safety
+    net that audits every 403 answer (org.middleware.DenialAuditMiddleware) does not count it twice."""
+    if request is not None:
+        request.congan_denial_audited = True
+    return record(action=Action.DENIED, actor=actor, request=request, obj=obj, object_type=object_type,
+                  object_id=object_id, detail={"denied": kind, **detail})
 
 
 def record_saved(*, request, obj, form, created: bool) -> AuditEntry:

@@ -121,8 +121,9 @@ class AuditFilter(forms.Form):
     def described(self) -> dict:
         """The filter as the audit entry of a list or export records it (typed text pseudonymised)."""
         data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in self.cleaned_data.items() if v}
-        if "q" in data:
-            data["q"] = audit.pseudonym(data["q"])
+        for typed in ("q", "user"):  # typed text is kept as a keyed hash, as everywhere in the trail
+            if typed in data:
+                data[typed] = audit.pseudonym(data[typed])
         return data
 
 

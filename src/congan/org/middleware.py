@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from congan.org import audit
+
 
 class LanguageMiddleware:
     def __init__(self, get_response):
@@ -22,4 +24,20 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class DenialAuditMiddleware:
+    """Every 403 answer is in the audit trail, whoever gave it: a role check (`require_records`,
+    `require_edit`), the API's forbidden, a view's own PermissionDenied. Refusals already audited
+    where they were decided (`audit.denied`: outside the area, a unit parameter) are not counted twice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403 and not getattr(request, "congan_denial_audited", False):
+            audit.denied(request, audit.Denial.ROLE, status=403, method=request.method, path=request.path[:200])
         return response

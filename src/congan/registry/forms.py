@@ -263,11 +263,13 @@ class ChangeHeadForm(forms.Form):
                                         required=False)
     reason = _reason()
 
-    def __init__(self, *args, household, **kwargs):
+    def __init__(self, *args, household, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.household = household
         self.head = household.head
-        self.fields["new_head"].queryset = household.members.exclude(relation_to_head=HEAD).order_by("id")
+        # Members registered outside the user's area are not theirs to choose (nor to show).
+        self.fields["new_head"].queryset = jurisdiction.scope(
+            household.members.exclude(relation_to_head=HEAD), user).order_by("id")
         if self.head is not None:
             self.fields["old_head_relation"].required = True
 

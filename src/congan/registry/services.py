@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from congan import vntext
-from congan.org import audit
+from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
 from congan.rates import rate
 from congan.registry.models import (
@@ -318,10 +318,33 @@ def add_member(*, household: Household, person: Person, relation: str, actor, re
     if relation == HEAD and household.head is not None:
         raise ValidationError(_("The household already has a head: change the head instead."))
     previous = person.household_id
+    moved = move_permanent_residence(person, household, actor=actor, reason=reason, request=request)
     _move(person, household, vntext.nfc(relation), actor=actor, reason=reason)
     audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
                  detail={"member_in": person.pk, "from_household": previous, "relation": relation,
+                         "residence_moved": moved, "reason": reason})
+
+
+def move_permanent_residence(person: Person, household: Household, *, actor, reason: str,
+                             request=None) -> bool:
+    """A household belongs to one ward: a resident of another ward who joins it changes their
+    permanent residence to the household's ward and address. The receiving ward records it in the
+    person's history and the audit trail (never a silent membership edit). False when the
+    resident already lives in the household's ward (or the old/2025 ward holding the same place)."""
+    if jurisdiction.same_area(person.unit_id, household.unit_id):
+        return False
+    changes = {"unit": [_unit_text(person.unit), _unit_text(household.unit)]}
+    if household.address and household.address != person.address:
+        changes["address"] = [person.address or None, household.address]
+        person.address = household.address
+    before = person.unit_id
+    person.unit = household.unit
+    person.save()
+    _log(person, actor=actor, reason=reason, changes=changes)
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=person,
+                 detail={"permanent_residence": [before, household.unit_id], "household": household.pk,
                          "reason": reason})
+    return True
 
 
 @transaction.atomic

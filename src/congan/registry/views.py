@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, jurisdiction
+from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
 from congan.registry import services
@@ -75,16 +76,19 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person)
     applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
-    members = []
-    if person.household_id:
-        members = list(person.household.members.select_related("unit").order_by("id"))
+    household = jurisdiction.linked(request.user, person.household)
+    members, members_elsewhere = [], 0
+    if household is not None:
+        members, members_elsewhere = jurisdiction.split_linked(
+            request.user, list(household.members.select_related("unit").order_by("id")))
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
         "person": person,
         "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
                       for d in person.documents.select_related("issuing_unit")],
         "places": person.places.select_related("unit"),
-        "members": members,
+        "household": household, "household_elsewhere": person.household_id is not None and household is None,
+        "members": members, "members_elsewhere": members_elsewhere,
         "applications": applications,
         "changes": person.changes.select_related("actor"),
         "findings": [f for f in person.id_finding.split("; ") if f],
@@ -121,9 +125,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                            reason=form.cleaned_data["reason"], request=request)
         messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
         return redirect("registry:person", pk=person.pk)
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"form": "edit"})
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    return render_form(request, {"form": form, "person": person}, record=person,
+                       template="registry/person_form.html")
 
 
 @login_required
@@ -152,11 +155,13 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
-    members = list(household.members.select_related("unit").order_by("id"))
+    members, elsewhere = jurisdiction.split_linked(
+        request.user, list(household.members.select_related("unit").order_by("id")))
     audit.record(action=audit.Action.VIEW, request=request, obj=household,
-                 detail={"members": [m.pk for m in members]})
+                 detail={"members": [m.pk for m in members], "members_elsewhere": elsewhere})
     return render(request, "registry/household_detail.html", {
-        "household": household, "members": members, "can_edit": jurisdiction.can_edit(request.user),
+        "household": household, "members": members, "members_elsewhere": elsewhere,
+        "member_count": len(members) + elsewhere, "can_edit": jurisdiction.can_edit(request.user),
     })
 
 
@@ -195,12 +200,10 @@ def _edit_household(request: HttpRequest, pk: int) -> Household:
 
 def _change_page(request: HttpRequest, form, *, obj, title: str, cancel: str, wards: bool = False,
                  intro: str = "") -> HttpResponse:
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=obj, detail={"form": title})
-    return render(request, "registry/change_form.html", {
+    return render_form(request, {
         "form": form, "title": title, "cancel": cancel, "intro": intro,
         "wards": wards_for(request.user) if wards else None,
-    })
+    }, record=obj, template="registry/change_form.html")
 
 
 @login_required
@@ -269,6 +272,13 @@ def document_invalidate(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespo
                         cancel=reverse("registry:person", args=[person.pk]))
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _to_household(household: Household) -> HttpResponse:
     return redirect("registry:household", pk=household.pk)
 
@@ -308,7 +318,8 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     household = _edit_household(request, pk)
-    member = get_object_or_404(household.members.all(), pk=person_pk)
+    member = get_object_or_404(household.members.select_related("unit"), pk=person_pk)
+    jurisdiction.require_in_area(request, member, household=household.pk, change="member_out")
     form = ReasonForm(request.POST or None)
     if form.is_valid():
         try:
@@ -327,7 +338,12 @@ def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> Ht
 @login_required
 def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     household = _edit_household(request, pk)
-    form = ChangeHeadForm(request.POST or None, household=household)
+    if (head := household.head) is not None:  # the former head's relation changes too
+        jurisdiction.require_in_area(request, head, household=household.pk, change="head")
+    if request.method == "POST" and (chosen := household.members.filter(pk=_int(request.POST.get("new_head")))
+                                     .first()) is not None:
+        jurisdiction.require_in_area(request, chosen, household=household.pk, change="head")
+    form = ChangeHeadForm(request.POST or None, household=household, user=request.user)
     if form.is_valid():
         services.change_head(household=household, new_head=form.cleaned_data["new_head"],
                              old_head_relation=form.cleaned_data["old_head_relation"], actor=request.user,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Router
 from ninja.errors import HttpError
 
-from congan.org import audit
+from congan.org import audit, jurisdiction
 from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.views import REPORT_ROLES, visible_unit_ids
@@ -24,14 +24,13 @@ def report(request, unit: str, year: int, half: int | None = None, calendar: boo
         period = periods.calendar_half(year, half) if calendar else periods.police_half(year, half)
     else:
         period = periods.calendar_year(year) if calendar else periods.police_year(year)
+    allowed = visible_unit_ids(request.user)
     try:
         admin_unit = services.resolve_unit(unit, period)
     except UnknownUnit:
-        raise HttpError(404, "unknown unit") from None
-    allowed = visible_unit_ids(request.user)
-    if admin_unit.id not in allowed:
-        audit.record(action=audit.Action.DENIED, request=request, obj=admin_unit,
-                     detail={"reason": "report outside jurisdiction", "api": True})
+        admin_unit = None
+    if admin_unit is None or admin_unit.id not in allowed:  # outside the city or the caller's area
+        jurisdiction.refuse_unit(request, unit, report=True, api=True)
         raise HttpError(404, "unknown unit")
     result = services.build_report(unit=admin_unit, period=period,
                                    unit_ids=services.report_unit_ids(admin_unit) & allowed)
