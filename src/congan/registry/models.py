@@ -86,6 +86,15 @@ class Household(models.Model):
         return self.members.filter(relation_to_head=HEAD).order_by("id").first()
 
 
+#: The sources a record comes from, in words (an import may name others: shown as written).
+SOURCE_LABELS = {
+    "household_book": _("household book"),
+    "cmnd": _("9-digit ID card (CMND)"),
+    "cccd_application": _("chip-based ID card application"),
+    "form": _("entered in a form"),
+}
+
+
 class Person(models.Model):
     """A resident. `unit` is the ward of permanent residence valid on the record's date (either era).
 
@@ -148,6 +157,10 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     def fill_derived(self) -> None:
         """NFC text, the search key, the known parts of the birth date and the ID-number finding."""

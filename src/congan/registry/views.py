@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congan.org import audit, jurisdiction
+from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
@@ -61,20 +61,45 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = list(search_people(request.user, query=form.cleaned_data["q"],
-                                     birth_year=form.cleaned_data.get("year")))
+        results = one_row_per_person(request.user, list(search_people(
+            request.user, query=form.cleaned_data["q"], birth_year=form.cleaned_data.get("year"))))
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
-                             "ids": [p.pk for p in results]})
+                             "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit})
+
+
+def other_records(user, people: list[Person]) -> dict[int, tuple[list[Person], int]]:
+    """For each person record linked by cleansing to others: (the other records the user may
+    see, how many lie outside the user's area)."""
+    same = identity.same_person([p.pk for p in people])
+    others = {p.pk: p for p in Person.objects.filter(pk__in={o for ids in same.values() for o in ids})
+              .select_related("unit").order_by("pk")}
+    return {pk: jurisdiction.split_linked(user, [others[o] for o in ids if o in others]) for pk, ids in same.items()}
+
+
+def one_row_per_person(user, results: list[Person]) -> list[Person]:
+    """Search results with the records of one person (linked by cleansing) on one row: the first
+    found stands for the person, `same_person` holds its other records the user may see."""
+    others = other_records(user, results)
+    rows, placed = [], set()
+    for person in results:
+        if person.pk in placed:
+            continue
+        person.same_person, person.same_person_elsewhere = others.get(person.pk, ([], 0))
+        placed.update([person.pk, *(o.pk for o in person.same_person)])
+        rows.append(person)
+    return rows
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     person = _person_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=person)
+    same_person, same_person_elsewhere = other_records(request.user, [person]).get(person.pk, ([], 0))
+    audit.record(action=audit.Action.VIEW, request=request, obj=person,
+                 detail={"same_person": [o.pk for o in same_person]} if same_person else None)
     applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
     household = jurisdiction.linked(request.user, person.household)
     members, members_elsewhere = [], 0
@@ -83,7 +108,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, list(household.members.select_related("unit").order_by("id")))
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
-        "person": person,
+        "person": person, "same_person": same_person, "same_person_elsewhere": same_person_elsewhere,
         "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
                       for d in person.documents.select_related("issuing_unit")],
         "places": person.places.select_related("unit"),
