@@ -285,6 +285,9 @@ class IdCardApplication(models.Model):
     unit = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting unit"),
     )
+    #: The application's number in the file it was imported from (`application_id`); empty for
+    #: an application recorded on the person's page.
+    code = models.CharField(_("application number"), max_length=40, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=CardStep.choices)
     collected_on = models.DateField(_("collected on"), db_index=True)
 
@@ -292,6 +295,8 @@ class IdCardApplication(models.Model):
         verbose_name = _("ID-card application")
         verbose_name_plural = _("ID-card applications")
         ordering = ["-collected_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
+                                               name="idcardapplication_code")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.get_status_display()} ({self.collected_on})"

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Import a register's records from a .csv or .xlsx file (all or nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("register", help="residents | cases | suspects | traffic | weapons | wanted")
+        parser.add_argument("register", help="residents | id_cards | cases | suspects | traffic | weapons | wanted")
         parser.add_argument("file")
         parser.add_argument("--rejects", help="also write the reject report to this CSV file")
         parser.add_argument("--no-progress", action="store_true")
