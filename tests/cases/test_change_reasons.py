@@ -50,6 +50,20 @@ def test_an_edit_that_moves_figures_needs_a_reason(client_for, nhaplieu, kind):
     assert audited.count() == 1 and audited.get().detail["reason"] != "Hồ sơ giám định mới"  # a keyed hash
 
 
+def test_the_history_is_never_edited(client_for, nhaplieu):
+    from django.db import DatabaseError, transaction
+
+    case = CaseFactory(unit_code="31120", severity="nghiem_trong")
+    client_for(nhaplieu).post(f"/cases/{case.pk}/edit/", _form(case, severity="it_nghiem_trong", reason="Lý do"))
+    change = CaseChange.objects.get()
+    change.reason = "khác"
+    with pytest.raises(ValueError):
+        change.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseChange.objects.filter(pk=change.pk).update(reason="khác")
+    assert CaseChange.objects.get().reason == "Lý do"
+
+
 def test_raising_the_severity_is_kept_without_a_reason(client_for, nhaplieu):
     case = CaseFactory(unit_code="31120", severity="nghiem_trong")
     assert client_for(nhaplieu).post(f"/cases/{case.pk}/edit/", _form(case, severity="dac_biet_nghiem_trong")

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, transaction
 
 from congan.cases.models import Case
 from congan.org.models import AuditEntry
@@ -126,6 +127,8 @@ def test_a_filed_report_is_never_changed_or_deleted(filed):
         filed.save()
     with pytest.raises(ValueError):
         filed.delete()
+    with pytest.raises(DatabaseError), transaction.atomic():  # the database refuses it too
+        FiledReport.objects.filter(pk=filed.pk).update(note="sửa")
     assert FiledReport.objects.get().note == ""
 
 

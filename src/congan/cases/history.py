@@ -52,7 +52,7 @@ class CaseChange(models.Model):
     new = models.CharField(_("new value"), max_length=40, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("changed at"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("changed by"))
     actor_name = models.CharField(_("changed by"), max_length=150, blank=True)
 

@@ -71,7 +71,7 @@ class FiledReport(models.Model):
     hashes = models.JSONField(_("file hashes"))
     sha256 = models.CharField(_("content hash"), max_length=64)
     filed_at = models.DateTimeField(_("filed at"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("filed by"))
     filed_by_name = models.CharField(_("filed by"), max_length=150)
 

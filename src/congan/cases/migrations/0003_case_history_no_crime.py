@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from congan.org import appendonly
+
 
 class Migration(migrations.Migration):
 
@@ -35,7 +37,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
                 ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='changed by')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='cases.case', verbose_name='case')),
             ],
             options={
@@ -45,4 +47,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['kind', 'at'], name='casechange_kind_at')],
             },
         ),
+        appendonly.migration_operation("cases_casechange"),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from congan.org import appendonly
+
 
 class Migration(migrations.Migration):
 
@@ -34,7 +36,7 @@ class Migration(migrations.Migration):
                 ('sha256', models.CharField(max_length=64, verbose_name='content hash')),
                 ('filed_at', models.DateTimeField(verbose_name='filed at')),
                 ('filed_by_name', models.CharField(max_length=150, verbose_name='filed by')),
-                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
+                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="filed by")),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.adminunit', verbose_name='unit')),
             ],
             options={
@@ -44,4 +46,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('unit', 'period_start', 'period_end', 'version'), name='filedreport_unit_period_version')],
             },
         ),
+        appendonly.migration_operation("reports_filedreport"),
     ]
