@@ -203,3 +203,29 @@ def test_last_year_of_another_area_is_not_quoted_as_filed(city_records, client_f
     assert FiledReport.objects.count() == 1
     report = services.build_report(unit=_city(), period=periods.police_year(2025))
     assert report["previous_source"] == {"kind": "live"}
+
+
+def test_the_api_returns_the_filed_version(filed, client_for, lanhdao):
+    CaseFactory(detected_on=date(2025, 5, 5), unit_code="31120")
+    client = client_for(lanhdao)
+    as_filed = client.get("/api/reports/report", {"unit": "92", "year": 2025, "filed": "true"})
+    assert as_filed.status_code == 200 and as_filed.json() == json.loads(filed.report_json)
+    assert client.get("/api/reports/report", {"unit": "92", "year": 2025}).json()["crime"]["detected"] == 5
+    assert client.get("/api/reports/report", {"unit": "92", "year": 2024, "filed": "true"}).status_code == 404
+
+
+def test_the_report_page_offers_filing_to_the_statistics_office_only(city_records, client_for, thongke, lanhdao):
+    import re
+
+    query = {"unit": _city().id, **YEAR}
+    assert 'id="file-report"' not in client_for(lanhdao).get("/reports/", query).content.decode()
+    client = client_for(thongke)
+    page = client.get("/reports/", query).content.decode()
+    form = page[page.index('id="file-report"'):page.index("</form>", page.index('id="file-report"'))]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    fields.pop("csrfmiddlewaretoken")
+    assert fields == {"unit": str(_city().id), "kind": "police_year", "year": "2025"}
+    response = client.post("/reports/filed/file/", fields)
+    filed = FiledReport.objects.get()
+    assert response.url == f"/reports/filed/{filed.pk}/"
+    assert (filed.period_start, filed.period_end, filed.unit) == (date(2024, 12, 15), date(2025, 12, 14), _city())
