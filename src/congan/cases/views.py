@@ -85,6 +85,8 @@ def _change_case(request: HttpRequest, case: Case, change, reason: str) -> None:
 def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
     case = CASES.get(request, pk)
+    if case.no_crime_on:  # re-open it first (with its reason)
+        return _to_case(case)
     form = ClearForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         before = snapshot(case)
@@ -113,7 +115,7 @@ def case_no_crime(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _change_case(request, case, close, form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Case closed as no crime."))
             return _to_case(case)
@@ -131,9 +133,13 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         def reopen(c: Case) -> None:
             c.cleared_on, c.clearance_type, c.clearing_unit, c.no_crime_on = None, "", None, None
-        _change_case(request, case, reopen, form.cleaned_data["reason"])
-        messages.success(request, _("Case re-opened."))
-        return _to_case(case)
+        try:
+            _change_case(request, case, reopen, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Case re-opened."))
+            return _to_case(case)
     return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
 
 
