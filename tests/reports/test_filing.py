@@ -68,6 +68,8 @@ def test_the_statistics_office_files_a_report_with_its_hash_in_the_audit_trail(f
     assert set(filed.records["cases"]) == {str(i) for i in filed.records["figures"]["crime.detected"]}
     assert "crime.detected" in filed.definitions["measures"]
     assert report["filed"]["version"] == 1
+    unchanged = filing.restatement_json(filed)  # nothing moved yet: live and filed agree everywhere
+    assert (unchanged["figures"], unchanged["records"], unchanged["cases"]) == ([], {}, [])
 
 
 def test_changing_a_record_after_filing_leaves_the_filed_files_as_they_were(filed, client_for, thongke, anhoa):
