@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,14 +25,17 @@ from congan.registry.forms import (
     DocumentForm,
     EndPlaceForm,
     HouseholdAddressForm,
+    HouseholdSearchForm,
+    NewHouseholdForm,
     PlaceForm,
     ProgressForm,
     ReasonForm,
     ResidentForm,
     SearchForm,
+    SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import Household, Person, id_number_findings
+from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
 from congan.registry.search import search_people
 
 
@@ -378,3 +382,70 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Change the head of household %(code)s") % {"code": household.code}
     return _change_page(request, form, obj=household, title=title,
                         cancel=reverse("registry:household", args=[household.pk]))
+
+
+# --- households: find, open, split ---------------------------------------------------------
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    """The user's households, searched by number, head's name (with or without diacritics) or address."""
+    jurisdiction.require_records(request.user)
+    form = HouseholdSearchForm(request.GET or None)
+    households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if q:
+        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
+        households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
+    page = paginate(request, households)
+    heads = {p.household_id: p for p in jurisdiction.scope(
+        Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
+    rows = [(h, heads.get(h.pk)) for h in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Household",
+                 detail={"query": q or None, "ids": [h.pk for h in page]})
+    return render(request, "registry/household_list.html", {
+        "form": form, "page": page, "rows": rows, "total": page.paginator.count,
+        "can_edit": jurisdiction.can_edit(request.user),
+    })
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    form = NewHouseholdForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.create_household(code=data["code"], address=data["address"], unit=data["unit"],
+                                                  head=data["head"], actor=request.user, reason=data["reason"],
+                                                  request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s opened.") % {"code": household.code})
+            return _to_household(household)
+    return render(request, "registry/change_form.html", {
+        "form": form, "title": _("Open a household book"), "cancel": reverse("registry:households"),
+        "intro": _("The head leaves the household they were in."), "wards": wards_for(request.user),
+    })
+
+
+@login_required
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _edit_household(request, pk)
+    form = SplitHouseholdForm(request.POST or None, household=household, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.split_household(household=household, founder=data["founder"], others=data["others"],
+                                           code=data["code"], address=data["address"], actor=request.user,
+                                           reason=data["reason"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s split off.") % {"code": new.code})
+            return _to_household(new)
+    return render_form(request, {
+        "form": form, "household": household,
+        "title": _("Split household %(code)s") % {"code": household.code},
+    }, record=household, template="registry/household_split.html")
