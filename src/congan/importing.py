@@ -221,6 +221,10 @@ def run_import(importer: Importer, path: str | Path, *, progress=None) -> Import
             result.rows += 1
             if progress is not None:
                 progress.update(1)
+            nul = next((name for name, value in row.items() if "\x00" in value), None)
+            if nul is not None:  # no database stores it, none may be asked about it
+                result.rejects.append(Reject(row_no, nul, row[nul], "contains a NUL character"))
+                continue
             key = row.get(importer.key_column, "") if importer.key_column else ""
             if importer.key_column:
                 if not key:

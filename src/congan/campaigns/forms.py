@@ -12,6 +12,7 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.versioning import VersionedForm
 
 
 class CampaignForm(UnitCodeMixin, forms.ModelForm):
@@ -24,7 +25,7 @@ class CampaignForm(UnitCodeMixin, forms.ModelForm):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class ReceiptForm(UnitCodeMixin, forms.ModelForm):
+class ReceiptForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Receiving unit code"))
     unit_codes = {"unit_code": ("unit", "received_on")}
 
@@ -46,7 +47,7 @@ class ReceiptItemForm(forms.ModelForm):
         self.fields["item_type"].choices = ItemType.choices
 
 
-class WantedForm(UnitCodeMixin, forms.ModelForm):
+class WantedForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Listing unit code"))
     unit_codes = {"unit_code": ("unit", "listed_on")}
 

@@ -9,13 +9,13 @@ from congan.cases.models import (
     ClearanceType,
     Operation,
     Suspect,
-    dates_before_detection,
 )
 from congan.org import jurisdiction
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.versioning import VersionedForm
 
 
-class CaseForm(UnitCodeMixin, forms.ModelForm):
+class CaseForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     """A case, its unit typed as the GSO code valid on the date detected (the clearing unit's on
     the date cleared; the detecting unit when not given)."""
 
@@ -76,15 +76,9 @@ class SuspectForm(forms.ModelForm):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.instance.case = case  # the suspect's rulebook (`Suspect.clean`) reads the case's dates
         if self.instance.pk and self.instance.person_id:
             self.fields["person_record"].initial = self.instance.person.record_id
-
-    def clean(self):
-        data = super().clean()
-        for name, message in dates_before_detection(self.case.detected_on, arrested_on=data.get("arrested_on"),
-                                                    prosecuted_on=data.get("prosecuted_on")).items():
-            self.add_error(name, message)
-        return data
 
 
 class OperationForm(UnitCodeMixin, forms.ModelForm):

@@ -10,6 +10,7 @@ from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
+from congan.org.versioning import VersionedForm
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
 
 
@@ -30,7 +31,7 @@ def wards_for(user):
             .select_related("parent").order_by("era", "code"))
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(VersionedForm, forms.ModelForm):
     """The resident information form; partial dates: give the full date, or the year (and month)."""
 
     reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -59,19 +60,11 @@ class ResidentForm(forms.ModelForm):
         return check.number
 
     def clean(self):
+        """A full date gives the year and month; what is valid is the register's rulebook (`Person.clean`)."""
         data = super().clean()
         full, year, month = data.get("date_of_birth"), data.get("birth_year"), data.get("birth_month")
         if full:
-            if full > date.today():
-                self.add_error("date_of_birth", _("A date of birth cannot be in the future."))
             data["birth_year"], data["birth_month"] = birth_parts(full, year, month)
-        elif year:
-            if not 1880 <= year <= date.today().year:
-                self.add_error("birth_year", _("Give a year between 1880 and this year."))
-            if month is not None and not 1 <= month <= 12:
-                self.add_error("birth_month", _("A month is between 1 and 12."))
-        elif month:
-            self.add_error("birth_year", _("A month of birth needs the year."))
         return data
 
 

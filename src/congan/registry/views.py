@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from congan.org import audit, jurisdiction
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
+from congan.org.versioning import StaleRecord
 from congan.registry import services
 from congan.registry.forms import (
     AddMemberForm,
@@ -117,10 +118,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResidentForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
     if form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        change = services.correct_resident(person=person, new_values=values, actor=request.user,
-                                           reason=form.cleaned_data["reason"], request=request)
-        messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
-        return redirect("registry:person", pk=person.pk)
+        try:
+            change = services.correct_resident(person=person, new_values=values, actor=request.user,
+                                               reason=form.cleaned_data["reason"], request=request,
+                                               version=form.cleaned_data.get("version"))
+        except StaleRecord:
+            form.refuse_stale()
+        else:
+            messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
+            return redirect("registry:person", pk=person.pk)
     if request.method == "GET":
         audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"form": "edit"})
     return render(request, "registry/person_form.html", {"form": form, "person": person})

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.versioning import VersionedForm
 from congan.traffic.models import Accident, Casualty, Vehicle
 
 
-class AccidentForm(UnitCodeMixin, forms.ModelForm):
+class AccidentForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field()
     unit_codes = {"unit_code": ("unit", "occurred_on")}
 
