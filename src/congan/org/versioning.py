@@ -14,6 +14,8 @@ from django.core import signing
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from congan.org.models import AuditEntry
+
 _SALT = "congan.org.versioning"
 HIDDEN = ("version", "seen")
 
@@ -98,3 +100,14 @@ class VersionedForm:
         fresh = type(self.instance)._base_manager.get(pk=self.instance.pk)
         seen_version = self.cleaned_data.get("version") or self.instance.version
         self.add_error(None, stale_message(seen_version, fresh.version, []))
+
+
+def changed_since(obj: models.Model, version: int) -> list[str]:
+    """The fields changed on `obj` after `version`, from the audit trail (each update through a
+    form or the API records the version it made)."""
+    fields: set[str] = set()
+    entries = AuditEntry.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk), action="update",
+                                        detail__version__gt=version)
+    for detail in entries.values_list("detail", flat=True):
+        fields.update(detail.get("fields", []))
+    return sorted(fields)

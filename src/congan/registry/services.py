@@ -162,7 +162,7 @@ def correct_resident(*, person: Person, new_values: dict, actor, reason: str, re
     person.save()
     change = _log(person, actor=actor, reason=reason, changes=changes)
     audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=person,
-                 detail={"reason": reason, "fields": sorted(changes)})
+                 detail={"reason": reason, "fields": sorted(changes), "version": person.version})
     return change
 
 
@@ -212,14 +212,6 @@ def _log(person: Person, *, actor, reason: str, changes: dict) -> PersonChange:
     return PersonChange.objects.create(person=person, actor=actor, reason=reason, changes=changes,
                                        version=person.version)
 
-
-def changes_since(person: Person, version: int) -> dict[str, list]:
-    """What changed on the record after `version`: {field: [value then, value now]}."""
-    out: dict[str, list] = {}
-    for change in person.changes.filter(version__gt=version).order_by("version", "id"):
-        for field, (old, new) in change.changes.items():
-            out[field] = [out[field][0] if field in out else old, new]
-    return out
 
 
 @transaction.atomic
