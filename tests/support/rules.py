@@ -32,3 +32,14 @@ def write_file(path, header: list[str], rows: list[dict]) -> str:
         writer.writerow(header)
         writer.writerows([[row.get(column, "") for column in header] for row in rows])
     return str(path)
+
+
+def open_form(client, url: str) -> dict:
+    """GET a page's form; the data it would submit unchanged (hidden version fields included)."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    data = {}
+    for bound in response.context["form"]:
+        value = bound.value()
+        data[bound.name] = "" if value is None else value
+    return data

@@ -12,10 +12,11 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
 from congan.org.versioning import VersionedForm
 
 
-class CampaignForm(UnitCodeMixin, forms.ModelForm):
+class CampaignForm(RulebookForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Organising unit code"))
     unit_codes = {"unit_code": ("unit", "starts_on")}
 
@@ -36,7 +37,7 @@ class ReceiptForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
         help_texts = {"campaign": _("Left empty, the campaign running on that day over the unit is chosen.")}
 
 
-class ReceiptItemForm(forms.ModelForm):
+class ReceiptItemForm(RulebookForm, forms.ModelForm):
     class Meta:
         model = ReceiptItem
         fields = ["item_type", "quantity"]
@@ -50,6 +51,7 @@ class ReceiptItemForm(forms.ModelForm):
 class WantedForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Listing unit code"))
     unit_codes = {"unit_code": ("unit", "listed_on")}
+    rule_fields = {"status_on": "listed_on"}  # a new listing's status date is its listing date
 
     class Meta:
         model = WantedPerson

@@ -214,10 +214,10 @@ class WantedPerson(Versioned):
             raise ValidationError({"status": _("unknown outcome")})
         if self.status != WantedStatus.LISTED:
             raise ValidationError({"status": _("the person is no longer on the list")})
-        if on < self.listed_on:
-            raise ValidationError({"status_on": _("cannot be before the listing")})
-        self.status = status
         self.status_on = on
+        validity.raise_errors(validity.date_errors(self, "status_on"),
+                              validity.order_errors(self, ("status_on", "listed_on")))
+        self.status = status
         self.save()
         return WantedStatusChange.objects.create(wanted=self, status=status, on=on, unit=unit or self.unit)
 

@@ -12,6 +12,7 @@ from congan.cases.models import (
 )
 from congan.org import jurisdiction
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
 from congan.org.versioning import VersionedForm
 
 
@@ -54,12 +55,13 @@ class ClearForm(UnitCodeMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("cleared_on") and data["cleared_on"] < self.case.detected_on:
-            raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
+        if data.get("cleared_on"):
+            for message in self.case.clearing_errors(data["cleared_on"]).values():
+                self.add_error("cleared_on", message)
         return data
 
 
-class SuspectForm(forms.ModelForm):
+class SuspectForm(RulebookForm, forms.ModelForm):
     """A suspect of a case, with the dates of arrest and of the decision to prosecute the accused."""
 
     person_record = forms.CharField(

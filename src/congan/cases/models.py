@@ -263,11 +263,16 @@ class Case(Versioned):
             article_errors(self.articles, self.category),
         )
 
+    def clearing_errors(self, on: date) -> dict:
+        """What the rulebook says of clearing the case on `on` (the clear form and `clear` ask it)."""
+        trial = Case(detected_on=self.detected_on, cleared_on=on)
+        return {**validity.date_errors(trial, "cleared_on"),
+                **dates_before_detection(self.detected_on, cleared_on=on)}
+
     def clear(self, *, on: date, by_unit: AdminUnit | None = None,
               how: str = ClearanceType.OFFENDER_IDENTIFIED) -> None:
-        """Record the case as cleared; refuses a date before detection. Saves."""
-        if on < self.detected_on:
-            raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
+        """Record the case as cleared; refuses a date the rulebook refuses (`clearing_errors`). Saves."""
+        validity.raise_errors(self.clearing_errors(on))
         if how not in ClearanceType.values:
             raise ValidationError({"clearance_type": _("unknown way of clearing a case")})
         self.cleared_on = on

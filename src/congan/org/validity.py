@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -138,3 +138,28 @@ def check_row(obj: models.Model, *, columns: dict[str, str] | None = None) -> No
         if isinstance(value, date):
             value = value.isoformat()
         raise RowError((columns or {}).get(name, name), message_in(ValidationError(errors)), value) from None
+
+
+class RulebookForm:
+    """Mixin for a register's ModelForm: a rule about a field the form does not show (a date the
+    form derives, a column filled elsewhere) is shown on the field it comes from (`rule_fields`:
+    {model field: form field}) or above the form, prefixed with the field's name, instead of the
+    ValueError Django raises for an error on a field the form lacks."""
+
+    rule_fields: dict[str, str] = {}
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            moved: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    moved.setdefault(name, []).extend(messages)
+                elif name in self.rule_fields:
+                    moved.setdefault(self.rule_fields[name], []).extend(messages)
+                else:
+                    label = _verbose(self.instance, name)
+                    moved.setdefault(NON_FIELD_ERRORS, []).extend(
+                        ValidationError("%(field)s: %(message)s", params={"field": label, "message": m})
+                        for m in ValidationError(messages).messages)
+            errors = ValidationError(moved)
+        super()._update_errors(errors)

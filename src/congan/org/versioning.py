@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from congan.org.models import AuditEntry
+from congan.org.validity import RulebookForm
 
 _SALT = "congan.org.versioning"
 HIDDEN = ("version", "seen")
@@ -55,7 +56,7 @@ def stale_message(seen_version: int, current_version: int, changed: list[tuple[s
         code="stale", params={"seen": seen_version, "now": current_version, "fields": fields})
 
 
-class VersionedForm:
+class VersionedForm(RulebookForm):
     """Mixin for a ModelForm of a `Versioned` model (put it first among the bases)."""
 
     def __init__(self, *args, **kwargs):

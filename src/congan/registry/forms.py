@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers
@@ -11,7 +12,7 @@ from congan.org import jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
-from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
+from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
 
 
 class SearchForm(forms.Form):
@@ -178,11 +179,12 @@ class DocumentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        issued = data.get("issued_on")
-        _not_future(self, "issued_on", issued)
-        born = self.person.date_of_birth or (date(self.person.birth_year, 1, 1) if self.person.birth_year else None)
-        if issued and born and issued < born:
-            self.add_error("issued_on", _("A document cannot be issued before the date of birth."))
+        trial = IdentityDocument(person=self.person, issued_on=data.get("issued_on"), issued_by=data.get("issued_by", ""))
+        try:
+            trial.clean()  # the document's rulebook
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
         if not data.get("issuing_unit") and not data.get("issued_by"):
             self.add_error("issuing_unit", _("Give the issuing unit or the body that issued it."))
         return data

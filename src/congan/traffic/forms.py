@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
 from congan.org.versioning import VersionedForm
 from congan.traffic.models import Accident, Casualty, Vehicle
 
@@ -32,7 +33,7 @@ class VehicleForm(forms.ModelForm):
         fields = ["type", "plate"]
 
 
-class CasualtyForm(forms.ModelForm):
+class CasualtyForm(RulebookForm, forms.ModelForm):
     class Meta:
         model = Casualty
         fields = ["vehicle", "outcome", "injury", "died_on"]
