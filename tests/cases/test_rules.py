@@ -79,5 +79,5 @@ def test_a_good_case_passes_every_way_in(tmp_path, client_for, nhaplieu):
 
 def test_the_form_says_why_in_vietnamese(client_for, nhaplieu):
     errors = post_form(client_for(nhaplieu), "/cases/new/", _case({"articles": "134"}))
-    assert errors["articles"] == ["không điều nào trong số này quy định tội thuộc loại Trộm cắp "
+    assert errors["articles"] == ["không điều nào trong số này quy định tội thuộc loại Trộm cắp tài sản "
                                   "(Bộ luật Hình sự, các điều 172–173)"]
