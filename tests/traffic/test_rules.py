@@ -66,4 +66,4 @@ def test_a_good_accident_passes_every_way_in(tmp_path, client_for, nhaplieu):
 
 def test_the_bound_is_in_the_message(client_for, nhaplieu):
     errors = post_form(client_for(nhaplieu), "/traffic/new/", {**GOOD, "deaths": str(10**12)})
-    assert errors["deaths"] == ["phải từ 0 đến 100"]
+    assert "phải từ 0 đến 100" in errors["deaths"]  # (PostgreSQL also names its integer's limit)
