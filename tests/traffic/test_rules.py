@@ -3,7 +3,10 @@ import and the API alike, names the field, and nothing is stored — deaths = 10
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from congan.importing import run_import
 from congan.traffic.importers import AccidentImporter
@@ -67,3 +70,20 @@ def test_a_good_accident_passes_every_way_in(tmp_path, client_for, nhaplieu):
 def test_the_bound_is_in_the_message(client_for, nhaplieu):
     errors = post_form(client_for(nhaplieu), "/traffic/new/", {**GOOD, "deaths": str(10**12)})
     assert "phải từ 0 đến 100" in errors["deaths"]  # (PostgreSQL also names its integer's limit)
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"deaths": str(10**12)}, "row 2, field 'deaths' ('1000000000000'): must be between 0 and 100"),
+    ({"accident_number": "TN-" + "7" * 38}, "row 2, field 'accident_id'"),
+    ({"accident_number": "TN-\x00"}, "row 2, field 'accident_id' ('TN-\\x00'): contains a NUL character"),
+])
+def test_the_command_names_row_field_value_and_reason(tmp_path, changes, expected):
+    """`congan import traffic FILE`: exit 1 and one line per reject, never a traceback, on either database."""
+    row = {COLUMN.get(k, k): v for k, v in {**GOOD, **changes}.items()}
+    path = write_file(tmp_path / "traffic.csv", HEADER, [row])
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import", "traffic", path, "--no-progress", stdout=io.StringIO(), stderr=err)
+    assert exit_.value.code == 1
+    assert expected in err.getvalue() and "nothing stored" in err.getvalue()
+    assert not Accident.objects.exists()
