@@ -27,6 +27,7 @@ def test_the_second_of_two_stale_forms_is_refused(client_for, anhoa, nhaplieu, h
     second = Client()  # another clerk, in another browser
     second.force_login(nhaplieu, backend="django.contrib.auth.backends.ModelBackend")
     form_a, form_b = open_form(first, url), open_form(second, url)
+    assert 'type="hidden" name="version" value="1"' in first.get(url).text  # the page carries what it read
 
     assert post_form(first, url, {**form_a, "full_name": "Trần Thị Hòa", "reason": "Sai dấu"}) == {}
     errors = post_form(second, url, {**form_b, "religion": "Phật giáo", "reason": "Theo tờ khai"})

@@ -13,6 +13,7 @@ import's reject report in English like the rest of the command line (`check_row`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
@@ -40,23 +41,26 @@ def _verbose(obj: models.Model, name: str) -> str:
     return obj._meta.get_field(name).verbose_name
 
 
+@functools.cache
+def _text_fields(model: type[models.Model]) -> tuple[tuple[str, str, int | None], ...]:
+    """(name, attname, max_length) of a model's text columns; cached: an import asks per row."""
+    return tuple((f.name, f.attname, f.max_length) for f in model._meta.concrete_fields
+                 if isinstance(f, (models.CharField, models.TextField)))
+
+
 def text_errors(obj: models.Model, names: Iterable[str] | None = None) -> Errors:
     """Every text field (or those named) within its column and free of NUL characters."""
     errors: Errors = {}
-    for field in obj._meta.concrete_fields:
-        if not isinstance(field, (models.CharField, models.TextField)):
-            continue
-        if names is not None and field.name not in names:
-            continue
-        value = getattr(obj, field.attname)
-        if not isinstance(value, str):
+    for name, attname, limit in _text_fields(type(obj)):
+        value = getattr(obj, attname)
+        if not isinstance(value, str) or (names is not None and name not in names):
             continue
         if "\x00" in value:
-            errors[field.name] = ValidationError(_("must not contain a NUL character"), code="nul")
-        elif field.max_length and len(value) > field.max_length:
-            errors[field.name] = ValidationError(
+            errors[name] = ValidationError(_("must not contain a NUL character"), code="nul")
+        elif limit and len(value) > limit:
+            errors[name] = ValidationError(
                 _("is %(length)d characters long; at most %(limit)d are allowed"), code="too_long",
-                params={"length": len(value), "limit": field.max_length})
+                params={"length": len(value), "limit": limit})
     return errors
 
 

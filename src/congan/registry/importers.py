@@ -126,20 +126,22 @@ class ResidentImporter(Importer):
         derived = derived_fields(full_name=name, date_of_birth=full, birth_year=year, birth_month=month,
                                  sex=sex, id_number=number)
         latest = derived["birth_latest"]
-        text = {name: row[name] for name in _TEXT_COLUMNS}
-        # the register's rulebook on what will be stored: a value too long is refused, never cut
-        check_row(Person(**text, full_name=name, date_of_birth=full, birth_year=year, birth_month=month,
-                         sex=sex, id_number=number), columns=_PERSON_FILE_COLUMNS)
-        check_row(Household(code=row["household_id"]), columns={"code": "household_id"})
-        return {
-            **text, "full_name": name, "name_key": derived["name_key"][:120],
-            "date_of_birth": full.isoformat() if full else None, "birth_year": derived["birth_year"],
-            "birth_month": derived["birth_month"], "birth_latest": latest.isoformat() if latest else None,
-            "sex": sex, "id_number": number, "id_finding": derived["id_finding"][:255],  # derived, not entered
+        values = {
+            **{column: row[column] for column in _TEXT_COLUMNS}, "full_name": name,
+            "name_key": derived["name_key"][:120], "date_of_birth": full, "birth_year": derived["birth_year"],
+            "birth_month": derived["birth_month"], "birth_latest": latest, "sex": sex, "id_number": number,
+            "id_finding": derived["id_finding"][:255],  # derived text, not entered: shortened, not refused
             "nationality": "Việt Nam", "hometown_unit_id": self._hometown(row["hometown"]),
-            "unit_id": self._residence(row["address"]), "spouse_name": "",
-            "household_code": row["household_id"], "version": 1,
+            "unit_id": self._residence(row["address"]), "spouse_name": "", "version": 1,
         }
+        # the register's rulebook on what will be stored: a value too long is refused, never cut
+        # (positional construction: twice as fast as keywords, and an import asks once a row)
+        check_row(Person(*(values.get(c) for c in _PERSON_COLUMNS)), columns=_PERSON_FILE_COLUMNS)
+        check_row(Household(code=row["household_id"]), columns={"code": "household_id"})
+        values["date_of_birth"] = full.isoformat() if full else None
+        values["birth_latest"] = latest.isoformat() if latest else None
+        values["household_code"] = row["household_id"]
+        return values
 
     # --- a batch ---------------------------------------------------------------------------
 
