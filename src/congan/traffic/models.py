@@ -180,6 +180,7 @@ class Casualty(models.Model):
         return AccidentSeverity.SLIGHT if self.injury == InjuryDegree.SLIGHT else AccidentSeverity.SERIOUS
 
     def clean(self):
+        validity.raise_errors(validity.date_errors(self, "died_on"))
         if self.died_on and self.outcome != Outcome.KILLED:
             raise ValidationError({"died_on": _("only a casualty who was killed has a date of death")})
         if self.died_on and self.accident_id and self.died_on < self.accident.occurred_on:
