@@ -96,3 +96,12 @@ def test_a_stale_case_form_and_api_call_are_refused(client_for, anhoa):
     assert status == 409 and body["changed"] == ["summary"], body
     case.refresh_from_db()
     assert (case.articles, case.summary, case.version) == ("173", "Mất xe máy", 2)
+
+
+def test_a_changed_choice_is_named_by_its_label(client_for, anhoa, hoa):
+    url = f"/registry/people/{hoa.pk}/edit/"
+    client = client_for(anhoa)
+    stale = open_form(client, url)
+    assert post_form(client, url, {**stale, "sex": "Nam", "reason": "Nhầm giới tính"}) == {}
+    errors = post_form(client, url, {**stale, "religion": "Phật giáo", "reason": "Theo tờ khai"})
+    assert "“Nữ” → “Nam”" in errors["__all__"][0]

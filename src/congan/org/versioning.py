@@ -56,6 +56,18 @@ def stale_message(seen_version: int, current_version: int, changed: list[tuple[s
         code="stale", params={"seen": seen_version, "now": current_version, "fields": fields})
 
 
+def _display(field: forms.Field, value: str) -> str:
+    """A value as the clerk saw it: a unit by its name, a choice by its label."""
+    if not value:
+        return value
+    if isinstance(field, forms.ModelChoiceField):
+        obj = field.queryset.model._base_manager.filter(pk=value).first()
+        return field.label_from_instance(obj) if obj is not None else value
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return value
+
+
 class VersionedForm(RulebookForm):
     """Mixin for a ModelForm of a `Versioned` model (put it first among the bases)."""
 
@@ -82,7 +94,8 @@ class VersionedForm(RulebookForm):
             seen = signing.loads(seen_token, salt=_SALT) if seen_token else {}
         except signing.BadSignature:
             seen = {}
-        return [(str(self.fields[name].label or name), then, self.current_values.get(name, ""))
+        return [(str(self.fields[name].label or name), _display(self.fields[name], then),
+                 _display(self.fields[name], self.current_values.get(name, "")))
                 for name, then in seen.items()
                 if name in self.fields and self.current_values.get(name, "") != then]
 
