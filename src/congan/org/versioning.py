@@ -44,7 +44,11 @@ class Versioned(models.Model):
             if not claimed:
                 raise StaleRecord(self)
             self.version += 1
-            return super().save(*args, **kwargs)
+            try:
+                return super().save(*args, **kwargs)
+            except BaseException:
+                self.version -= 1  # the transaction gives the claim back; so does the instance
+                raise
 
 
 def stale_message(seen_version: int, current_version: int, changed: list[tuple[str, str, str]]):
