@@ -3,11 +3,14 @@ and the API alike, names the field, and nothing is stored."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from congan.cases.importers import CaseImporter
+from congan.cases.importers import CaseImporter, SuspectImporter
 from congan.cases.models import Case
 from congan.importing import run_import
+from tests.cases.factories import CaseFactory
 from tests.support.rules import call_api, post_form, write_file
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,32 @@ def test_the_form_says_why_in_vietnamese(client_for, nhaplieu):
     errors = post_form(client_for(nhaplieu), "/cases/new/", _case({"articles": "134"}))
     assert errors["articles"] == ["không điều nào trong số này quy định tội thuộc loại Trộm cắp tài sản "
                                   "(Bộ luật Hình sự, các điều 172–173)"]
+
+
+# --- suspects (the form on the case page and the import; no API writes suspects) --------------
+
+SUSPECT = {"suspect_id": "BC-R-1", "full_name": "Lê Văn Tèo", "year_of_birth": "1990", "arrested_on": "2024-04-02",
+           "prosecuted_on": ""}
+SUSPECT_HEADER = ["case_id", "suspect_id", "full_name", "year_of_birth", "arrested_on", "prosecuted_on"]
+SUSPECT_RULES = [
+    ({"year_of_birth": "2030"}, "year_of_birth", "must be between 1880 and 2024"),
+    ({"year_of_birth": "1200"}, "year_of_birth", "must be between 1880 and 2024"),
+    ({"arrested_on": "2030-01-01"}, "arrested_on", "cannot be in the future"),
+    ({"arrested_on": "2024-03-31"}, "arrested_on", "cannot be before the date the case was detected (2024-04-01)"),
+    ({"full_name": "Lê " + "A" * 118}, "full_name", "is 121 characters long; at most 120 are allowed"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "reason"), SUSPECT_RULES,
+                         ids=[f"{f}-{n}" for n, (_, f, _) in enumerate(SUSPECT_RULES)])
+def test_a_suspect_is_refused_by_form_and_import(tmp_path, client_for, nhaplieu, changes, field, reason):
+    case = CaseFactory(case_number="HS-S", detected_on=date(2024, 4, 1))
+    suspect = {**SUSPECT, **changes}
+    errors = post_form(client_for(nhaplieu), f"/cases/{case.pk}/suspects/",
+                       {k: v for k, v in suspect.items() if k != "suspect_id"})
+    assert errors.get(field), errors
+    result = run_import(SuspectImporter(), write_file(tmp_path / "s.csv", SUSPECT_HEADER,
+                                                      [{**suspect, "case_id": "HS-S"}]))
+    assert [(r.row, r.field) for r in result.rejects] == [(2, field)]
+    assert reason in result.rejects[0].reason
+    assert not case.suspects.exists()
