@@ -329,6 +329,10 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
             if isinstance(row, BadRow):
                 result.rejects.append(Reject(row_no, row.field, row.value, row.reason))
                 continue
+            nul = next((name for name, value in row.items() if "\x00" in value), None)
+            if nul is not None:  # no database stores it, none may be asked about it
+                result.rejects.append(Reject(row_no, nul, row[nul], "contains a NUL character"))
+                continue
             key = row.get(importer.key_column, "") if importer.key_column else ""
             if importer.key_column:
                 if not key:

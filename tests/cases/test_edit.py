@@ -56,7 +56,8 @@ def test_readers_may_not_edit(client_for, lanhdao, kiemtra):
 def test_edit_is_audited(client_for, nhaplieu):
     existing = CaseFactory()
     response = client_for(nhaplieu).post(f"/cases/{existing.pk}/edit/", {**FORM, "case_number": existing.case_number,
-                                                                        "articles": "174", "reason": "Sai mức độ"})
+                                                                        "articles": "174", "category": "fraud",
+                                                                        "reason": "Sai mức độ"})
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.articles == "174"

@@ -9,9 +9,11 @@ from decimal import Decimal
 from ninja import Query, Router, Schema
 
 from congan.campaigns import services
+from congan.campaigns.forms import ReceiptForm, WantedForm
 from congan.campaigns.models import Campaign, ReceiptItem
-from congan.campaigns.views import RECEIPTS, WANTED
+from congan.campaigns.views import RECEIPTS, WANTED, save_receipt, save_wanted
 from congan.org import jurisdiction
+from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
 
@@ -32,6 +34,7 @@ class ItemOut(Schema):
 
 class ReceiptOut(UnitFields):
     id: int
+    version: int
     receipt_number: str
     received_on: date
     handed_in_by: str
@@ -62,6 +65,7 @@ class ChangeOut(Schema):
 
 class WantedOut(UnitFields):
     id: int
+    version: int
     wanted_number: str
     listed_on: date
     decision_number: str
@@ -122,3 +126,52 @@ def list_wanted(request, params: Query[ListParams], status: str = ""):
 @router.get("/wanted/{pk}", response=WantedDetailOut)
 def get_wanted(request, pk: int):
     return WANTED.view(request, pk, api=True)
+
+
+class ReceiptIn(Schema):
+    """A receipt as the form takes it; an update sends the fields it changes and the version it read."""
+
+    version: int | None = None
+    receipt_number: str | None = None
+    unit_code: str | None = None
+    received_on: date | None = None
+    handed_in_by: str | None = None
+    campaign: int | None = None
+    note: str | None = None
+
+
+class WantedIn(Schema):
+    """A wanted notice as the form takes it; an update sends the fields it changes and the version it read."""
+
+    version: int | None = None
+    wanted_number: str | None = None
+    unit_code: str | None = None
+    listed_on: date | None = None
+    decision_number: str | None = None
+    full_name: str | None = None
+    year_of_birth: int | None = None
+    offence: str | None = None
+    wanted_type: str | None = None
+    dangerous: bool | None = None
+
+
+@router.post("/receipts", response={201: ReceiptOut, 422: InvalidOut})
+def create_receipt(request, payload: ReceiptIn):
+    """Record a receipt (its lines through the page): checked by the receipt's rules, as the form is."""
+    return save_from_api(request, RECEIPTS, ReceiptForm, payload, save=save_receipt)
+
+
+@router.patch("/receipts/{pk}", response={200: ReceiptOut, 409: StaleOut, 422: InvalidOut})
+def update_receipt(request, pk: int, payload: ReceiptIn):
+    return save_from_api(request, RECEIPTS, ReceiptForm, payload, pk=pk, save=save_receipt)
+
+
+@router.post("/wanted", response={201: WantedOut, 422: InvalidOut})
+def create_wanted(request, payload: WantedIn):
+    """List a wanted person: checked by the wanted list's rules, as the form is."""
+    return save_from_api(request, WANTED, WantedForm, payload, save=save_wanted)
+
+
+@router.patch("/wanted/{pk}", response={200: WantedOut, 409: StaleOut, 422: InvalidOut})
+def update_wanted(request, pk: int, payload: WantedIn):
+    return save_from_api(request, WANTED, WantedForm, payload, pk=pk, save=save_wanted)

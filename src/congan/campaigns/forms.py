@@ -12,9 +12,11 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
+from congan.org.versioning import VersionedForm
 
 
-class CampaignForm(UnitCodeMixin, forms.ModelForm):
+class CampaignForm(RulebookForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Organising unit code"))
     unit_codes = {"unit_code": ("unit", "starts_on")}
 
@@ -24,7 +26,7 @@ class CampaignForm(UnitCodeMixin, forms.ModelForm):
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
 
-class ReceiptForm(UnitCodeMixin, forms.ModelForm):
+class ReceiptForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Receiving unit code"))
     unit_codes = {"unit_code": ("unit", "received_on")}
 
@@ -35,7 +37,7 @@ class ReceiptForm(UnitCodeMixin, forms.ModelForm):
         help_texts = {"campaign": _("Left empty, the campaign running on that day over the unit is chosen.")}
 
 
-class ReceiptItemForm(forms.ModelForm):
+class ReceiptItemForm(RulebookForm, forms.ModelForm):
     class Meta:
         model = ReceiptItem
         fields = ["item_type", "quantity"]
@@ -46,9 +48,10 @@ class ReceiptItemForm(forms.ModelForm):
         self.fields["item_type"].choices = ItemType.choices
 
 
-class WantedForm(UnitCodeMixin, forms.ModelForm):
+class WantedForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Listing unit code"))
     unit_codes = {"unit_code": ("unit", "listed_on")}
+    rule_fields = {"status_on": "listed_on"}  # a new listing's status date is its listing date
 
     class Meta:
         model = WantedPerson

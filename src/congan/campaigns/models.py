@@ -9,7 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
+from congan.org import validity
 from congan.org.models import AdminUnit
+from congan.org.versioning import Versioned
+
+#: The most one receipt line may plausibly hold (pieces, or kg of explosives).
+MAX_QUANTITY = 100_000
 
 
 class Campaign(models.Model):
@@ -38,11 +43,14 @@ class Campaign(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("cannot be before the start")})
+            errors["ends_on"] = ValidationError(_("cannot be before the start"))
+        # a campaign may be announced ahead of its start, so only its start is bounded by today
+        validity.raise_errors(validity.text_errors(self), validity.date_errors(self, "starts_on"), errors)
 
 
-class Receipt(models.Model):
+class Receipt(Versioned):
     """One hand-in: who handed in what, where and when (the items are its lines)."""
 
     receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
@@ -68,6 +76,20 @@ class Receipt(models.Model):
         self.handed_in_by = vntext.nfc(self.handed_in_by)
         self.note = vntext.nfc(self.note)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """The receipt's rulebook: the form, the import and the API call it."""
+        validity.raise_errors(validity.text_errors(self), validity.date_errors(self, "received_on"),
+                              campaign_errors(self.campaign, self.received_on))
+
+
+def campaign_errors(campaign: Campaign | None, received_on) -> dict:
+    """A receipt falls within its campaign's dates."""
+    if campaign is None or received_on is None or campaign.starts_on <= received_on <= campaign.ends_on:
+        return {}
+    return {"received_on": ValidationError(
+        _("is outside the campaign “%(name)s” (%(start)s to %(end)s)"), code="campaign",
+        params={"name": campaign.name, "start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()})}
 
 
 class ItemType(models.TextChoices):
@@ -108,13 +130,19 @@ class ReceiptItem(models.Model):
 
 
 def check_quantity(item_type: str, quantity: Decimal | None) -> None:
-    """Quantities are above zero; pieces are whole numbers, explosives may be a weight in kg."""
+    """Quantities are above zero and at most `MAX_QUANTITY`; pieces are whole numbers, explosives
+    may be a weight in kg (to the gram)."""
     if quantity is None:
         return
     if quantity <= 0:
         raise ValidationError({"quantity": _("must be more than zero")})
+    if quantity > MAX_QUANTITY:
+        raise ValidationError({"quantity": ValidationError(
+            _("must be at most %(limit)s"), code="range", params={"limit": f"{MAX_QUANTITY:,}"})})
     if item_type in COUNTED and quantity != quantity.to_integral_value():
         raise ValidationError({"quantity": _("must be a whole number for this item type")})
+    if quantity.as_tuple().exponent < -3:
+        raise ValidationError({"quantity": _("at most 3 decimal places (grams)")})
 
 
 class WantedType(models.TextChoices):
@@ -129,7 +157,7 @@ class WantedStatus(models.TextChoices):
     REMOVED = "removed", _("Removed from the list")
 
 
-class WantedPerson(models.Model):
+class WantedPerson(Versioned):
     """A wanted notice (quyết định truy nã) and where it stands; changes are its history."""
 
     wanted_number = models.CharField(_("wanted number"), max_length=40, unique=True)
@@ -169,16 +197,27 @@ class WantedPerson(models.Model):
         self.offence = vntext.nfc(self.offence)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """The wanted list's rulebook: the form, the import and the API call it. A wanted person is
+        of an age to answer for a crime (14, Penal Code Art. 12) on the day of listing."""
+        listed_year = self.listed_on.year if self.listed_on else validity.today().year
+        validity.raise_errors(
+            validity.text_errors(self),
+            validity.date_errors(self, "listed_on", "status_on"),
+            validity.order_errors(self, ("status_on", "listed_on")),
+            validity.range_errors(self, {"year_of_birth": (validity.EARLIEST_BIRTH.year, listed_year - 14)}),
+        )
+
     def change_status(self, *, status: str, on, unit: AdminUnit | None = None) -> WantedStatusChange:
         """Record an outcome (arrested, surrendered, removed) with its date. Saves both."""
         if status not in WantedStatus.values or status == WantedStatus.LISTED:
             raise ValidationError({"status": _("unknown outcome")})
         if self.status != WantedStatus.LISTED:
             raise ValidationError({"status": _("the person is no longer on the list")})
-        if on < self.listed_on:
-            raise ValidationError({"status_on": _("cannot be before the listing")})
-        self.status = status
         self.status_on = on
+        validity.raise_errors(validity.date_errors(self, "status_on"),
+                              validity.order_errors(self, ("status_on", "listed_on")))
+        self.status = status
         self.save()
         return WantedStatusChange.objects.create(wanted=self, status=status, on=on, unit=unit or self.unit)
 

@@ -83,7 +83,7 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _save_receipt(form) -> Receipt:
+def save_receipt(form) -> Receipt:
     receipt = form.save(commit=False)
     if receipt.campaign is None:
         receipt.campaign = services.campaign_for(unit=receipt.unit, on=receipt.received_on)
@@ -93,7 +93,7 @@ def _save_receipt(form) -> Receipt:
 
 receipt_create, receipt_edit = record_form_views(
     RECEIPTS, ReceiptForm, new_title=gettext_lazy("New receipt"), title=lambda receipt: receipt.receipt_number,
-    message=gettext_lazy("Receipt saved."), save=_save_receipt,
+    message=gettext_lazy("Receipt saved."), save=save_receipt,
     done=lambda receipt: redirect("campaigns:receipt", pk=receipt.pk))
 
 
@@ -133,7 +133,7 @@ def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _save_wanted(form) -> WantedPerson:
+def save_wanted(form) -> WantedPerson:
     creating = form.instance.pk is None
     person = form.save()
     if creating:
@@ -143,7 +143,7 @@ def _save_wanted(form) -> WantedPerson:
 
 wanted_create, wanted_edit = record_form_views(
     WANTED, WantedForm, new_title=gettext_lazy("New wanted person"), title=lambda person: person.wanted_number,
-    save=_save_wanted, done=lambda person: redirect("campaigns:wanted_detail", pk=person.pk))
+    save=save_wanted, done=lambda person: redirect("campaigns:wanted_detail", pk=person.pk))
 
 
 @login_required

@@ -6,8 +6,10 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
+from congan.cases.forms import CaseForm
 from congan.cases.views import CASES
 from congan.org import jurisdiction
+from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
 
@@ -29,6 +31,7 @@ class SuspectOut(Schema):
 
 class CaseOut(UnitFields):
     id: int
+    version: int
     case_number: str
     detected_on: date
     articles: str
@@ -66,3 +69,33 @@ def list_cases(request, params: Query[ListParams]):
 @router.get("/cases/{pk}", response=CaseDetailOut)
 def get_case(request, pk: int):
     return CASES.view(request, pk, api=True)
+
+
+class CaseIn(Schema):
+    """A case as the form takes it; an update sends the fields it changes and the version it read."""
+
+    version: int | None = None
+    case_number: str | None = None
+    unit_code: str | None = None
+    detected_on: date | None = None
+    articles: str | None = None
+    severity: str | None = None
+    category: str | None = None
+    prosecuted_on: date | None = None
+    suspended_on: date | None = None
+    cleared_on: date | None = None
+    clearance_type: str | None = None
+    clearing_unit_code: str | None = None
+    summary: str | None = None
+
+
+@router.post("/cases", response={201: CaseOut, 422: InvalidOut})
+def create_case(request, payload: CaseIn):
+    """Record a case: checked by the case register's rules, as the form is."""
+    return save_from_api(request, CASES, CaseForm, payload)
+
+
+@router.patch("/cases/{pk}", response={200: CaseOut, 409: StaleOut, 422: InvalidOut})
+def update_case(request, pk: int, payload: CaseIn):
+    """Change a case: `version` is the one read; a case changed since is refused (409)."""
+    return save_from_api(request, CASES, CaseForm, payload, pk=pk)

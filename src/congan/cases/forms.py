@@ -14,9 +14,11 @@ from congan.cases.models import (
 )
 from congan.org import jurisdiction
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
+from congan.org.versioning import VersionedForm
 
 
-class CaseForm(UnitCodeMixin, forms.ModelForm):
+class CaseForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     """A case, its unit typed as the GSO code valid on the date detected (the clearing unit's on
     the date cleared; the detecting unit when not given)."""
 
@@ -86,12 +88,13 @@ class ClearForm(UnitCodeMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("cleared_on") and data["cleared_on"] < self.case.detected_on:
-            raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
+        if data.get("cleared_on"):
+            for message in self.case.clearing_errors(data["cleared_on"]).values():
+                self.add_error("cleared_on", message)
         return data
 
 
-class SuspectForm(forms.ModelForm):
+class SuspectForm(RulebookForm, forms.ModelForm):
     """A suspect of a case, with the dates of arrest and of the decision to prosecute the accused."""
 
     person_record = forms.CharField(
@@ -108,15 +111,9 @@ class SuspectForm(forms.ModelForm):
     def __init__(self, *args, case: Case, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.instance.case = case  # the suspect's rulebook (`Suspect.clean`) reads the case's dates
         if self.instance.pk and self.instance.person_id and jurisdiction.linked(user, self.instance.person):
             self.fields["person_record"].initial = self.instance.person.record_id
-
-    def clean(self):
-        data = super().clean()
-        for name, message in dates_before_detection(self.case.detected_on, arrested_on=data.get("arrested_on"),
-                                                    prosecuted_on=data.get("prosecuted_on")).items():
-            self.add_error(name, message)
-        return data
 
 
 class OperationForm(UnitCodeMixin, forms.ModelForm):

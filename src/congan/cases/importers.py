@@ -20,10 +20,15 @@ from congan.cases.models import (
     ClearanceType,
     Severity,
     Suspect,
-    dates_before_detection,
 )
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
+from congan.org.validity import check_row
+
+#: The file's column of a model field, where the names differ.
+CASE_COLUMNS = {"case_number": "case_id", "articles": "article", "unit": "unit_code",
+                "clearing_unit": "clearing_unit_code"}
+SUSPECT_COLUMNS = {"suspect_number": "suspect_id", "case": "case_id"}
 
 
 class CaseImporter(Importer):
@@ -43,9 +48,6 @@ class CaseImporter(Importer):
         articles = row["article"].strip()
         cleared_on = parse_iso_date(row["cleared_on"], "cleared_on", required=False)
         prosecuted_on = parse_iso_date(row.get("prosecuted_on", ""), "prosecuted_on", required=False)
-        for name, value in (("cleared_on", cleared_on), ("prosecuted_on", prosecuted_on)):
-            if value and value < detected_on:
-                raise RowError(name, f"before detected_on ({detected_on.isoformat()})", value.isoformat())
         case = Case(
             case_number=row["case_id"].strip(), unit=unit, detected_on=detected_on, articles=articles,
             severity=severity, category=category, prosecuted_on=prosecuted_on,
@@ -59,6 +61,7 @@ class CaseImporter(Importer):
                                   if row.get("clearing_unit_code") else unit)
         elif how:
             raise RowError("clearance_type", "given for a case that is not cleared (cleared_on is empty)", how)
+        check_row(case, columns=CASE_COLUMNS)
         case.fill_derived()
         return case
 
@@ -76,7 +79,6 @@ class SuspectImporter(Importer):
 
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
-        self.today = date.today()
         self._cases: dict[str, tuple[int, date] | None] = {}
 
     def _case(self, number: str) -> tuple[int, date]:
@@ -95,17 +97,12 @@ class SuspectImporter(Importer):
         name = row["full_name"].strip()
         if not name:
             raise RowError("full_name", "required", name)
-        year = None
-        if row["year_of_birth"]:
-            year = parse_int(row["year_of_birth"], "year_of_birth", minimum=1900)
-            if year > self.today.year:
-                raise RowError("year_of_birth", "in the future", year)
+        year = parse_int(row["year_of_birth"], "year_of_birth") if row["year_of_birth"] else None
         dates = {name: parse_iso_date(row[name], name, required=False) for name in ("arrested_on", "prosecuted_on")}
-        for field_name in dates_before_detection(detected_on, **dates):
-            raise RowError(field_name, f"before the case's detected_on ({detected_on.isoformat()})",
-                           dates[field_name].isoformat())
-        return Suspect(case_id=case_id, suspect_number=row["suspect_id"].strip(), full_name=name[:120],
-                       year_of_birth=year, **dates)
+        suspect = Suspect(case=Case(id=case_id, detected_on=detected_on), suspect_number=row["suspect_id"].strip(),
+                          full_name=name, year_of_birth=year, **dates)
+        check_row(suspect, columns=SUSPECT_COLUMNS)
+        return suspect
 
     def store(self, cleaned: list[Suspect]) -> int:
         return len(Suspect.objects.bulk_create(cleaned, batch_size=2000))

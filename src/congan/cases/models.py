@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from congan import vntext
 from congan.cases.history import CaseChange  # noqa: F401  (a model of this app)
 from congan.cases.operations import Operation, OperationStatus  # noqa: F401  (a model of this app)
+from congan.org import validity
 from congan.org.models import AdminUnit
+from congan.org.versioning import Versioned
 
 
 class Severity(models.TextChoices):
@@ -118,6 +120,49 @@ def crime_group_for(category: str, articles: str = "") -> str:
     return CrimeGroup.OTHER
 
 
+#: The last article of the Penal Code 2015 (as amended): a higher number is no article.
+LAST_ARTICLE = 426
+_ARTICLES_TEXT = re.compile(r"^\s*\d{1,3}(\.\d{1,2}){0,2}\s*([,;/]\s*\d{1,3}(\.\d{1,2}){0,2}\s*)*$")
+
+# Where the Penal Code fixes the offence of a category, the articles that define it (the first
+# article of a case must be among them). Organised, high-tech and other crime are ways of
+# committing offences found across the Code, so any article goes with them.
+ARTICLES_OF_CATEGORY = {
+    Category.MURDER: range(123, 128),  # 123 murder … 127 infanticide-type killings
+    Category.ASSAULT: range(134, 141),  # 134 intentional injury … 140 torture
+    Category.ROBBERY: range(168, 172),  # 168 robbery, 169 kidnapping for ransom, 170 extortion, 171 snatching
+    Category.THEFT: range(172, 174),  # 172 open appropriation, 173 theft
+    Category.FRAUD: range(174, 176),  # 174 fraud, 175 abuse of trust
+    Category.SMUGGLING: range(188, 201),  # 188 smuggling … 200 tax evasion
+    Category.LOAN_SHARKING: range(201, 202),  # 201 usury
+    Category.ENVIRONMENT: range(235, 247),  # chapter XIX
+    Category.DRUGS: range(247, 260),  # chapter XX
+    Category.GAMBLING: range(321, 323),  # 321 gambling, 322 organising gambling
+    Category.CORRUPTION: range(352, 367),  # chapter XXIII, crimes of position
+}
+
+
+def article_errors(articles: str, category: str) -> dict:
+    """The article text is Penal Code articles ("173", "173.1", "173, 174"), each of them an
+    article of the Code, one of them defining the category where the Code fixes it."""
+    if not articles:
+        return {}
+    if not _ARTICLES_TEXT.match(articles):
+        return {"articles": ValidationError(
+            _("is not a list of Penal Code articles such as “173” or “173.1, 174”"), code="articles")}
+    numbers = article_numbers(articles)
+    wrong = [n for n in numbers if not 1 <= n <= LAST_ARTICLE]
+    if wrong:
+        return {"articles": ValidationError(_("article %(number)s is not in the Penal Code (1–%(last)s)"),
+                                            code="articles", params={"number": wrong[0], "last": LAST_ARTICLE})}
+    allowed = ARTICLES_OF_CATEGORY.get(category)
+    if allowed is not None and not any(n in allowed for n in numbers):
+        return {"articles": ValidationError(
+            _("none of these articles defines %(category)s (Penal Code articles %(first)s–%(last)s)"),
+            code="category", params={"category": Category(category).label, "first": allowed[0], "last": allowed[-1]})}
+    return {}
+
+
 class Status(models.TextChoices):
     DETECTED = "detected", _("Detected")
     PROSECUTED = "prosecuted", _("Prosecuted")
@@ -133,11 +178,12 @@ class ClearanceType(models.TextChoices):
 
 def dates_before_detection(detected_on: date | None, **dates: date | None) -> dict[str, str]:
     """The one rule for the dates of a case and its suspects: none before the case was detected."""
-    return {name: _("cannot be before the date the case was detected")
+    return {name: ValidationError(_("cannot be before the date the case was detected (%(date)s)"),
+                                  code="order", params={"date": detected_on.isoformat()})
             for name, value in dates.items() if value and detected_on and value < detected_on}
 
 
-class Case(models.Model):
+class Case(Versioned):
     case_number = models.CharField(_("case number"), max_length=40, unique=True)
     unit = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("detecting unit"),
@@ -209,22 +255,32 @@ class Case(models.Model):
         return self.severity in SERIOUS
 
     def clean(self):
+        """The case register's rulebook: the form, the import and the API call it."""
         errors = dates_before_detection(self.detected_on, **{
             name: getattr(self, name) for name in ("prosecuted_on", "cleared_on", "suspended_on", "no_crime_on")})
         if self.no_crime_on and self.cleared_on:
             errors["cleared_on"] = _("a case closed as no crime cannot be cleared: re-open it first")
         if self.cleared_on and not self.clearance_type:
-            errors["clearance_type"] = _("say how the case was cleared")
+            errors["clearance_type"] = ValidationError(_("say how the case was cleared"))
         if self.clearance_type and not self.cleared_on:
-            errors["cleared_on"] = _("a case cleared needs the date it was cleared")
-        if errors:
-            raise ValidationError(errors)
+            errors["cleared_on"] = ValidationError(_("a case cleared needs the date it was cleared"))
+        validity.raise_errors(
+            validity.text_errors(self),
+            validity.date_errors(self, "detected_on", "prosecuted_on", "cleared_on", "suspended_on"),
+            errors,
+            article_errors(self.articles, self.category),
+        )
+
+    def clearing_errors(self, on: date) -> dict:
+        """What the rulebook says of clearing the case on `on` (the clear form and `clear` ask it)."""
+        trial = Case(detected_on=self.detected_on, cleared_on=on)
+        return {**validity.date_errors(trial, "cleared_on"),
+                **dates_before_detection(self.detected_on, cleared_on=on)}
 
     def clear(self, *, on: date, by_unit: AdminUnit | None = None,
               how: str = ClearanceType.OFFENDER_IDENTIFIED) -> None:
-        """Record the case as cleared; refuses a date before detection. Saves."""
-        if on < self.detected_on:
-            raise ValidationError({"cleared_on": _("cannot be before the date the case was detected")})
+        """Record the case as cleared; refuses a date the rulebook refuses (`clearing_errors`). Saves."""
+        validity.raise_errors(self.clearing_errors(on))
         if how not in ClearanceType.values:
             raise ValidationError({"clearance_type": _("unknown way of clearing a case")})
         self.cleared_on = on
@@ -276,8 +332,14 @@ class Suspect(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = dates_before_detection(self.case.detected_on if self.case_id else None,
-                                        arrested_on=self.arrested_on, prosecuted_on=self.prosecuted_on)
-        if errors:
-            raise ValidationError(errors)
+        """A suspect's rulebook: the form and the import call it."""
+        detected_on = self.case.detected_on if self.case_id else None
+        errors = dates_before_detection(detected_on, arrested_on=self.arrested_on, prosecuted_on=self.prosecuted_on)
+        latest_year = detected_on.year if detected_on else validity.today().year
+        validity.raise_errors(
+            validity.text_errors(self),
+            validity.date_errors(self, "arrested_on", "prosecuted_on"),
+            errors,
+            validity.range_errors(self, {"year_of_birth": (validity.EARLIEST_BIRTH.year, latest_year)}),
+        )
 

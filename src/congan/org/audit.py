@@ -174,8 +174,10 @@ def denied(request, kind: str, *, actor=None, obj=None, object_type: str = "", o
 
 def record_saved(*, request, obj, form, created: bool) -> AuditEntry:
     """A record created or changed through a form, with the fields the form changed."""
-    return record(action=Action.CREATE if created else Action.UPDATE, request=request, obj=obj,
-                  detail={"fields": sorted(form.changed_data)})
+    detail = {"fields": sorted(form.changed_data)}
+    if getattr(obj, "version", None) is not None:  # which version the change made (org.versioning)
+        detail["version"] = obj.version
+    return record(action=Action.CREATE if created else Action.UPDATE, request=request, obj=obj, detail=detail)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from congan.org import audit, jurisdiction
+from congan.org.versioning import StaleRecord
 
 TEMPLATE = "record_form.html"
 
@@ -41,12 +42,16 @@ def edit_record(request: HttpRequest, form: forms.ModelForm, *, title: str,
     jurisdiction.require_edit(request.user)
     creating = form.instance.pk is None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            record = save(form)
-            audit.record_saved(request=request, obj=record, form=form, created=creating)
-        if message:
-            messages.success(request, message)
-        return done(record)
+        try:
+            with transaction.atomic():
+                record = save(form)
+                audit.record_saved(request=request, obj=record, form=form, created=creating)
+        except StaleRecord:  # another clerk saved between our check and our write
+            form.refuse_stale()
+        else:
+            if message:
+                messages.success(request, message)
+            return done(record)
     return render_form(request, {"form": form, "title": title, "creating": creating, **(context or {})},
                        record=form.instance, template=template)
 

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from congan.org import audit, jurisdiction
+from congan.org.apiedit import InvalidOut, StaleOut, bound_form, missing_version, refusal, stale
 from congan.org.schemas import UnitFields
 from congan.org.unitcodes import api_unit
+from congan.org.versioning import StaleRecord
 from congan.registry import services
+from congan.registry.forms import ResidentForm
 from congan.registry.models import Household, Person
 from congan.registry.search import search_people
 
@@ -16,6 +19,7 @@ router = Router(tags=["registry"])
 
 class PersonOut(UnitFields):
     id: int
+    version: int
     record_id: str
     full_name: str
     date_of_birth: date | None
@@ -212,3 +216,48 @@ def id_card_wards(request, end: date | None = None):
     return [{"unit_code": r["unit"].code, "unit_era": r["unit"].era, "unit_name": r["unit"].name,
              **{k: r[k] for k in ("eligible", "collected", "produced", "handed_over", "collection_rate")}}
             for r in rows]
+
+
+class PersonIn(Schema):
+    """A correction of a resident: the fields it changes, why, and the version read."""
+
+    version: int | None = None
+    reason: str | None = None
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    birth_year: int | None = None
+    birth_month: int | None = None
+    sex: str | None = None
+    id_number: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    nationality: str | None = None
+    hometown: str | None = None
+    address: str | None = None
+    unit: int | None = None
+    father_name: str | None = None
+    mother_name: str | None = None
+    spouse_name: str | None = None
+    relation_to_head: str | None = None
+
+
+@router.patch("/people/{pk}", response={200: PersonOut, 409: StaleOut, 422: InvalidOut})
+def correct_person(request, pk: int, payload: PersonIn):
+    """Correct a resident as the resident form does: the register's rules, the history of the
+    change with its reason, and the version check (409 naming what changed since)."""
+    jurisdiction.require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    person = _person(request, pk)
+    values = payload.dict(exclude_unset=True)
+    if values.get("version") is None:
+        return missing_version()
+    form = bound_form(ResidentForm, Person.objects.get(pk=pk), values, user=request.user)
+    if not form.is_valid():
+        return refusal(form, person, values)
+    try:
+        services.correct_resident(person=person, new_values={f: form.cleaned_data[f] for f in form.Meta.fields},
+                                  actor=request.user, reason=form.cleaned_data["reason"], request=request,
+                                  version=form.cleaned_data["version"])
+    except StaleRecord:
+        return stale(person, values["version"])
+    return Status(200, person)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers
@@ -10,7 +11,8 @@ from congan import units as unitdata
 from congan.org import jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
-from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
+from congan.org.versioning import VersionedForm
+from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
 
 
 class SearchForm(forms.Form):
@@ -30,7 +32,7 @@ def wards_for(user):
             .select_related("parent").order_by("era", "code"))
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(VersionedForm, forms.ModelForm):
     """The resident information form; partial dates: give the full date, or the year (and month)."""
 
     reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -59,19 +61,11 @@ class ResidentForm(forms.ModelForm):
         return check.number
 
     def clean(self):
+        """A full date gives the year and month; what is valid is the register's rulebook (`Person.clean`)."""
         data = super().clean()
         full, year, month = data.get("date_of_birth"), data.get("birth_year"), data.get("birth_month")
         if full:
-            if full > date.today():
-                self.add_error("date_of_birth", _("A date of birth cannot be in the future."))
             data["birth_year"], data["birth_month"] = birth_parts(full, year, month)
-        elif year:
-            if not 1880 <= year <= date.today().year:
-                self.add_error("birth_year", _("Give a year between 1880 and this year."))
-            if month is not None and not 1 <= month <= 12:
-                self.add_error("birth_month", _("A month is between 1 and 12."))
-        elif month:
-            self.add_error("birth_year", _("A month of birth needs the year."))
         return data
 
 
@@ -185,11 +179,12 @@ class DocumentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        issued = data.get("issued_on")
-        _not_future(self, "issued_on", issued)
-        born = self.person.date_of_birth or (date(self.person.birth_year, 1, 1) if self.person.birth_year else None)
-        if issued and born and issued < born:
-            self.add_error("issued_on", _("A document cannot be issued before the date of birth."))
+        trial = IdentityDocument(person=self.person, issued_on=data.get("issued_on"), issued_by=data.get("issued_by", ""))
+        try:
+            trial.clean()  # the document's rulebook
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
         if not data.get("issuing_unit") and not data.get("issued_by"):
             self.add_error("issuing_unit", _("Give the issuing unit or the body that issued it."))
         return data

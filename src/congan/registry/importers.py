@@ -25,6 +25,7 @@ from congan.importing import Importer, RowError, parse_choice, parse_iso_date
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnitResolver
+from congan.org.validity import check_row
 from congan.registry.bulk import insert_rows, refresh_statistics, reserve_ids
 from congan.registry.models import (
     HEAD,
@@ -46,7 +47,6 @@ RESIDENT_COLUMNS = (
 )
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 _SPOUSES = {"Vợ", "Chồng"}
-EARLIEST_YEAR = 1880
 
 
 @lru_cache(maxsize=50_000)
@@ -72,9 +72,7 @@ def parse_birth(text: str, today: date) -> tuple[date | None, int | None, int | 
     if parsed.finding or (parsed.month is None and not _YEAR_ONLY.match(text)):
         raise RowError("date_of_birth", "impossible date", text)
     full = date(parsed.year, parsed.month, parsed.day) if parsed.day else None
-    if parsed.year < EARLIEST_YEAR or parsed.year > today.year or (full and full > today):
-        raise RowError("date_of_birth", "date of birth in the future or before 1880", text)
-    return full, parsed.year, parsed.month
+    return full, parsed.year, parsed.month  # its range is the rulebook's (`Person.clean`)
 
 
 class ResidentImporter(Importer):
@@ -131,23 +129,25 @@ class ResidentImporter(Importer):
             if not check.valid:
                 raise RowError("id_number", f"malformed ID number: {check.reason}", row["id_number"])
             number = check.number
-        name = name[:120]
         derived = derived_fields(full_name=name, date_of_birth=full, birth_year=year, birth_month=month,
                                  sex=sex, id_number=number)
         latest = derived["birth_latest"]
-        return {
-            "record_id": row["record_id"][:64], "source": row["source"][:40], "full_name": name,
-            "name_key": derived["name_key"][:120],
-            "date_of_birth": full.isoformat() if full else None, "birth_year": derived["birth_year"],
-            "birth_month": derived["birth_month"], "birth_latest": latest.isoformat() if latest else None,
-            "sex": sex, "id_number": number, "id_finding": derived["id_finding"][:255],
-            "ethnicity": row["ethnicity"][:40], "religion": row["religion"][:40], "nationality": "Việt Nam",
-            "hometown": row["hometown"][:255], "hometown_unit_id": self._hometown(row["hometown"]),
-            "address": row["address"][:255], "unit_id": self._residence(row["address"]),
-            "father_name": row["father_name"][:120], "mother_name": row["mother_name"][:120],
-            "spouse_name": "", "relation_to_head": row["relation_to_head"][:30],
-            "household_code": row["household_id"][:40],
+        values = {
+            **{column: row[column] for column in _TEXT_COLUMNS}, "full_name": name,
+            "name_key": derived["name_key"][:120], "date_of_birth": full, "birth_year": derived["birth_year"],
+            "birth_month": derived["birth_month"], "birth_latest": latest, "sex": sex, "id_number": number,
+            "id_finding": derived["id_finding"][:255],  # derived text, not entered: shortened, not refused
+            "nationality": "Việt Nam", "hometown_unit_id": self._hometown(row["hometown"]),
+            "unit_id": self._residence(row["address"]), "spouse_name": "", "version": 1,
         }
+        # the register's rulebook on what will be stored: a value too long is refused, never cut
+        # (positional construction: twice as fast as keywords, and an import asks once a row)
+        check_row(Person(*(values.get(c) for c in _PERSON_COLUMNS)), columns=_PERSON_FILE_COLUMNS)
+        check_row(Household(code=row["household_id"]), columns={"code": "household_id"})
+        values["date_of_birth"] = full.isoformat() if full else None
+        values["birth_latest"] = latest.isoformat() if latest else None
+        values["household_code"] = row["household_id"]
+        return values
 
     # --- a batch ---------------------------------------------------------------------------
 
@@ -206,6 +206,10 @@ class ResidentImporter(Importer):
 
 
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
+#: Text columns of the file stored as they are (checked by `Person.clean`, never cut).
+_TEXT_COLUMNS = ("record_id", "source", "ethnicity", "religion", "hometown", "address", "father_name",
+                 "mother_name", "relation_to_head")
+_PERSON_FILE_COLUMNS = {"unit": "address", "birth_year": "date_of_birth", "birth_month": "date_of_birth"}
 
 
 # --- ID-card applications ------------------------------------------------------------------

@@ -12,7 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers, vntext
+from congan.org import validity
 from congan.org.models import AdminUnit, PoliceUnit
+from congan.org.versioning import Versioned
 
 HEAD = "Chủ hộ"
 
@@ -81,6 +83,9 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def clean(self):
+        validity.raise_errors(validity.text_errors(self))
+
     @property
     def head(self) -> Person | None:
         return self.members.filter(relation_to_head=HEAD).order_by("id").first()
@@ -95,7 +100,7 @@ SOURCE_LABELS = {
 }
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A resident. `unit` is the ward of permanent residence valid on the record's date (either era).
 
     The date of birth may be partial: `date_of_birth` holds a full date only; otherwise
@@ -172,6 +177,19 @@ class Person(models.Model):
         for field, value in derived.items():
             setattr(self, field, value)
 
+    def clean(self):
+        """The resident register's rulebook: the form, the import and the API call it."""
+        errors = {}
+        if self.birth_month and not self.birth_year and not self.date_of_birth:
+            errors["birth_year"] = ValidationError(_("A month of birth needs the year."))
+        validity.raise_errors(
+            validity.text_errors(self),
+            validity.date_errors(self, "date_of_birth", floor=validity.EARLIEST_BIRTH),
+            validity.range_errors(self, {"birth_year": (validity.EARLIEST_BIRTH.year, validity.today().year),
+                                         "birth_month": (1, 12)}),
+            errors,
+        )
+
     @property
     def birth_display(self) -> str:
         if self.date_of_birth:
@@ -210,6 +228,16 @@ class IdentityDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
+    def clean(self):
+        """A document is not issued in the future, nor before its holder was born."""
+        errors = {}
+        born = self.person.date_of_birth or (date(self.person.birth_year, 1, 1) if self.person.birth_year else None) \
+            if self.person_id else None
+        if self.issued_on and born and self.issued_on < born:
+            errors["issued_on"] = ValidationError(_("A document cannot be issued before the date of birth."))
+        validity.raise_errors(validity.text_errors(self),
+                              validity.date_errors(self, "issued_on", floor=validity.EARLIEST_BIRTH), errors)
+
 
 class PlaceKind(models.TextChoices):
     TEMPORARY = "temporary", _("Temporary residence")
@@ -246,6 +274,8 @@ class PersonChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     changes = models.JSONField(_("changes"), default=dict)  # {field: [old, new]}
+    #: The person's version this change made (None for changes logged before versions existed).
+    version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("change")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from congan import vntext
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
+from congan.org.versioning import StaleRecord
 from congan.rates import rate
 from congan.registry.models import (
     COLLECTING_STEPS,
@@ -129,7 +130,7 @@ def _value(obj, field: str):
 def add_resident(*, person: Person, actor, reason: str, request=None) -> Person:
     person.save()
     PersonChange.objects.create(
-        person=person, actor=actor, reason=reason,
+        person=person, actor=actor, reason=reason, version=person.version,
         changes={f: [None, _value(person, f)] for f in Person.EDITABLE if getattr(person, f) not in ("", None)},
     )
     audit.record(action=audit.Action.CREATE, actor=actor, request=request, obj=person, detail={"reason": reason})
@@ -137,9 +138,17 @@ def add_resident(*, person: Person, actor, reason: str, request=None) -> Person:
 
 
 @transaction.atomic
-def correct_resident(*, person: Person, new_values: dict, actor, reason: str, request=None) -> PersonChange | None:
-    """Apply a correction; the old and new value of every changed field are kept with who and why."""
+def correct_resident(*, person: Person, new_values: dict, actor, reason: str, request=None,
+                     version: int | None = None) -> PersonChange | None:
+    """Apply a correction; the old and new value of every changed field are kept with who and why.
+
+    `version` is the version the clerk saw: if the record has changed since, `StaleRecord` and
+    nothing is written (the save itself claims the version, so two racing saves cannot both win)."""
     before = Person.objects.select_related("unit").get(pk=person.pk)
+    if version is not None:
+        if version != before.version:
+            raise StaleRecord(before)
+        person.version = version
     for field, value in new_values.items():
         setattr(person, field, value)
     person.fill_derived()
@@ -151,9 +160,9 @@ def correct_resident(*, person: Person, new_values: dict, actor, reason: str, re
     if not changes:
         return None
     person.save()
-    change = PersonChange.objects.create(person=person, actor=actor, reason=reason, changes=changes)
+    change = _log(person, actor=actor, reason=reason, changes=changes)
     audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=person,
-                 detail={"reason": reason, "fields": sorted(changes)})
+                 detail={"reason": reason, "fields": sorted(changes), "version": person.version})
     return change
 
 
@@ -200,7 +209,9 @@ def _document_text(doc: IdentityDocument) -> str:
 
 
 def _log(person: Person, *, actor, reason: str, changes: dict) -> PersonChange:
-    return PersonChange.objects.create(person=person, actor=actor, reason=reason, changes=changes)
+    return PersonChange.objects.create(person=person, actor=actor, reason=reason, changes=changes,
+                                       version=person.version)
+
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
+from congan.org.versioning import StaleRecord
 from congan.registry import services
 from congan.registry.forms import (
     AddMemberForm,
@@ -150,10 +151,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResidentForm(request.POST or None, instance=Person.objects.get(pk=pk), user=request.user)
     if form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        change = services.correct_resident(person=person, new_values=values, actor=request.user,
-                                           reason=form.cleaned_data["reason"], request=request)
-        messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
-        return redirect("registry:person", pk=person.pk)
+        try:
+            change = services.correct_resident(person=person, new_values=values, actor=request.user,
+                                               reason=form.cleaned_data["reason"], request=request,
+                                               version=form.cleaned_data.get("version"))
+        except StaleRecord:
+            form.refuse_stale()
+        else:
+            messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
+            return redirect("registry:person", pk=person.pk)
     return render_form(request, {"form": form, "person": person}, record=person,
                        template="registry/person_form.html")
 

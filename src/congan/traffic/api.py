@@ -6,8 +6,10 @@ from datetime import date, time
 
 from ninja import Query, Router, Schema
 
+from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
 from congan.org.schemas import UnitFields
+from congan.traffic.forms import AccidentForm
 from congan.traffic.views import ACCIDENTS
 
 router = Router(tags=["traffic"])
@@ -15,6 +17,7 @@ router = Router(tags=["traffic"])
 
 class AccidentOut(UnitFields):
     id: int
+    version: int
     accident_number: str
     occurred_on: date
     occurred_at: time | None
@@ -61,3 +64,31 @@ def list_accidents(request, params: Query[ListParams]):
 @router.get("/accidents/{pk}", response=AccidentDetailOut)
 def get_accident(request, pk: int):
     return ACCIDENTS.view(request, pk, api=True)
+
+
+class AccidentIn(Schema):
+    """An accident as the form takes it; an update sends the fields it changes and the version it read."""
+
+    version: int | None = None
+    accident_number: str | None = None
+    unit_code: str | None = None
+    occurred_on: date | None = None
+    occurred_at: time | None = None
+    place: str | None = None
+    road: str | None = None
+    cause: str | None = None
+    deaths: int | None = None
+    injuries: int | None = None
+    description: str | None = None
+
+
+@router.post("/accidents", response={201: AccidentOut, 422: InvalidOut})
+def create_accident(request, payload: AccidentIn):
+    """Record an accident: checked by the accident register's rules, as the form is."""
+    return save_from_api(request, ACCIDENTS, AccidentForm, payload)
+
+
+@router.patch("/accidents/{pk}", response={200: AccidentOut, 409: StaleOut, 422: InvalidOut})
+def update_accident(request, pk: int, payload: AccidentIn):
+    """Change an accident: `version` is the one read; an accident changed since is refused (409)."""
+    return save_from_api(request, ACCIDENTS, AccidentForm, payload, pk=pk)

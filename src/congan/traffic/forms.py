@@ -4,10 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.org.forms import DATE, UnitCodeMixin, unit_code_field
+from congan.org.validity import RulebookForm
+from congan.org.versioning import VersionedForm
 from congan.traffic.models import Accident, Casualty, Vehicle
 
 
-class AccidentForm(UnitCodeMixin, forms.ModelForm):
+class AccidentForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field()
     unit_codes = {"unit_code": ("unit", "occurred_on")}
 
@@ -31,7 +33,7 @@ class VehicleForm(forms.ModelForm):
         fields = ["type", "plate"]
 
 
-class CasualtyForm(forms.ModelForm):
+class CasualtyForm(RulebookForm, forms.ModelForm):
     class Meta:
         model = Casualty
         fields = ["vehicle", "outcome", "injury", "died_on"]

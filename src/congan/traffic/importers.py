@@ -11,6 +11,7 @@ from datetime import time
 
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
+from congan.org.validity import check_row
 from congan.traffic.models import Accident, Cause
 
 
@@ -21,6 +22,10 @@ def parse_time(value: str, field_name: str) -> time | None:
         return time.fromisoformat(value)
     except ValueError:
         raise RowError(field_name, "not a time in hh:mm form", value) from None
+
+
+#: The file's column of a model field, where the names differ.
+COLUMNS = {"accident_number": "accident_id", "unit": "unit_code"}
 
 
 class AccidentImporter(Importer):
@@ -45,6 +50,7 @@ class AccidentImporter(Importer):
             cause=parse_choice(cause, "cause", Cause.values) if cause else Cause.UNKNOWN,
             deaths=deaths, injuries=injuries,
         )
+        check_row(accident, columns=COLUMNS)
         accident.fill_derived()
         return accident
 

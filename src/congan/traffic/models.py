@@ -12,10 +12,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
+from congan.org import validity
 from congan.org.models import AdminUnit
+from congan.org.versioning import Versioned
 
 #: STATS19 counts a death within 30 days of the accident as a fatality of that accident.
 DEATH_WINDOW_DAYS = 30
+#: Plausible bounds of one accident's counts (Vietnam's worst road accidents killed a few dozen).
+MAX_DEATHS = 100
+MAX_INJURIES = 500
 
 
 class AccidentSeverity(models.TextChoices):
@@ -41,7 +46,7 @@ class Cause(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Accident(models.Model):
+class Accident(Versioned):
     accident_number = models.CharField(_("accident number"), max_length=40, unique=True)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     occurred_on = models.DateField(_("date"))
@@ -71,6 +76,14 @@ class Accident(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """The accident register's rulebook: the form, the import and the API call it."""
+        validity.raise_errors(
+            validity.text_errors(self),
+            validity.date_errors(self, "occurred_on"),
+            validity.range_errors(self, {"deaths": (0, MAX_DEATHS), "injuries": (0, MAX_INJURIES)}),
+        )
 
     def fill_derived(self) -> None:
         """NFC text and, while no casualty is recorded one by one, the severity from the counts
@@ -167,6 +180,7 @@ class Casualty(models.Model):
         return AccidentSeverity.SLIGHT if self.injury == InjuryDegree.SLIGHT else AccidentSeverity.SERIOUS
 
     def clean(self):
+        validity.raise_errors(validity.date_errors(self, "died_on"))
         if self.died_on and self.outcome != Outcome.KILLED:
             raise ValidationError({"died_on": _("only a casualty who was killed has a date of death")})
         if self.died_on and self.accident_id and self.died_on < self.accident.occurred_on:
