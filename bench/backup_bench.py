@@ -106,14 +106,17 @@ def main() -> None:
         backups.mkdir()
         csv_path = Path(tmp) / "residents.csv"
         write_residents_csv(csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94"))
-        targets = {"sqlite": f"sqlite:///{data_dir / 'bench.sqlite3'}", "postgres": f"{PG_SERVER}/{PG_DB}"}
+        targets = {"sqlite": f"sqlite:///{data_dir / 'sqlite' / 'bench.sqlite3'}", "postgres": f"{PG_SERVER}/{PG_DB}"}
         for name, url in targets.items():
             if args.only and name != args.only:
                 continue
             if name == "postgres":
                 _postgres(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
                 _postgres(f"CREATE DATABASE {PG_DB}")
-            env = {**os.environ, "CONGAN_DATABASE_URL": url, "CONGAN_DATA_DIR": str(data_dir)}
+            # each its own data directory: keys and audit checkpoints of one database are not the other's
+            own = data_dir / name
+            own.mkdir()
+            env = {**os.environ, "CONGAN_DATABASE_URL": url, "CONGAN_DATA_DIR": str(own)}
             try:
                 subprocess.run([sys.executable, __file__, "--csv", str(csv_path), "--backups", str(backups),
                                 "--audit-entries", str(args.audit_entries)], env=env, check=True)
