@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from congan.org import audit
+from congan.org import audit, checkpoints
 from congan.registry.models import Person
 from tests.registry.factories import PersonFactory
 
@@ -33,7 +33,8 @@ CHANGE_AFTER_THE_BACKUP = """
 import shutil
 from django.conf import settings
 from django.db import connection
-from congan.org import audit
+from congan.org import audit, checkpoints
+from congan.org.models import AuditEntry
 from congan.registry.models import Person
 
 if connection.vendor == "sqlite":
@@ -44,6 +45,7 @@ audit.record(action="delete", obj=first)
 Person.objects.filter(pk=first.pk).delete()
 Person.objects.filter(full_name="Người Thứ Hai").update(full_name="Tên Đã Sửa")
 audit.record(action="update", object_type="registry.Person", object_id="2")
+checkpoints.write(*AuditEntry.objects.order_by("-id").values_list("id", "hash").first())
 if connection.vendor == "sqlite":
     name = settings.DATABASES["default"]["NAME"]
     shutil.copyfile(name + "-wal", name + "-wal.saved")
@@ -71,6 +73,7 @@ class Scratch:
                     "CONGAN_AUDIT_KEY": "\n".join(f"{k}:{ring.keys[k].decode()}" for k in order),
                     "CONGAN_DATA_DIR": str(tmp_path / "data"),
                     "CONGAN_AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints")}
+        self.checkpoints = tmp_path / "checkpoints"
         self.env.pop("CONGAN_AUDIT_KEY_FILE", None)
 
     def congan(self, *args) -> subprocess.CompletedProcess:
@@ -162,6 +165,8 @@ def test_restore_drill_brings_back_exactly_the_backed_up_data_and_audit_head(bac
         Path(f"{scratch.path}-wal.saved").rename(f"{scratch.path}-wal")
     restored = scratch.congan("restore", backup, "--force")
     assert restored.returncode == 0, restored.stderr
+    # the checkpoint written after the backup is named, not taken for tampering
+    assert "1 audit checkpoint(s) written after this backup" in restored.stdout
     assert [tuple(r) for r in scratch.residents()] == before
     assert scratch.head() == manifest["audit"]["head"]
     assert scratch.query("SELECT COUNT(*) FROM org_auditentry")[0][0] == manifest["tables"]["org_auditentry"]
@@ -206,6 +211,16 @@ def test_a_restore_that_does_not_match_its_backup_fails_in_one_line(backed_up, s
     head = scratch.congan("restore", backup, "--force")
     assert head.returncode == 1
     assert len(head.stderr.strip().splitlines()) == 1 and "differs from the backup's head" in head.stderr
+
+    # a signed checkpoint that saw another entry under the backup's newest number
+    _edit(backup, lambda m: m["audit"].update(head=manifest["audit"]["head"]))
+    forged = checkpoints.write(manifest["audit"]["last_id"], "e" * 64, directory=scratch.checkpoints)
+    contradicted = scratch.congan("restore", backup, "--force")
+    assert contradicted.returncode == 1
+    assert contradicted.stderr.strip().splitlines() == [
+        f"restore check failed: audit trail does not match its checkpoints: entry {manifest['audit']['last_id']} "
+        f"differs from checkpoint {forged.name}"]
+    forged.unlink()
 
     # another vendor's backup: refused, nothing changed
     other = "postgresql" if scratch.vendor == "sqlite" else "sqlite"

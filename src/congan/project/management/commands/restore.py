@@ -42,7 +42,7 @@ class Command(BaseCommand):
             f"intact ({result.entries_checked} entries), head {manifest['audit']['head']} as in the backup")
         if result.later_checkpoints:
             self.stdout.write(
-                f"note: {len(result.later_checkpoints)} audit checkpoints were written after this backup "
+                f"note: {len(result.later_checkpoints)} audit checkpoint(s) written after this backup "
                 f"(e.g. {result.later_checkpoints[-1]}): the entries they saw are not in it. `congan audit verify` "
                 "reports them until you move them out of the checkpoint directory (keep them as the record)")
         if manifest.get("app_version") != backups.app_version():
