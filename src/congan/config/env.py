@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from congan.config.files import private_dir
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -75,7 +77,7 @@ def given_secret(name: str) -> str | None:
 def generated_secret(path: Path, make) -> str:
     """The secret kept in `path`, written there by `make()` on first use, readable by its owner only."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         try:
             # O_EXCL and the mode at creation: never a moment when the file is readable by others,
             # and two processes starting at once keep one secret.

@@ -9,10 +9,12 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 
 from congan.config.env import envbool, envint, envlist, envsecret, envstr
+from congan.config.files import private_dir, private_sqlite
 from congan.config.keys import envkeyring
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("CONGAN_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+private_dir(DATA_DIR)  # 0700: it holds the SQLite file and the generated keys (config/files.py)
 
 PRODUCTION = envbool("CONGAN_PRODUCTION", False)
 DEBUG = envbool("CONGAN_DEBUG", False)
@@ -46,6 +48,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    private_sqlite(DATABASES["default"]["NAME"])  # 0600 before SQLite creates it, and so its -wal/-shm
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 #: congan's own apps, in dependency order (registers before reports, the project's verbs last;
