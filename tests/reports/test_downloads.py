@@ -64,7 +64,7 @@ def test_word_document_follows_decree_30(city_download):
     texts = [p.text for p in doc.paragraphs]
     assert "BÁO CÁO" in texts
     body = "\n".join(texts)
-    assert "Phát hiện 4 vụ phạm tội; điều tra làm rõ 2/4 vụ, đạt 50,00%, thấp hơn chỉ tiêu 25,00%." in body
+    assert "Phát hiện 4 vụ phạm tội; điều tra làm rõ 2/4 vụ, đạt 50,00%, thấp hơn chỉ tiêu 25,00 điểm phần trăm." in body
     assert "số vụ tăng 100,00%, số người chết giảm 50,00%" in body
     assert "Khám phá 2 vụ, bắt 3 đối tượng, khởi tố 2 bị can; phá 2 chuyên án." in body
     crime = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kỳ này")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("download/<str:fmt>/", views.download, name="download"),
     path("records/", views.records, name="records"),
     path("targets/", views.targets, name="targets"),
+    path("issuer/", views.issuer_details, name="issuer"),
 ]

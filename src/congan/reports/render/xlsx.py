@@ -8,6 +8,7 @@ shows them in the reader's locale: 1.234 and 92,00% in Vietnamese).
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,9 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from congan.reports.kpis import MEASURES
 from congan.reports.render import tables
-from congan.reports.render import wording as w
 
-COUNT, PERCENT = "#,##0", "0.00%"
+COUNT, PERCENT, DATE = "#,##0", "0.00%", "dd/mm/yyyy"
 _BOLD = Font(bold=True)
 
 
@@ -32,18 +32,33 @@ def _change(this: str, last: str) -> str:
 
 
 class _Sheet:
-    def __init__(self, wb: Workbook, title: str, heading: str, first: bool = False):
+    """One section per sheet, ready to print: A4, fitted to the page width, the heading rows
+    repeated on every printed page and frozen on screen."""
+
+    def __init__(self, wb: Workbook, title: str, heading: str, first: bool = False, *, landscape: bool = False):
         self.ws = wb.active if first else wb.create_sheet()
         self.ws.title = title[:31]
         self.ws["A1"] = heading
         self.ws["A1"].font = Font(bold=True, size=13)
         self.row = 3
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left, ws.page_margins.right = 0.8, 0.6
+        ws.oddFooter.center.text = "&P/&N"
 
     def header(self, *titles: str):
         for col, title in enumerate(titles, start=1):
             cell = self.ws.cell(self.row, col, title)
             cell.font = _BOLD
             cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        if self.ws.freeze_panes is None:  # the first header: frozen on screen, repeated in print
+            self.ws.freeze_panes = f"A{self.row + 1}"
+            self.ws.print_title_rows = f"1:{self.row}"
         self.row += 1
 
     def put(self, *values, formats=()) -> int:
@@ -126,11 +141,14 @@ def _weapons(wb, report, table: tables.Table):
 
 
 def _breakdown(wb, report, table: tables.Table):
-    s = _Sheet(wb, _("By unit"), table.title)
+    """The table as on the page (one structure, the "other" row, notes); counts as values and the
+    total as sums, equal to the report's figures."""
+    s = _Sheet(wb, _("By unit"), table.title, landscape=True)
     s.header(*table.columns)
     first = s.row
-    for cells, r in zip(table.rows, report["breakdown"]["rows"], strict=True):
-        row = s.put(cells[0].text, r["detected"], r["cleared"], None, r["accidents"], r["deaths"], r["injuries"],
+    for cells in table.rows[:-1]:  # the last row is the total, written as formulas below
+        counts = [c.value for c in (cells[1], cells[2], cells[4], cells[5], cells[6])]
+        row = s.put(cells[0].text, counts[0], counts[1], None, *counts[2:],
                     formats=(None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
         s.ws[f"D{row}"] = _rate(f"C{row}", f"B{row}")
     last = s.row - 1
@@ -139,6 +157,8 @@ def _breakdown(wb, report, table: tables.Table):
     s.ws[f"D{total}"] = _rate(f"C{total}", f"B{total}")
     for col in "ABCDEFG":
         s.ws[f"{col}{total}"].font = _BOLD
+    for note in table.notes:
+        s.put(note)
     s.widths(44, 12, 12, 14, 12, 12, 12)
 
 
@@ -147,8 +167,9 @@ def _monthly(wb, report):
     s.header(_("From"), _("To"), _("Detected"), _("Cleared"), _("Clear-up rate"), _("Accidents"),
              _("Deaths"), _("Injuries"))
     for m in report["monthly"]:
-        r = s.put(w.day(m["start"]), w.day(m["end"]), m["detected"], m["cleared"], None, m["accidents"],
-                  m["deaths"], m["injuries"], formats=(None, None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
+        r = s.put(date.fromisoformat(m["start"]), date.fromisoformat(m["end"]), m["detected"], m["cleared"], None,
+                  m["accidents"], m["deaths"], m["injuries"],
+                  formats=(DATE, DATE, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
         s.ws[f"E{r}"] = _rate(f"D{r}", f"C{r}")
     s.widths(12, 12, 12, 12, 14, 12, 12, 12)
 
