@@ -71,7 +71,7 @@ def test_word_document_follows_decree_30(city_download):
     values = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in crime.rows[1:]}
     detected = next(v for k, v in values.items() if "phát hiện" in k.lower())
     assert detected[:2] == ["4", "1"]
-    signature = doc.tables[-1]
+    signature = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
     assert "Nơi nhận:" in signature.rows[0].cells[0].text and "Lưu: VT" in signature.rows[0].cells[0].text
     assert "KT. GIÁM ĐỐC" in signature.rows[0].cells[1].text and "PHÓ GIÁM ĐỐC" in signature.rows[0].cells[1].text
     assert len(doc.inline_shapes) == 3  # the charts
