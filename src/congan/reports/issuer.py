@@ -42,6 +42,21 @@ def body_name(unit: AdminUnit) -> str:
     return _upper(police_name(unit))
 
 
+_KINDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "QUẬN", "HUYỆN", "PHƯỜNG", "XÃ")
+
+
+def header_lines(body: str, limit: int = 22) -> tuple[str, ...]:
+    """A body's name as printed in the header: on one line if short, else broken after its kind
+    ("CÔNG AN THÀNH PHỐ" / "CẦN THƠ"), never inside a place name."""
+    if len(body) <= limit or not body.startswith("CÔNG AN "):
+        return (body,)
+    rest = body[len("CÔNG AN "):]
+    kind = next((k for k in _KINDS if rest.startswith(k + " ")), None)
+    if kind is None:
+        return (body,)
+    return (f"CÔNG AN {kind}", rest[len(kind) + 1:])
+
+
 def _kind(unit: AdminUnit) -> str:
     return (unit.type or unit.name.split(" ", 1)[0]).lower()
 

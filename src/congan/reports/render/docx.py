@@ -33,9 +33,10 @@ FONT = "Times New Roman"
 NATIONAL_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TAGLINE = "Độc lập - Tự do - Hạnh phúc"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-# Letterhead columns: the left one holds "CÔNG AN THÀNH PHỐ CẦN THƠ" at 13 pt, the right one the
-# national name at 12 pt on one line (8.2 cm of text); 16.5 cm of text width in all.
-LETTERHEAD = (Cm(7.2), Cm(9.3))
+# Letterhead columns: the right one holds the national name at 12 pt bold on one line (8.8 cm of
+# text as LibreOffice sets it, plus the cell margins); the left one the bodies at 13 pt, a long
+# name broken after its kind (issuer.header_lines); 16.5 cm of text width in all.
+LETTERHEAD = (Cm(7.1), Cm(9.4))
 PORTRAIT_TEXT, LANDSCAPE_TEXT = Cm(16.5), Cm(25.2)
 WIDE_COLUMNS = 5  # a table with more columns goes to the landscape annex
 
@@ -119,6 +120,9 @@ def _widths(table, widths):
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
     table.autofit = False
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(sum(w.twips for w in widths))))
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
@@ -150,8 +154,10 @@ def _letterhead(doc, who: issuer.Issuer, details: issuer.Details, built_at: date
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(head, LETTERHEAD)
     left, right = head.rows[0].cells
-    _cell_para(left, who.parent_body, 13)
-    p = _cell_para(left, who.body, 13, bold=True)
+    for line in issuer.header_lines(who.parent_body):
+        _cell_para(left, line, 13)
+    for line in issuer.header_lines(who.body):
+        p = _cell_para(left, line, 13, bold=True)
     _rule(p, 8)
     _cell_para(left, who.number_line(details.number), 13)
     _no_wrap(right)
