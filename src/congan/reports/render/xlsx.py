@@ -1,4 +1,9 @@
-"""The report as Excel statistics tables with live formulas.
+"""The report as Excel statistics tables with live formulas, ready to print.
+
+One sheet per section (crime, crime groups, categories, traffic, weapons, wanted persons,
+population and ID cards, by unit, by month) and the sources and definitions; each on A4 fitted
+to the page width, its heading rows repeated on every printed page and frozen on screen; dates
+as dates ("dd/mm/yyyy"), counts "#,##0", rates "0.00%", a difference of rates in points.
 
 Counts are values; every rate, change and total is an Excel formula over the count cells, so
 the office can correct a count and see the rates follow. Formats: "#,##0" and "0.00%" (Excel
@@ -12,6 +17,7 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -75,43 +81,68 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _summary(wb, report, period_label):
-    c, tr = report["crime"], report["traffic"]
-    s = _Sheet(wb, _("Summary"), f"{report['built']['unit']['name']} — {period_label}", first=True)
+def _compared_header(s: _Sheet):
     s.header(_("Indicator"), _("This period"), _("Same period last year"), _("Change"))
-    fmts = (None, COUNT, COUNT, PERCENT)
-    det = s.put(str(MEASURES["crime.detected"].label), c["detected"], c["previous"]["detected"], None, formats=fmts)
-    s.ws[f"D{det}"] = _change(f"B{det}", f"C{det}")
-    clr = s.put(str(MEASURES["crime.cleared"].label), c["cleared"], c["previous"]["cleared"], None, formats=fmts)
-    s.ws[f"D{clr}"] = _change(f"B{clr}", f"C{clr}")
+
+
+_FMTS = (None, COUNT, COUNT, PERCENT)
+POINTS = '+0.00;-0.00;0.00'  # a difference of rates, in percentage points
+
+
+def _compared(s: _Sheet, label: str, now, last) -> int:
+    r = s.put(label, now, last, None, formats=_FMTS)
+    s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
+    return r
+
+
+def _crime(wb, report, heading: str):
+    c = report["crime"]
+    s = _Sheet(wb, _("Crime"), heading, first=True)
+    _compared_header(s)
+    det = _compared(s, str(MEASURES["crime.detected"].label), c["detected"], c["previous"]["detected"])
+    clr = _compared(s, str(MEASURES["crime.cleared"].label), c["cleared"], c["previous"]["cleared"])
     rate = s.put(_("Clear-up rate"), _rate(f"B{clr}", f"B{det}"), _rate(f"C{clr}", f"C{det}"),
                  formats=(None, PERCENT, PERCENT))
     target = s.put(_("Target clear-up rate"), c["target_clearance_rate"], formats=(None, PERCENT))
-    s.put(_("Above (+) or below (−) the target"), f'=IF(OR(B{rate}="",B{target}=""),"",B{rate}-B{target})',
-          formats=(None, PERCENT))
-    sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=fmts)
-    sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=fmts)
+    s.put(_("Above (+) or below (−) the target, in percentage points"),
+          f'=IF(OR(B{rate}="",B{target}=""),"",(B{rate}-B{target})*100)', formats=(None, POINTS))
+    sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=_FMTS)
+    sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=_FMTS)
     s.put(_("Clear-up rate of serious cases"), _rate(f"B{sclr}", f"B{sdet}"), formats=(None, PERCENT))
     for name in ("suspects_arrested", "suspects_prosecuted", "operations_broken"):
-        r = s.put(str(MEASURES[f"crime.{name}"].label), c[name], c["previous"][name], None, formats=fmts)
-        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
-    s.row += 1
+        _compared(s, str(MEASURES[f"crime.{name}"].label), c[name], c["previous"][name])
+    s.widths(48, 16, 22, 14)
+
+
+def _traffic(wb, report, heading: str):
+    tr = report["traffic"]
+    s = _Sheet(wb, _("Traffic accidents"), heading)
+    _compared_header(s)
     for name in ("accidents", "deaths", "injuries"):
-        r = s.put(str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name], None, formats=fmts)
-        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
-    s.row += 1
+        _compared(s, str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name])
+    s.widths(48, 16, 22, 14)
+
+
+def _wanted(wb, report, heading: str):
+    s = _Sheet(wb, _("Wanted persons"), heading)
+    s.header(_("Indicator"), pgettext("wanted persons table", "Persons"))
     for name in ("listed", "arrested", "surrendered", "removed"):
-        s.put(str(MEASURES[f"wanted.{name}"].label), report["wanted"][name], formats=fmts)
-    s.row += 1
+        s.put(str(MEASURES[f"wanted.{name}"].label), report["wanted"][name], formats=_FMTS)
+    s.widths(48, 16)
+
+
+def _population(wb, report, heading: str):
     ids, pop = report["id_cards"], report["population_data"]
-    elig = s.put(_("Residents eligible for an ID card"), ids["eligible"], formats=fmts)
-    apps = s.put(_("ID-card applications collected"), ids["applications"], formats=fmts)
+    s = _Sheet(wb, _("Population data and ID cards"), heading)
+    s.header(_("Indicator"), _("Value"))
+    elig = s.put(_("Residents eligible for an ID card"), ids["eligible"], formats=_FMTS)
+    apps = s.put(_("ID-card applications collected"), ids["applications"], formats=_FMTS)
     s.put(_("Collection rate"), _rate(f"B{apps}", f"B{elig}"), formats=(None, PERCENT))
-    recs = s.put(str(MEASURES["population.records"].label), pop["records"], formats=fmts)
-    cleaned = s.put(_("Population records cleansed"), pop["cleaned"], formats=fmts)
+    recs = s.put(str(MEASURES["population.records"].label), pop["records"], formats=_FMTS)
+    cleaned = s.put(_("Population records cleansed"), pop["cleaned"], formats=_FMTS)
     s.put(_("Cleansing rate"), _rate(f"B{cleaned}", f"B{recs}") if pop["cleansing_rate"] is not None else None,
           formats=(None, PERCENT))
-    s.widths(48, 16, 22, 14)
+    s.widths(48, 16)
 
 
 def _crime_rows(wb, title: str, rows: dict, choices):
@@ -188,12 +219,16 @@ def _sources(wb, report):
 def render(report: dict, *, period_label: str, language: str = "vi") -> bytes:
     with translation.override(language):
         wb = Workbook()
-        _summary(wb, report, period_label)
         from congan.cases.models import Category, CrimeGroup
 
+        unit = report["built"]["unit"]["name"]
+        _crime(wb, report, f"{unit} — {period_label} — {_('Crime')}")
         _crime_rows(wb, _("Crime group"), report["crime"]["by_group"], CrimeGroup.choices)
         _crime_rows(wb, _("Category"), report["crime"]["by_category"], Category.choices)
+        _traffic(wb, report, f"{unit} — {period_label} — {_('Traffic accidents')}")
         _weapons(wb, report, tables.weapons_table(report))
+        _wanted(wb, report, f"{unit} — {period_label} — {_('Wanted persons')}")
+        _population(wb, report, f"{unit} — {period_label} — {_('Population data and ID cards')}")
         _breakdown(wb, report, tables.breakdown_table(report))
         _monthly(wb, report)
         _sources(wb, report)
