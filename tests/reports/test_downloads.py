@@ -103,3 +103,18 @@ def test_print_layout_is_a_standalone_page(city_download):
     assert html.startswith("<!doctype html>") and "@media print" in html and "@page" in html
     assert "<svg" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from the network
+
+
+def test_charts_are_set_in_a_times_compatible_serif(city_records):
+    from matplotlib.font_manager import findfont
+
+    from congan.reports import periods
+    from congan.reports.render import charts
+    from congan.reports.services import build_report
+
+    report = build_report(unit=unit("92", "2025", "province"), period=periods.police_year(2025))
+    fig = charts.monthly_trend(report)
+    title = fig.axes[0].title
+    assert title.get_fontfamily()[0] == "Times New Roman"
+    assert findfont(title.get_fontproperties()).rsplit("/", 1)[-1].startswith(("Times", "LiberationSerif"))
+    assert "Times New Roman" in charts.svg(fig)

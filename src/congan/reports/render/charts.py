@@ -10,6 +10,7 @@ import io
 
 import matplotlib
 from django.utils.translation import gettext as _
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -19,13 +20,29 @@ from congan.reports.render import wording as w
 _INK, _LAST, _BRAND, _ACCENT = "#1d2433", "#9aa3b5", "#8a1c1c", "#b8860b"
 # Times New Roman as in the document around the charts; Liberation Serif (metric-compatible)
 # where Times New Roman is not installed, then any serif.
-FONT_RC = {"font.family": "serif", "font.serif": ["Times New Roman", "Liberation Serif", "DejaVu Serif"]}
+# Named fonts, not the generic "serif": text resolves its family when drawn, outside this context.
+SERIF = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
+FONT_RC = {"font.family": SERIF}
+
+
+@functools.cache
+def _register_serif_fonts() -> None:
+    """Make Times New Roman / Liberation Serif known to matplotlib even when its font cache was
+    built before they were installed."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if known & {"Times New Roman", "Liberation Serif"}:
+        return
+    for path in font_manager.findSystemFonts():
+        name = path.rsplit("/", 1)[-1].lower()
+        if name.startswith(("times", "liberationserif")):
+            font_manager.fontManager.addfont(path)
 
 
 def _serif(make):
     """Build a chart with the serif font (text objects take the font when they are created)."""
     @functools.wraps(make)
     def build(report: dict, *args, **kwargs) -> Figure:
+        _register_serif_fonts()
         with matplotlib.rc_context(FONT_RC):
             return make(report, *args, **kwargs)
     return build
