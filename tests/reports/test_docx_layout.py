@@ -85,15 +85,16 @@ def _check(report: dict, pages, sizes, signer: str):
     return annex
 
 
-def test_the_citys_document_page_by_page(city_records, client_for, lanhdao, tmp_path):
+@pytest.mark.parametrize(("cut", "annex_pages"), [("2025", 3), ("legacy", 1)])
+def test_the_citys_document_page_by_page(city_records, client_for, lanhdao, tmp_path, cut, annex_pages):
     client = client_for(lanhdao)
-    query = {"unit": unit("92", "2025", "province").id, "kind": "police_year", "year": 2025, "cut": "2025"}
+    query = {"unit": unit("92", "2025", "province").id, "kind": "police_year", "year": 2025, "cut": cut}
     docx = client.get("/reports/download/docx/", query).content
     report = client.get("/reports/download/json/", query).json()
-    pages, sizes = _pdf(docx, tmp_path, "city")
+    pages, sizes = _pdf(docx, tmp_path, f"city-{cut}")
     annex = _check(report, pages, sizes, "KT. GIÁM ĐỐC")
-    # 103 wards and a total: the annex runs over several landscape pages, each with the header row
-    assert len(pages) - annex >= 3
+    # 103 wards (or the old districts of three provinces) and a total, in landscape with the header row
+    assert len(pages) - annex >= annex_pages
     assert len(pages) <= annex + 6
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", line) for p in pages for line in p)  # no ISO timestamp
     assert any("điểm phần trăm" in line for p in pages for line in p)
