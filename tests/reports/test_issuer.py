@@ -89,8 +89,10 @@ def test_number_signer_and_date_are_saved_per_unit_and_printed(city_records, cli
 def test_details_of_another_units_document_are_refused(city_records, client_for, chauvanliem):
     an_hoa = unit("31120")
     response = client_for(chauvanliem).post("/reports/issuer/", {"unit": an_hoa.id, "number": "99"})
-    assert response.status_code in (403, 404)
+    assert response.status_code == 404
     assert not IssuerDetails.objects.exists()
+    denial = AuditEntry.objects.filter(object_type="org.AdminUnit").latest("pk")
+    assert denial.detail["unit"] == str(an_hoa.id)
 
 
 def test_a_bad_date_is_named_and_nothing_is_saved(city_records, client_for, anhoa):
