@@ -63,6 +63,9 @@ def test_a_ward_report_is_the_wards_document(city_records, client_for, anhoa):
     assert "An Hòa, ngày" in right
     assert "TRƯỞNG CÔNG AN PHƯỜNG" in signer and "GIÁM ĐỐC" not in signer
     assert "Công an quận Ninh Kiều (để báo cáo)" in recipients and "Bộ Công an" not in recipients
+    for page in (client.get("/reports/", _query(an_hoa)), client.get("/reports/download/html/", _query(an_hoa))):
+        header = page.content.decode().split('id="letterhead-issuer">', 1)[1].split("</p>", 1)[0]
+        assert header == "CÔNG AN QUẬN NINH KIỀU<strong>CÔNG AN PHƯỜNG AN HÒA</strong>"
 
 
 def test_number_signer_and_date_are_saved_per_unit_and_printed(city_records, client_for, anhoa):

@@ -126,6 +126,7 @@ def _context(sel: Selection, report: dict, *, links: bool) -> dict:
         "previous_label": wording.period_label(periods.previous(sel.period)),
         "tables": report_tables, "sentences": tables.sentences(report), "footnotes": tables.footnotes(report),
         "charts": charts.all_svg(report), "query": urlencode(sel.params),
+        "issuer": issuer.issuer_for(sel.unit),
     }
 
 
