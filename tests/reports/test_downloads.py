@@ -56,7 +56,7 @@ def test_word_document_follows_decree_30(city_download):
     assert section.different_first_page_header_footer
     assert "PAGE" in section.header._element.xml and not section.first_page_header.paragraphs[0].text
     head = doc.tables[0]
-    left, right = head.rows[0].cells[0].text, head.rows[0].cells[1].text
+    left, right = " ".join(head.rows[0].cells[0].text.split()), head.rows[0].cells[1].text
     assert left.startswith("BỘ CÔNG AN") and "CÔNG AN THÀNH PHỐ CẦN THƠ" in left and "/BC-CATP" in left
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
     place = next(p for p in head.rows[0].cells[1].paragraphs if p.text.startswith("Cần Thơ, ngày"))
@@ -64,14 +64,14 @@ def test_word_document_follows_decree_30(city_download):
     texts = [p.text for p in doc.paragraphs]
     assert "BÁO CÁO" in texts
     body = "\n".join(texts)
-    assert "Phát hiện 4 vụ phạm tội; điều tra làm rõ 2/4 vụ, đạt 50,00%, thấp hơn chỉ tiêu 25,00%." in body
+    assert "Phát hiện 4 vụ phạm tội; điều tra làm rõ 2/4 vụ, đạt 50,00%, thấp hơn chỉ tiêu 25,00 điểm phần trăm." in body
     assert "số vụ tăng 100,00%, số người chết giảm 50,00%" in body
     assert "Khám phá 2 vụ, bắt 3 đối tượng, khởi tố 2 bị can; phá 2 chuyên án." in body
     crime = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kỳ này")
     values = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in crime.rows[1:]}
     detected = next(v for k, v in values.items() if "phát hiện" in k.lower())
     assert detected[:2] == ["4", "1"]
-    signature = doc.tables[-1]
+    signature = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
     assert "Nơi nhận:" in signature.rows[0].cells[0].text and "Lưu: VT" in signature.rows[0].cells[0].text
     assert "KT. GIÁM ĐỐC" in signature.rows[0].cells[1].text and "PHÓ GIÁM ĐỐC" in signature.rows[0].cells[1].text
     assert len(doc.inline_shapes) == 3  # the charts
@@ -103,3 +103,18 @@ def test_print_layout_is_a_standalone_page(city_download):
     assert html.startswith("<!doctype html>") and "@media print" in html and "@page" in html
     assert "<svg" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from the network
+
+
+def test_charts_are_set_in_a_times_compatible_serif(city_records):
+    from matplotlib.font_manager import findfont
+
+    from congan.reports import periods
+    from congan.reports.render import charts
+    from congan.reports.services import build_report
+
+    report = build_report(unit=unit("92", "2025", "province"), period=periods.police_year(2025))
+    fig = charts.monthly_trend(report)
+    title = fig.axes[0].title
+    assert title.get_fontfamily()[0] == "Times New Roman"
+    assert findfont(title.get_fontproperties()).rsplit("/", 1)[-1].startswith(("Times", "LiberationSerif"))
+    assert "Times New Roman" in charts.svg(fig)

@@ -17,7 +17,7 @@ def test_vietnamese_numbers_and_percentages():
         assert w.percent(None) == "—"
         assert w.trend(-0.312) == "giảm 31,20%"
         assert w.trend(None).startswith("không so sánh được")
-        assert w.against_target(0.92, 0.75) == "vượt 17,00% so với chỉ tiêu"
+        assert w.against_target(0.92, 0.75) == "vượt chỉ tiêu 17,00 điểm phần trăm"
 
 
 def test_english_numbers():

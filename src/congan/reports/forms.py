@@ -68,3 +68,13 @@ class TargetForm(forms.Form):
     def __init__(self, *args, unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].widget.choices = unit_choices
+
+
+class IssuerForm(forms.Form):
+    """The number, signer's name and date a unit's documents carry (remembered per unit)."""
+
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    number = forms.CharField(label=_("Document number"), max_length=20, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=100, required=False)
+    issued_on = date_field(_("Date of issue"), required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -92,3 +92,27 @@ class FiledReport(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("a filed report is never deleted")
+
+
+class IssuerDetails(models.Model):
+    """What a unit's office last filled in for its documents: number, signer's name, date.
+
+    The issuing body, symbol, signer's title and recipients follow from the unit (reports.issuer).
+    """
+
+    unit = models.OneToOneField(AdminUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    number = models.CharField(_("document number"), max_length=20, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("document details")
+        verbose_name_plural = _("document details")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.number}"

@@ -271,9 +271,35 @@ def breakdown_section(period: Period, ids, *, unit: AdminUnit, cut: str) -> dict
         for k in ("accidents", "deaths", "injuries"):
             target[k] += int(r[k])
     rows = sorted(totals.values(), key=lambda r: (r["era"] != cut, r["level"], r["code"]))
+    _mark_partial(rows, mapping, ids)
     for r in rows:
         r["clearance_rate"] = rate(r["cleared"], r["detected"])
-    return {"cut": cut, "rows": rows}
+        r["structure"] = cut if _natural(AdminUnit(era=r["era"], level=r["level"]), cut, unit) else "other"
+    total = {k: sum(r[k] for r in rows) for k in ("detected", "cleared", "accidents", "deaths", "injuries")}
+    total["clearance_rate"] = rate(total["cleared"], total["detected"])
+    return {"cut": cut, "rows": rows, "total": total}
+
+
+def _mark_partial(rows: list[dict], mapping: dict[int, AdminUnit], ids) -> None:
+    """Flag a row whose unit reaches beyond the report's area (a 2025 ward seen from one of the old
+    wards it absorbed, or a unit partly outside the viewer's jurisdiction): its figure counts only
+    the part inside, and `within` names the units that part is made of."""
+    bucket_ids = [r["unit_id"] for r in rows]
+    area: dict[int, set[int]] = {b: {b} for b in bucket_ids}
+    for old_id, new_id in UnitSuccession.objects.filter(new_id__in=bucket_ids).values_list("old_id", "new_id"):
+        area[new_id].add(old_id)
+    for child_id, parent_id in AdminUnit.objects.filter(
+            parent_id__in=bucket_ids, level=unitdata.WARD).values_list("id", "parent_id"):
+        area[parent_id].add(child_id)
+    names = {}
+    for r in rows:
+        r["partial"] = not area[r["unit_id"]] <= ids
+        r["within"] = []
+        if r["partial"]:
+            inside = sorted(i for i in ids if mapping[i].id == r["unit_id"] and i != r["unit_id"])
+            if not names:
+                names = dict(AdminUnit.objects.filter(id__in=ids).values_list("id", "name"))
+            r["within"] = [names[i] for i in inside]
 
 
 # ---------------------------------------------------------------- the report

@@ -15,4 +15,5 @@ urlpatterns = [
     path("filed/<int:pk>/", filing_views.filed_detail, name="filed_detail"),
     path("filed/<int:pk>/restate/", filing_views.restate, name="restate"),
     path("filed/<int:pk>/download/<str:fmt>/", filing_views.filed_download, name="filed_download"),
+    path("issuer/", views.issuer_details, name="issuer"),
 ]

@@ -22,10 +22,10 @@ from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit, Role
 from congan.org.unitcodes import era_label
-from congan.reports import periods, services
-from congan.reports.forms import ReportForm, TargetForm, current_police_year
+from congan.reports import issuer, periods, services
+from congan.reports.forms import IssuerForm, ReportForm, TargetForm, current_police_year
 from congan.reports.kpis import MEASURES, TARGET_KPIS, number
-from congan.reports.models import Target
+from congan.reports.models import IssuerDetails, Target
 from congan.reports.render import charts, tables, wording
 from congan.reports.render import docx as docx_render
 from congan.reports.render import json as json_render
@@ -126,6 +126,7 @@ def _context(sel: Selection, report: dict, *, links: bool) -> dict:
         "previous_label": wording.period_label(periods.previous(sel.period)),
         "tables": report_tables, "sentences": tables.sentences(report), "footnotes": tables.footnotes(report),
         "charts": charts.all_svg(report), "query": urlencode(sel.params),
+        "issuer": issuer.issuer_for(sel.unit),
     }
 
 
@@ -146,7 +147,39 @@ def index(request: HttpRequest) -> HttpResponse:
                      object_id=str(sel.unit.id), detail={"unit": sel.unit.code, "era": sel.unit.era,
                                                          **sel.period.as_dict()})
         context.update(_context(sel, report, links=request.user.role in jurisdiction.RECORD_ROLES))
+        context.update(_issuer_context(request, sel))
     return render(request, "reports/index.html", context)
+
+
+def _issuer_context(request, sel: Selection) -> dict:
+    """Who issues the unit's document, and the form for its number, signer and date."""
+    who, details = issuer.issuer_for(sel.unit), issuer.details_for(sel.unit)
+    form = IssuerForm(initial={"unit": sel.unit.id, "number": details.number, "signer_name": details.signer_name,
+                               "issued_on": details.issued_on, "next": urlencode(sel.params)})
+    return {"issuer": who, "issuer_form": form,
+            "can_edit_issuer": request.user.role in jurisdiction.RECORD_ROLES}
+
+
+@login_required
+def issuer_details(request: HttpRequest) -> HttpResponse:
+    """Save the number, signer's name and date of a unit's documents (remembered for the unit)."""
+    if request.method != "POST" or request.user.role not in jurisdiction.RECORD_ROLES:
+        raise PermissionDenied
+    form = IssuerForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return redirect(f"{reverse('reports:index')}?{request.POST.get('next', '')}")
+    unit = _unit_for(request, form.cleaned_data["unit"], allowed=jurisdiction.user_unit_ids(request.user))
+    data = {k: form.cleaned_data[k] for k in ("number", "signer_name", "issued_on")}
+    saved, created = IssuerDetails.objects.update_or_create(unit=unit, defaults={**data, "updated_by": request.user})
+    audit.record(action=audit.Action.CREATE if created else audit.Action.UPDATE, request=request, obj=saved,
+                 detail={"unit": unit.code, "era": unit.era, "number": saved.number,
+                         "signer_name": saved.signer_name,
+                         "issued_on": saved.issued_on.isoformat() if saved.issued_on else ""})
+    messages.success(request, _("Document details saved."))
+    return redirect(f"{reverse('reports:index')}?{form.cleaned_data['next']}")
 
 
 def _selection_or_404(request) -> Selection:

@@ -5,17 +5,47 @@ Figures are built with the object API (no pyplot state), so concurrent requests 
 
 from __future__ import annotations
 
+import functools
 import io
 
 import matplotlib
 from django.utils.translation import gettext as _
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from congan import units as unitdata
+from congan.reports.render import tables
 from congan.reports.render import wording as w
 
 _INK, _LAST, _BRAND, _ACCENT = "#1d2433", "#9aa3b5", "#8a1c1c", "#b8860b"
+# Times New Roman as in the document around the charts; Liberation Serif (metric-compatible)
+# where Times New Roman is not installed, then any serif.
+# Named fonts, not the generic "serif": text resolves its family when drawn, outside this context.
+SERIF = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
+FONT_RC = {"font.family": SERIF}
+
+
+@functools.cache
+def _register_serif_fonts() -> None:
+    """Make Times New Roman / Liberation Serif known to matplotlib even when its font cache was
+    built before they were installed."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if known & {"Times New Roman", "Liberation Serif"}:
+        return
+    for path in font_manager.findSystemFonts():
+        name = path.rsplit("/", 1)[-1].lower()
+        if name.startswith(("times", "liberationserif")):
+            font_manager.fontManager.addfont(path)
+
+
+def _serif(make):
+    """Build a chart with the serif font (text objects take the font when they are created)."""
+    @functools.wraps(make)
+    def build(report: dict, *args, **kwargs) -> Figure:
+        _register_serif_fonts()
+        with matplotlib.rc_context(FONT_RC):
+            return make(report, *args, **kwargs)
+    return build
 
 
 def _figure(width: float = 7.0, height: float = 3.0) -> Figure:
@@ -24,6 +54,7 @@ def _figure(width: float = 7.0, height: float = 3.0) -> Figure:
     return fig
 
 
+@_serif
 def monthly_trend(report: dict) -> Figure:
     months = report["monthly"]
     labels = [f"{m['number']}" if m["number"] else w.day(m["start"])[:5] for m in months]
@@ -35,12 +66,13 @@ def monthly_trend(report: dict) -> Figure:
     ax.plot(list(x), [m["accidents"] for m in months], marker="o", color=_INK, label=_("Traffic accidents"))
     ax.set_xticks(list(x), labels)
     ax.set_xlabel(_("Month"))
-    ax.set_title(_("Monthly trend"))
+    ax.set_title(title("monthly", report))
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
+@_serif
 def this_vs_last(report: dict) -> Figure:
     c, tr = report["crime"], report["traffic"]
     names = [_("Cases detected"), _("Cases cleared"), _("Accidents"), _("Deaths"), _("Injuries")]
@@ -53,14 +85,17 @@ def this_vs_last(report: dict) -> Figure:
     ax.bar([i - 0.2 for i in x], last, 0.4, label=_("Same period last year"), color=_LAST)
     ax.bar([i + 0.2 for i in x], now, 0.4, label=_("This period"), color=_BRAND)
     ax.set_xticks(list(x), names, fontsize=8)
-    ax.set_title(_("This period against the same period last year"))
+    ax.set_title(title("comparison", report))
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
+@_serif
 def breakdown(report: dict, limit: int = 30) -> Figure:
-    rows = sorted(report["breakdown"]["rows"], key=lambda r: r["detected"], reverse=True)[:limit]
+    b = report["breakdown"]
+    rows = [r for r in b["rows"] if r.get("structure", b["cut"]) == b["cut"]]  # one structure, as the table
+    rows = sorted(rows, key=lambda r: r["detected"], reverse=True)[:limit]
     rows.reverse()
     fig = _figure(7.0, max(2.5, 0.22 * len(rows) + 1))
     ax = fig.add_subplot()
@@ -68,11 +103,18 @@ def breakdown(report: dict, limit: int = 30) -> Figure:
     ax.barh([i + 0.2 for i in y], [r["detected"] for r in rows], 0.4, label=_("Cases detected"), color=_BRAND)
     ax.barh([i - 0.2 for i in y], [r["cleared"] for r in rows], 0.4, label=_("Cases cleared"), color=_ACCENT)
     ax.set_yticks(list(y), [r["name"] for r in rows], fontsize=7)
-    cut = report["breakdown"]["cut"]
-    ax.set_title(_("By district (before 1 July 2025)") if cut == unitdata.LEGACY else _("By ward (since 1 July 2025)"))
+    ax.set_title(title("breakdown", report))
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def title(name: str, report: dict) -> str:
+    if name == "monthly":
+        return _("Monthly trend")
+    if name == "comparison":
+        return _("This period against the same period last year")
+    return tables.breakdown_title(report)
 
 
 CHARTS = {"monthly": monthly_trend, "comparison": this_vs_last, "breakdown": breakdown}

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congan import units as unitdata
 from congan.org.unitcodes import era_label
+from congan.rates import rate
 from congan.reports.kpis import MEASURES
 from congan.reports.render import wording as w
 
@@ -23,6 +25,8 @@ class Cell:
     drill: dict | None = None
     num: bool = True
     url: str = ""  # set by the page from `drill`
+    bold: bool = False
+    value: object = None  # the figure itself, for a spreadsheet
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _label(choices, value) -> str:
@@ -123,7 +128,7 @@ def weapons_table(report: dict) -> Table:
 
 
 def wanted_table(report: dict) -> Table:
-    t = Table("wanted", _("Wanted persons"), [_("Indicator"), _("Persons")])
+    t = Table("wanted", _("Wanted persons"), [_("Indicator"), pgettext("wanted persons table", "Persons")])
     for name in ("listed", "arrested", "surrendered", "removed"):
         key = f"wanted.{name}"
         t.rows.append([_text(str(MEASURES[key].label)), _count(report["wanted"][name], key)])
@@ -144,25 +149,53 @@ def population_table(report: dict) -> Table:
     return t
 
 
+def breakdown_title(report: dict) -> str:
+    cut, level = report["breakdown"]["cut"], report["built"]["unit"]["level"]
+    if cut == unitdata.Y2025:
+        return _("By ward (since 1 July 2025)")
+    if level == unitdata.PROVINCE:
+        return _("By district (before 1 July 2025)")
+    return _("By ward (before 1 July 2025)")
+
+
+_FIGURES = ("detected", "cleared", "accidents", "deaths", "injuries")
+_DRILLS = {"detected": "crime.detected", "cleared": "crime.cleared", "accidents": "traffic.accidents",
+           "deaths": "traffic.deaths", "injuries": "traffic.injuries"}
+
+
+def _figure_cells(r: dict, bucket: dict | None, *, bold: bool = False) -> list[Cell]:
+    def cell(name):
+        drill = {"kpi": _DRILLS[name], "previous": False, "slice": {}, **bucket} if bucket else None
+        return Cell(w.number(r[name]), drill, bold=bold, value=r[name])
+
+    return [cell("detected"), cell("cleared"), Cell(w.percent(r["clearance_rate"]), bold=bold),
+            cell("accidents"), cell("deaths"), cell("injuries")]
+
+
 def breakdown_table(report: dict) -> Table:
+    """One structure per table: the rows of the chosen structure; the records of units that belong
+    to none of its rows (a 2025 ward made of several old districts' wards) in one row "other";
+    a total equal to the report's figures; a note on each row that holds only part of its unit."""
     b = report["breakdown"]
-    title = _("By district (before 1 July 2025)") if b["cut"] == unitdata.LEGACY else _("By ward (since 1 July 2025)")
-    t = Table("breakdown", title, [_("Unit"), _("Detected"), _("Cleared"), _("Clear-up rate"),
-                                   _("Accidents"), _("Deaths"), _("Injuries")])
-    for r in b["rows"]:
-        name = r["name"]
-        if r["era"] != b["cut"]:
-            name = f"{name} ({era_label(r['era'])})"
-        bucket = {"bucket": r["unit_id"], "cut": b["cut"]}
-        t.rows.append([
-            _text(name),
-            Cell(w.number(r["detected"]), {"kpi": "crime.detected", "previous": False, "slice": {}, **bucket}),
-            Cell(w.number(r["cleared"]), {"kpi": "crime.cleared", "previous": False, "slice": {}, **bucket}),
-            _pct(r["clearance_rate"]),
-            Cell(w.number(r["accidents"]), {"kpi": "traffic.accidents", "previous": False, "slice": {}, **bucket}),
-            Cell(w.number(r["deaths"]), {"kpi": "traffic.deaths", "previous": False, "slice": {}, **bucket}),
-            Cell(w.number(r["injuries"]), {"kpi": "traffic.injuries", "previous": False, "slice": {}, **bucket}),
-        ])
+    t = Table("breakdown", breakdown_title(report), [_("Unit"), _("Detected"), _("Cleared"), _("Clear-up rate"),
+                                                     _("Accidents"), _("Deaths"), _("Injuries")])
+    own = [r for r in b["rows"] if r.get("structure", b["cut"]) == b["cut"]]
+    other = [r for r in b["rows"] if r.get("structure", b["cut"]) != b["cut"]]
+    for r in own:
+        name = r["name"] + (" (*)" if r.get("partial") else "")
+        t.rows.append([_text(name), *_figure_cells(r, {"bucket": r["unit_id"], "cut": b["cut"]})])
+        if r.get("partial"):
+            t.notes.append(_("(*) %(unit)s: only the part inside this report's area is counted (%(within)s).") % {
+                "unit": r["name"], "within": ", ".join(r["within"]) or _("outside the viewer's area excluded")})
+    if other:
+        sums = {k: sum(r[k] for r in other) for k in _FIGURES}
+        sums["clearance_rate"] = rate(sums["cleared"], sums["detected"])
+        t.rows.append([_text(_("Units of the other structure (**)")), *_figure_cells(sums, None)])
+        t.notes.append(_("(**) Records of units that cannot be placed under one row of this structure: "
+                         "%(units)s.") % {"units": "; ".join(f"{r['name']} ({era_label(r['era'])})" for r in other)})
+    total = b.get("total") or {k: sum(r[k] for r in b["rows"]) for k in _FIGURES}
+    total = {**total, "clearance_rate": rate(total["cleared"], total["detected"])}
+    t.rows.append([Cell(_("Total"), num=False, bold=True), *_figure_cells(total, None, bold=True)])
     return t
 
 
@@ -236,7 +269,7 @@ def footnotes(report: dict) -> list[str]:
         _("Built %(at)s for %(unit)s (%(units)s administrative units of both structures) from: "
           "%(cases)s cases, %(accidents)s accidents, %(receipts)s hand-in receipts, %(listed)s wanted "
           "notices and %(changes)s wanted status changes in the period; %(residents)s resident records.") % {
-            "at": b["at"].replace("T", " "), "unit": b["unit"]["name"], "units": w.number(b["unit_count"]),
+            "at": w.moment(b["at"]), "unit": b["unit"]["name"], "units": w.number(b["unit_count"]),
             "cases": w.number(records["cases"]), "accidents": w.number(records["accidents"]),
             "receipts": w.number(records["weapon_receipts"]), "listed": w.number(records["wanted_listed"]),
             "changes": w.number(records["wanted_status_changes"]), "residents": w.number(records["residents"])},

@@ -6,9 +6,10 @@ the same thing the same way. English (when the page is in English) uses 1,234 an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -88,12 +89,29 @@ def trend(fraction) -> str:
     return _("up %(pct)s") % {"pct": percent(fraction)}
 
 
+def points(fraction, places: int = 2, lang: str | None = None) -> str:
+    """A difference of two rates in percentage points: 0.003 → "0,30 điểm phần trăm"."""
+    return _("%(points)s percentage points") % {"points": number(float(fraction) * 100, places, lang)}
+
+
 def against_target(rate, target) -> str:
+    """How far a rate is from its target, in percentage points (a difference of rates, not a %)."""
     if rate is None or target is None:
         return ""
     diff = rounded(rate - target)
     if diff > 0:
-        return _("%(pct)s above the target") % {"pct": percent(diff)}
+        return _("%(points)s above the target") % {"points": points(diff)}
     if diff < 0:
-        return _("%(pct)s below the target") % {"pct": percent(-diff)}
+        return _("%(points)s below the target") % {"points": points(-diff)}
     return _("meeting the target")
+
+
+def moment(value: datetime | str) -> str:
+    """A moment in local time, in words: "14 giờ 05 phút ngày 07 tháng 12 năm 2026"."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return _("%(hour)s:%(minute)s on %(day)s/%(month)s/%(year)s") % {
+        "hour": f"{value.hour:02d}", "minute": f"{value.minute:02d}", "day": f"{value.day:02d}",
+        "month": f"{value.month:02d}", "year": value.year}

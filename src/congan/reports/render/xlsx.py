@@ -1,4 +1,9 @@
-"""The report as Excel statistics tables with live formulas.
+"""The report as Excel statistics tables with live formulas, ready to print.
+
+One sheet per section (crime, crime groups, categories, traffic, weapons, wanted persons,
+population and ID cards, by unit, by month) and the sources and definitions; each on A4 fitted
+to the page width, its heading rows repeated on every printed page and frozen on screen; dates
+as dates ("dd/mm/yyyy"), counts "#,##0", rates "0.00%", a difference of rates in points.
 
 Counts are values; every rate, change and total is an Excel formula over the count cells, so
 the office can correct a count and see the rates follow. Formats: "#,##0" and "0.00%" (Excel
@@ -8,18 +13,19 @@ shows them in the reader's locale: 1.234 and 92,00% in Vietnamese).
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from congan.reports.kpis import MEASURES
 from congan.reports.render import tables
-from congan.reports.render import wording as w
 
-COUNT, PERCENT = "#,##0", "0.00%"
+COUNT, PERCENT, DATE = "#,##0", "0.00%", "dd/mm/yyyy"
 _BOLD = Font(bold=True)
 
 
@@ -32,18 +38,33 @@ def _change(this: str, last: str) -> str:
 
 
 class _Sheet:
-    def __init__(self, wb: Workbook, title: str, heading: str, first: bool = False):
+    """One section per sheet, ready to print: A4, fitted to the page width, the heading rows
+    repeated on every printed page and frozen on screen."""
+
+    def __init__(self, wb: Workbook, title: str, heading: str, first: bool = False, *, landscape: bool = False):
         self.ws = wb.active if first else wb.create_sheet()
         self.ws.title = title[:31]
         self.ws["A1"] = heading
         self.ws["A1"].font = Font(bold=True, size=13)
         self.row = 3
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left, ws.page_margins.right = 0.8, 0.6
+        ws.oddFooter.center.text = "&P/&N"
 
     def header(self, *titles: str):
         for col, title in enumerate(titles, start=1):
             cell = self.ws.cell(self.row, col, title)
             cell.font = _BOLD
             cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        if self.ws.freeze_panes is None:  # the first header: frozen on screen, repeated in print
+            self.ws.freeze_panes = f"A{self.row + 1}"
+            self.ws.print_title_rows = f"1:{self.row}"
         self.row += 1
 
     def put(self, *values, formats=()) -> int:
@@ -60,43 +81,68 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _summary(wb, report, period_label):
-    c, tr = report["crime"], report["traffic"]
-    s = _Sheet(wb, _("Summary"), f"{report['built']['unit']['name']} — {period_label}", first=True)
+def _compared_header(s: _Sheet):
     s.header(_("Indicator"), _("This period"), _("Same period last year"), _("Change"))
-    fmts = (None, COUNT, COUNT, PERCENT)
-    det = s.put(str(MEASURES["crime.detected"].label), c["detected"], c["previous"]["detected"], None, formats=fmts)
-    s.ws[f"D{det}"] = _change(f"B{det}", f"C{det}")
-    clr = s.put(str(MEASURES["crime.cleared"].label), c["cleared"], c["previous"]["cleared"], None, formats=fmts)
-    s.ws[f"D{clr}"] = _change(f"B{clr}", f"C{clr}")
+
+
+_FMTS = (None, COUNT, COUNT, PERCENT)
+POINTS = '+0.00;-0.00;0.00'  # a difference of rates, in percentage points
+
+
+def _compared(s: _Sheet, label: str, now, last) -> int:
+    r = s.put(label, now, last, None, formats=_FMTS)
+    s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
+    return r
+
+
+def _crime(wb, report, heading: str):
+    c = report["crime"]
+    s = _Sheet(wb, _("Crime"), heading, first=True)
+    _compared_header(s)
+    det = _compared(s, str(MEASURES["crime.detected"].label), c["detected"], c["previous"]["detected"])
+    clr = _compared(s, str(MEASURES["crime.cleared"].label), c["cleared"], c["previous"]["cleared"])
     rate = s.put(_("Clear-up rate"), _rate(f"B{clr}", f"B{det}"), _rate(f"C{clr}", f"C{det}"),
                  formats=(None, PERCENT, PERCENT))
     target = s.put(_("Target clear-up rate"), c["target_clearance_rate"], formats=(None, PERCENT))
-    s.put(_("Above (+) or below (−) the target"), f'=IF(OR(B{rate}="",B{target}=""),"",B{rate}-B{target})',
-          formats=(None, PERCENT))
-    sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=fmts)
-    sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=fmts)
+    s.put(_("Above (+) or below (−) the target, in percentage points"),
+          f'=IF(OR(B{rate}="",B{target}=""),"",(B{rate}-B{target})*100)', formats=(None, POINTS))
+    sdet = s.put(str(MEASURES["crime.serious_detected"].label), c["serious_detected"], formats=_FMTS)
+    sclr = s.put(str(MEASURES["crime.serious_cleared"].label), c["serious_cleared"], formats=_FMTS)
     s.put(_("Clear-up rate of serious cases"), _rate(f"B{sclr}", f"B{sdet}"), formats=(None, PERCENT))
     for name in ("suspects_arrested", "suspects_prosecuted", "operations_broken"):
-        r = s.put(str(MEASURES[f"crime.{name}"].label), c[name], c["previous"][name], None, formats=fmts)
-        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
-    s.row += 1
+        _compared(s, str(MEASURES[f"crime.{name}"].label), c[name], c["previous"][name])
+    s.widths(48, 16, 22, 14)
+
+
+def _traffic(wb, report, heading: str):
+    tr = report["traffic"]
+    s = _Sheet(wb, _("Traffic accidents"), heading)
+    _compared_header(s)
     for name in ("accidents", "deaths", "injuries"):
-        r = s.put(str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name], None, formats=fmts)
-        s.ws[f"D{r}"] = _change(f"B{r}", f"C{r}")
-    s.row += 1
+        _compared(s, str(MEASURES[f"traffic.{name}"].label), tr[name], tr["previous"][name])
+    s.widths(48, 16, 22, 14)
+
+
+def _wanted(wb, report, heading: str):
+    s = _Sheet(wb, _("Wanted persons"), heading)
+    s.header(_("Indicator"), pgettext("wanted persons table", "Persons"))
     for name in ("listed", "arrested", "surrendered", "removed"):
-        s.put(str(MEASURES[f"wanted.{name}"].label), report["wanted"][name], formats=fmts)
-    s.row += 1
+        s.put(str(MEASURES[f"wanted.{name}"].label), report["wanted"][name], formats=_FMTS)
+    s.widths(48, 16)
+
+
+def _population(wb, report, heading: str):
     ids, pop = report["id_cards"], report["population_data"]
-    elig = s.put(_("Residents eligible for an ID card"), ids["eligible"], formats=fmts)
-    apps = s.put(_("ID-card applications collected"), ids["applications"], formats=fmts)
+    s = _Sheet(wb, _("Population data and ID cards"), heading)
+    s.header(_("Indicator"), _("Value"))
+    elig = s.put(_("Residents eligible for an ID card"), ids["eligible"], formats=_FMTS)
+    apps = s.put(_("ID-card applications collected"), ids["applications"], formats=_FMTS)
     s.put(_("Collection rate"), _rate(f"B{apps}", f"B{elig}"), formats=(None, PERCENT))
-    recs = s.put(str(MEASURES["population.records"].label), pop["records"], formats=fmts)
-    cleaned = s.put(_("Population records cleansed"), pop["cleaned"], formats=fmts)
+    recs = s.put(str(MEASURES["population.records"].label), pop["records"], formats=_FMTS)
+    cleaned = s.put(_("Population records cleansed"), pop["cleaned"], formats=_FMTS)
     s.put(_("Cleansing rate"), _rate(f"B{cleaned}", f"B{recs}") if pop["cleansing_rate"] is not None else None,
           formats=(None, PERCENT))
-    s.widths(48, 16, 22, 14)
+    s.widths(48, 16)
 
 
 def _crime_rows(wb, title: str, rows: dict, choices):
@@ -126,11 +172,14 @@ def _weapons(wb, report, table: tables.Table):
 
 
 def _breakdown(wb, report, table: tables.Table):
-    s = _Sheet(wb, _("By unit"), table.title)
+    """The table as on the page (one structure, the "other" row, notes); counts as values and the
+    total as sums, equal to the report's figures."""
+    s = _Sheet(wb, _("By unit"), table.title, landscape=True)
     s.header(*table.columns)
     first = s.row
-    for cells, r in zip(table.rows, report["breakdown"]["rows"], strict=True):
-        row = s.put(cells[0].text, r["detected"], r["cleared"], None, r["accidents"], r["deaths"], r["injuries"],
+    for cells in table.rows[:-1]:  # the last row is the total, written as formulas below
+        counts = [c.value for c in (cells[1], cells[2], cells[4], cells[5], cells[6])]
+        row = s.put(cells[0].text, counts[0], counts[1], None, *counts[2:],
                     formats=(None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
         s.ws[f"D{row}"] = _rate(f"C{row}", f"B{row}")
     last = s.row - 1
@@ -139,6 +188,8 @@ def _breakdown(wb, report, table: tables.Table):
     s.ws[f"D{total}"] = _rate(f"C{total}", f"B{total}")
     for col in "ABCDEFG":
         s.ws[f"{col}{total}"].font = _BOLD
+    for note in table.notes:
+        s.put(note)
     s.widths(44, 12, 12, 14, 12, 12, 12)
 
 
@@ -147,8 +198,9 @@ def _monthly(wb, report):
     s.header(_("From"), _("To"), _("Detected"), _("Cleared"), _("Clear-up rate"), _("Accidents"),
              _("Deaths"), _("Injuries"))
     for m in report["monthly"]:
-        r = s.put(w.day(m["start"]), w.day(m["end"]), m["detected"], m["cleared"], None, m["accidents"],
-                  m["deaths"], m["injuries"], formats=(None, None, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
+        r = s.put(date.fromisoformat(m["start"]), date.fromisoformat(m["end"]), m["detected"], m["cleared"], None,
+                  m["accidents"], m["deaths"], m["injuries"],
+                  formats=(DATE, DATE, COUNT, COUNT, PERCENT, COUNT, COUNT, COUNT))
         s.ws[f"E{r}"] = _rate(f"D{r}", f"C{r}")
     s.widths(12, 12, 12, 12, 14, 12, 12, 12)
 
@@ -167,12 +219,16 @@ def _sources(wb, report):
 def render(report: dict, *, period_label: str, language: str = "vi") -> bytes:
     with translation.override(language):
         wb = Workbook()
-        _summary(wb, report, period_label)
         from congan.cases.models import Category, CrimeGroup
 
+        unit = report["built"]["unit"]["name"]
+        _crime(wb, report, f"{unit} — {period_label} — {_('Crime')}")
         _crime_rows(wb, _("Crime group"), report["crime"]["by_group"], CrimeGroup.choices)
         _crime_rows(wb, _("Category"), report["crime"]["by_category"], Category.choices)
+        _traffic(wb, report, f"{unit} — {period_label} — {_('Traffic accidents')}")
         _weapons(wb, report, tables.weapons_table(report))
+        _wanted(wb, report, f"{unit} — {period_label} — {_('Wanted persons')}")
+        _population(wb, report, f"{unit} — {period_label} — {_('Population data and ID cards')}")
         _breakdown(wb, report, tables.breakdown_table(report))
         _monthly(wb, report)
         _sources(wb, report)
