@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from congan.cases.views import CASES
 from congan.org.listing import ListParams
-from congan.org.schemas import UnitFields
+from congan.org.schemas import RecordId, UnitFields, errors
 
 router = Router(tags=["cases"])
 
@@ -51,12 +51,12 @@ class CaseDetailOut(CaseOut):
         return list(obj.suspects.all())
 
 
-@router.get("/cases", response=list[CaseOut])
+@router.get("/cases", response={200: list[CaseOut], **errors(404)})
 def list_cases(request, params: Query[ListParams]):
     """Cases detected in the period, in the unit's area (both eras), newest first."""
     return CASES.api_rows(request, params)
 
 
-@router.get("/cases/{pk}", response=CaseDetailOut)
-def get_case(request, pk: int):
+@router.get("/cases/{pk}", response={200: CaseDetailOut, **errors(404)})
+def get_case(request, pk: RecordId):
     return CASES.view(request, pk, api=True)

@@ -28,16 +28,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import Field, Schema
 
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.forms import FilterForm
 from congan.org.models import AdminUnit
+from congan.org.schemas import API_LIMIT, Day, Era, UnitCode, Window
 from congan.org.unitcodes import api_unit
 
+__all__ = ["API_LIMIT", "PAGE_SIZE", "ListParams", "RecordList", "filter_records", "paginate"]
+
 PAGE_SIZE = 50
-API_LIMIT = 1000
 
 
 def paginate(request: HttpRequest, records, per_page: int = PAGE_SIZE) -> Page:
@@ -63,15 +64,13 @@ def filter_records(queryset: QuerySet, user, *, date_field: str, unit_field: str
     return records
 
 
-class ListParams(Schema):
+class ListParams(Window):
     """The query of a register's list endpoint: a unit (code and era), a period, a window of rows."""
 
-    unit_code: str = ""
-    era: str = unitdata.Y2025
-    start: date | None = None
-    end: date | None = None
-    limit: int = Field(100, ge=1, le=API_LIMIT)
-    offset: int = Field(0, ge=0)
+    unit_code: UnitCode = ""
+    era: Era = unitdata.Y2025
+    start: Day | None = None
+    end: Day | None = None
 
 
 def _audit_value(value) -> str:
@@ -132,7 +131,8 @@ class RecordList:
         context = {"form": form, "page": page, "can_edit": jurisdiction.can_edit(request.user)}
         if extra is not None:
             context.update(extra(page))
-        return render(request, self.template, context)
+        # A filter refused (a date out of range, an unknown unit) is said on the page, with a 400.
+        return render(request, self.template, context, status=400 if form.is_bound and form.errors else 200)
 
     def api_rows(self, request, params: ListParams, **narrow) -> list:
         """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""

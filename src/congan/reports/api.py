@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Annotated, Any
+
+from ninja import Field, Router
 from ninja.errors import HttpError
 
 from congan.org import audit
+from congan.org.schemas import UnitCode, Year, errors
 from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.views import REPORT_ROLES, visible_unit_ids
@@ -13,17 +16,13 @@ from congan.reports.views import REPORT_ROLES, visible_unit_ids
 router = Router(tags=["reports"])
 
 
-@router.get("/report")
-def report(request, unit: str, year: int, half: int | None = None, calendar: bool = False):
+@router.get("/report", response={200: dict[str, Any], **errors(404)})
+def report(request, unit: UnitCode, year: Year, half: Annotated[int, Field(ge=1, le=2)] | None = None,
+           calendar: bool = False):
     """Same selection as `congan report`: police year (or half), --calendar for calendar periods."""
     if request.user.role not in REPORT_ROLES:
         raise HttpError(403, "forbidden")
-    if half not in (None, 1, 2):
-        raise HttpError(422, "half must be 1 or 2")
-    if half:
-        period = periods.calendar_half(year, half) if calendar else periods.police_half(year, half)
-    else:
-        period = periods.calendar_year(year) if calendar else periods.police_year(year)
+    period = periods.year_or_half(year, half, calendar=calendar)
     try:
         admin_unit = services.resolve_unit(unit, period)
     except UnknownUnit:
