@@ -50,7 +50,7 @@ class InventoryRow(Schema):
     totals: dict[str, Decimal]
 
 
-class ChangeOut(Schema):
+class WantedChangeOut(Schema):
     status: str
     on: date
     unit_code: str
@@ -74,7 +74,7 @@ class WantedOut(UnitFields):
 
 
 class WantedDetailOut(WantedOut):
-    changes: list[ChangeOut]
+    changes: list[WantedChangeOut]
 
     @staticmethod
     def resolve_changes(obj):

@@ -86,7 +86,7 @@ class PersonDetailOut(PersonOut):
         return list(obj.card_applications.all())
 
 
-class ChangeOut(Schema):
+class PersonChangeOut(Schema):
     at: datetime
     actor: str
     reason: str
@@ -158,7 +158,7 @@ def get_person(request, pk: RecordId):
     return person
 
 
-@router.get("/people/{pk}/history", response={200: list[ChangeOut], **errors(404)})
+@router.get("/people/{pk}/history", response={200: list[PersonChangeOut], **errors(404)})
 def person_history(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     person = _person(request, pk)
