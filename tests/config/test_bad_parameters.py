@@ -143,3 +143,12 @@ def test_periods_refuse_a_year_or_day_out_of_range_and_still_compare_the_first_y
 def test_the_report_command_says_what_is_wrong_with_a_year(db):
     with pytest.raises(CommandError, match="years run from 1900 to 2100, not 10000"):
         call_command("report", "--year", "10000", "--unit", "92")
+
+
+def test_the_cleansing_rate_page_refuses_an_unknown_unit_structure(city):
+    before = AuditEntry.objects.count()
+    response = city.get("/dataquality/rates/?era=1999")
+    assert response.status_code == 400
+    assert "1999" in response.content.decode()  # Django's own "not one of the available choices"
+    assert AuditEntry.objects.count() == before
+    assert city.get("/dataquality/rates/?era=2025").status_code == 200

@@ -167,7 +167,7 @@ def id_cards(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     form = ProgressForm(request.GET or None)
     refused = form.is_bound and not form.is_valid()
-    end = (None if refused else form.cleaned_data.get("end")) or date.today()
+    end = (form.cleaned_data.get("end") if form.is_bound and not refused else None) or date.today()
     rows = []
     if not refused:  # a refused day is said on the page, with a 400, and nothing is counted
         rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
