@@ -11,6 +11,9 @@ from django.core.management import CommandError, call_command
 from congan import datebounds
 from congan.org.models import AuditEntry
 from congan.reports import periods
+from tests.campaigns.factories import ReceiptFactory, WantedFactory
+from tests.cases.factories import CaseFactory
+from tests.traffic.factories import AccidentFactory
 
 PAST_2_63 = str(2**63)
 LISTS = ("/api/cases/cases", "/api/traffic/accidents", "/api/campaigns/receipts", "/api/campaigns/wanted",
@@ -114,10 +117,20 @@ def test_a_drill_down_out_of_range_is_refused_with_a_message(city, lanhdao):
     assert "01/01/1900" in response.content.decode()
 
 
-def test_a_list_page_refuses_a_day_out_of_range_with_a_message(city):
-    response = city.get("/cases/?start=0001-01-01")
+@pytest.mark.parametrize("path", ["/cases/", "/cases/operations/", "/traffic/", "/campaigns/weapons/",
+                                  "/campaigns/wanted/"])
+def test_a_list_page_refuses_a_day_out_of_range_with_a_message(city, path):
+    CaseFactory()
+    AccidentFactory()
+    ReceiptFactory()
+    WantedFactory()
+    before = AuditEntry.objects.count()
+    response = city.get(f"{path}?start=0001-01-01&end=9999-12-31")
     assert response.status_code == 400
     assert DATE_MESSAGE in response.content.decode()
+    assert not response.context["page"].object_list
+    assert AuditEntry.objects.count() == before
+    assert city.get(f"{path}?start=1900-01-01&end=2100-12-31").status_code == 200
 
 
 def test_a_100000_character_search_word_is_refused(city):

@@ -114,25 +114,30 @@ class RecordList:
         return record
 
     def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
-        """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited)."""
+        """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited).
+        A filter refused (a date out of range, an unknown unit) lists nothing."""
         form = FilterForm(request.GET or None, user=request.user)
         filters = {}
-        if form.is_bound and form.is_valid():
-            filters = {k: v for k, v in form.cleaned_data.items() if v}
-        page = paginate(request, self.records(request.user, **filters), self.per_page)
+        records = self.records(request.user)
+        if form.is_bound:
+            filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+            records = self.records(request.user, **filters) if form.is_valid() else records.none()
+        page = paginate(request, records, self.per_page)
         return form, page, {k: _audit_value(v) for k, v in filters.items()}
 
     def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None) -> HttpResponse:
-        """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited."""
+        """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited;
+        a refused filter is said on the page with a 400, and nothing is listed or audited."""
         jurisdiction.require_records(request.user)
         form, page, filters = self.page(request)
-        audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
-                     detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
+        refused = form.is_bound and bool(form.errors)
+        if not refused:
+            audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
+                         detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
         context = {"form": form, "page": page, "can_edit": jurisdiction.can_edit(request.user)}
         if extra is not None:
             context.update(extra(page))
-        # A filter refused (a date out of range, an unknown unit) is said on the page, with a 400.
-        return render(request, self.template, context, status=400 if form.is_bound and form.errors else 200)
+        return render(request, self.template, context, status=400 if refused else 200)
 
     def api_rows(self, request, params: ListParams, **narrow) -> list:
         """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""
