@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Router
 from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict
 
 from congan.org import audit
 from congan.org.schemas import UnitCode, Year, errors
@@ -15,8 +16,88 @@ from congan.reports.views import REPORT_ROLES, visible_unit_ids
 
 router = Router(tags=["reports"])
 
+Rate = float | None  # a fraction (0.9792), None where nothing was counted
+Quantity = int | float
 
-@router.get("/report", response={200: dict[str, Any], **errors(404)})
+
+class _Open(BaseModel):
+    """A block of the report JSON: the contract's fields typed, whatever else it carries kept
+    (a plain pydantic model: ninja's Schema reads attributes and would drop the others)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ReportPeriod(BaseModel):
+    start: str
+    end: str
+
+
+class ReportCrime(_Open):
+    detected: int
+    cleared: int
+    clearance_rate: Rate
+    target_clearance_rate: Rate
+    serious_detected: int
+    serious_cleared: int
+    serious_clearance_rate: Rate
+    by_category: dict[str, dict[str, Quantity | None]]
+    suspects_arrested: int
+    suspects_prosecuted: int
+    operations_broken: int
+
+
+class ReportTrafficFigures(_Open):
+    accidents: int
+    deaths: int
+    injuries: int
+
+
+class ReportTrafficChange(_Open):
+    accidents: Rate
+    deaths: Rate
+    injuries: Rate
+
+
+class ReportTraffic(ReportTrafficFigures):
+    previous: ReportTrafficFigures
+    change: ReportTrafficChange
+
+
+class ReportWanted(_Open):
+    listed: int
+    arrested: int
+    surrendered: int
+    removed: int
+
+
+class ReportIdCards(_Open):
+    eligible: int
+    applications: int
+    collection_rate: Rate
+
+
+class ReportPopulationData(_Open):
+    records: int
+    cleaned: int
+    cleansing_rate: Rate
+
+
+class ReportOut(_Open):
+    """DESIGN.md "Contract: report JSON"; the monthly trend, the breakdown and how the report was
+    built come with it."""
+
+    unit: str
+    period: ReportPeriod
+    previous_period: ReportPeriod
+    crime: ReportCrime
+    traffic: ReportTraffic
+    weapons: dict[str, Quantity]
+    wanted: ReportWanted
+    id_cards: ReportIdCards
+    population_data: ReportPopulationData
+
+
+@router.get("/report", response={200: ReportOut, **errors(404)})
 def report(request, unit: UnitCode, year: Year, half: Annotated[int, Field(ge=1, le=2)] | None = None,
            calendar: bool = False):
     """Same selection as `congan report`: police year (or half), --calendar for calendar periods."""
