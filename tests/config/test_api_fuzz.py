@@ -81,6 +81,7 @@ def signed_in(request, records, client) -> dict[str, str]:
     return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN}
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
