@@ -24,7 +24,12 @@ def test_the_queue_api_lists_only_pairs_inside_the_jurisdiction_and_is_audited(d
 def test_the_decision_api_merges_inside_and_404s_outside(db, model, client_for, anhoa):
     mine, theirs = _setup(model)
     client = client_for(anhoa)
-    payload = json.dumps({"merge": True, "reason": "cùng người"})
+    unconfirmed = client.post(f"/api/dataquality/pairs/{mine.pk}/decision", json.dumps({"merge": True}),
+                              content_type="application/json")
+    assert unconfirmed.status_code == 409 and unconfirmed.json()["detail"]
+    mine.refresh_from_db()
+    assert mine.status == PairStatus.PENDING  # birth months differ: nothing merged without confirmation
+    payload = json.dumps({"merge": True, "reason": "cùng người", "confirmed_differences": True})
     response = client.post(f"/api/dataquality/pairs/{mine.pk}/decision", payload, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == PairStatus.MERGED
     outside = client.post(f"/api/dataquality/pairs/{theirs.pk}/decision", payload, content_type="application/json")

@@ -49,7 +49,7 @@ def test_a_unit_without_records_has_no_rate(fixture):
 
 def test_deciding_the_pair_settles_both_records(fixture, anhoa):
     a, b = fixture["pair"]
-    services.decide(pair=dq.pair_of(a, b), actor=anhoa, merge=True, reason="")
+    services.decide(pair=dq.pair_of(a, b), actor=anhoa, merge=True, reason="cùng cha mẹ", confirmed_differences=True)
     assert services.cleansing_stats(unit_ids=_ward("31120"))["cleaned"] == 4
 
 

@@ -1,4 +1,4 @@
-"""One click merges or keeps apart; the decision is stored, applied and audited."""
+"""A merge after its confirmation, or a keep-apart in one click; the decision is stored, applied and audited."""
 
 from congan.dataquality.models import Decision, Membership, PairStatus
 from congan.org.models import AuditEntry
@@ -9,12 +9,15 @@ def _person(record) -> str:
     return Membership.objects.get(record=record, current=True).person_id
 
 
-def test_one_click_merge_joins_the_records_and_is_audited(db, model, client_for, anhoa):
+MERGE = {"decision": "merge", "confirmed": "on", "confirmed_differences": "on", "reason": "cùng cha mẹ, cùng quê"}
+
+
+def test_a_confirmed_merge_joins_the_records_and_is_audited(db, model, client_for, anhoa):
     a, b = dq.uncertain_pair()
     dq.run(model)
     pair = dq.pair_of(a, b)
     assert _person(a) != _person(b)
-    response = client_for(anhoa).post(f"/dataquality/pairs/{pair.pk}/decide/", {"decision": "merge"}, follow=True,
+    response = client_for(anhoa).post(f"/dataquality/pairs/{pair.pk}/decide/", MERGE, follow=True,
                                       HTTP_ACCEPT_LANGUAGE="en")
     assert "merged into one person" in response.content.decode()
     pair.refresh_from_db()
@@ -44,7 +47,7 @@ def test_a_decided_pair_cannot_be_decided_again(db, model, client_for, anhoa):
     dq.run(model)
     pair = dq.pair_of(a, b)
     client = client_for(anhoa)
-    client.post(f"/dataquality/pairs/{pair.pk}/decide/", {"decision": "merge"})
+    client.post(f"/dataquality/pairs/{pair.pk}/decide/", MERGE)
     response = client.post(f"/dataquality/pairs/{pair.pk}/decide/", {"decision": "keep_apart"}, follow=True,
                            HTTP_ACCEPT_LANGUAGE="en")
     assert "already been decided" in response.content.decode()
@@ -57,6 +60,6 @@ def test_city_leadership_may_read_the_queue_but_not_decide(db, model, client_for
     pair = dq.pair_of(a, b)
     client = client_for(lanhdao)
     assert client.get("/dataquality/").status_code == 200
-    assert client.post(f"/dataquality/pairs/{pair.pk}/decide/", {"decision": "merge"}).status_code == 403
+    assert client.post(f"/dataquality/pairs/{pair.pk}/decide/", MERGE).status_code == 403
     pair.refresh_from_db()
     assert pair.status == PairStatus.PENDING

@@ -13,7 +13,7 @@ def test_a_merge_holds_in_the_next_run_although_the_model_splits_the_pair(db, mo
     a, b = dq.uncertain_pair()
     first = dq.run(model)
     assert len(_persons(first, a, b)) == 2  # the model alone keeps them apart
-    services.decide(pair=dq.pair_of(a, b), actor=anhoa, merge=True, reason="cùng CCCD gốc")
+    services.decide(pair=dq.pair_of(a, b), actor=anhoa, merge=True, reason="cùng CCCD gốc", confirmed_differences=True)
     second = dq.run(model)
     assert len(_persons(second, a, b)) == 1
     assert second.settings["must_link"] == 1

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from congan.org.navigation import NavItem
+from congan.org.navigation import NavItem, RecordPage
 from congan.org.roles import RECORD_ROLES
 
 
@@ -13,3 +13,5 @@ class CampaignsConfig(AppConfig):
         NavItem(40, "campaigns:weapons", _("Weapons surrender"), RECORD_ROLES),
         NavItem(41, "campaigns:wanted", _("Wanted persons"), RECORD_ROLES),
     )
+    record_pages = {"Campaign": RecordPage("campaigns:campaign"), "Receipt": RecordPage("campaigns:receipt"),
+                    "WantedPerson": RecordPage("campaigns:wanted_detail")}

@@ -25,8 +25,7 @@ from congan.campaigns.models import (
     WantedStatus,
 )
 from congan.org import audit, jurisdiction
-from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import edit_record, record_form_views
+from congan.org.editing import edit_record, record_form_views, render_form
 from congan.org.listing import RecordList
 
 ITEM_TYPES = ItemType.choices
@@ -113,7 +112,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             audit.record(action=audit.Action.CREATE, request=request, obj=item,
                          detail={"receipt": receipt.pk, "item_type": item.item_type, "quantity": item.quantity})
             return redirect("campaigns:receipt", pk=receipt.pk)
-    return render(request, FORM_PAGE, {"form": form, "title": receipt.receipt_number})
+    return render_form(request, {"form": form, "title": receipt.receipt_number}, record=receipt)
 
 
 # --- wanted persons -----------------------------------------------------------------------
@@ -128,7 +127,8 @@ def wanted_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = WANTED.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "campaigns/wanted_detail.html", {
-        "wanted": person, "changes": person.changes.select_related("unit"), "can_edit": can_edit,
+        "wanted": person, "resident": jurisdiction.linked(request.user, person.person),
+        "changes": person.changes.select_related("unit"), "can_edit": can_edit,
         "status_form": StatusForm(user=request.user) if can_edit and person.status == WantedStatus.LISTED else None,
     })
 
@@ -163,4 +163,4 @@ def wanted_status(request: HttpRequest, pk: int) -> HttpResponse:
             audit.record(action=audit.Action.UPDATE, request=request, obj=person,
                          detail={"status": change.status, "on": change.on})
             return redirect("campaigns:wanted_detail", pk=person.pk)
-    return render(request, FORM_PAGE, {"form": form, "title": person.wanted_number})
+    return render_form(request, {"form": form, "title": person.wanted_number}, record=person)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from congan.cases.views import CASES
+from congan.org import jurisdiction
 from congan.org.listing import ListParams
 from congan.org.schemas import RecordId, UnitFields, errors
 
@@ -19,7 +20,11 @@ class SuspectOut(Schema):
     year_of_birth: int | None
     arrested_on: date | None
     prosecuted_on: date | None
-    person_id: int | None
+    person_id: int | None = Field(description="the resident record; null as well when it lies outside your area")
+
+    @staticmethod
+    def resolve_person_id(obj, context):
+        return jurisdiction.linked(context["request"].user, obj.person) and obj.person_id
 
 
 class CaseOut(UnitFields):
@@ -36,6 +41,7 @@ class CaseOut(UnitFields):
     clearance_type: str
     clearing_unit_code: str | None
     suspended_on: date | None
+    no_crime_on: date | None
 
     @staticmethod
     def resolve_clearing_unit_code(obj):
@@ -48,7 +54,7 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_suspects(obj):
-        return list(obj.suspects.all())
+        return list(obj.suspects.select_related("person"))
 
 
 @router.get("/cases", response={200: list[CaseOut], **errors(404)})

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congan.cases.history import figure_moves, reason_error, snapshot
 from congan.cases.models import (
     Case,
     ClearanceType,
@@ -22,6 +23,10 @@ class CaseForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Detecting unit code"))
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
     unit_codes = {"unit_code": ("unit", "detected_on"), "clearing_unit_code": ("clearing_unit", "cleared_on")}
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the change lowers the severity, changes the category or crime group, "
+                    "clears the case, changes its clearing date or re-opens it."))
 
     class Meta:
         model = Case
@@ -38,14 +43,41 @@ class CaseForm(UnitCodeMixin, forms.ModelForm):
         return data
 
     def _post_clean(self):
+        self.before = snapshot(self.instance)
         super()._post_clean()
         self.instance.fill_derived()
+        error = reason_error(figure_moves(self.before, self.instance), self.cleaned_data.get("reason", ""))
+        if error is not None:
+            self._update_errors(error)
+
+
+class ReasonForm(forms.Form):
+    """A reason, required: for closing a case as no crime or re-opening it."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoCrimeForm(ReasonForm):
+    no_crime_on = forms.DateField(label=_("Closed as no crime on"), widget=DATE)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        for name, message in dates_before_detection(self.case.detected_on,
+                                                    no_crime_on=data.get("no_crime_on")).items():
+            self.add_error(name, message)
+        return data
 
 
 class ClearForm(UnitCodeMixin, forms.Form):
     cleared_on = forms.DateField(label=_("Cleared on"), widget=DATE)
     how = forms.ChoiceField(label=_("How cleared"), choices=ClearanceType.choices)
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("What clears the case (e.g. the offender identified and arrested)."))
     unit_codes = {"clearing_unit_code": ("clearing_unit", "cleared_on")}
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -73,10 +105,10 @@ class SuspectForm(forms.ModelForm):
         widgets = {"arrested_on": DATE, "prosecuted_on": DATE}
         help_texts = {"prosecuted_on": _("Date of the decision to prosecute the accused (quyết định khởi tố bị can).")}
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        if self.instance.pk and self.instance.person_id:
+        if self.instance.pk and self.instance.person_id and jurisdiction.linked(user, self.instance.person):
             self.fields["person_record"].initial = self.instance.person.record_id
 
     def clean(self):
@@ -105,9 +137,11 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.linked_cases: list[Case] = []
+        self.hidden_cases: list[Case] = []
         if self.instance.pk:
-            self.fields["case_numbers"].initial = ", ".join(
-                self.instance.cases.order_by("case_number").values_list("case_number", flat=True))
+            shown, _n = jurisdiction.split_linked(self.user, list(self.instance.cases.order_by("case_number")))
+            self.hidden_cases = [c for c in self.instance.cases.all() if c not in shown]
+            self.fields["case_numbers"].initial = ", ".join(c.case_number for c in shown)
 
     def clean_case_numbers(self) -> list[str]:
         numbers = [n.strip() for n in self.cleaned_data["case_numbers"].replace("\n", ",").split(",")]
@@ -124,5 +158,5 @@ class OperationForm(UnitCodeMixin, forms.ModelForm):
     def save(self, commit=True):
         operation = super().save(commit=commit)
         if commit:
-            operation.cases.set(self.linked_cases)
+            operation.cases.set(self.linked_cases + self.hidden_cases)  # links outside the area are kept
         return operation

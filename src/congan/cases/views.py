@@ -2,17 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
+from congan.cases.forms import (
+    CaseForm,
+    ClearForm,
+    NoCrimeForm,
+    OperationForm,
+    ReasonForm,
+    SuspectForm,
+)
+from congan.cases.history import record_changes, snapshot
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
-from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import record_form_views
+from congan.org.editing import record_form_views, render_form
 from congan.org.listing import RecordList
 
 CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
@@ -38,30 +47,102 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = CASES.view(request, pk)
     can_edit = jurisdiction.can_edit(request.user)
+    suspects = list(case.suspects.select_related("person"))
+    for suspect in suspects:  # the resident record behind a suspect only when it lies in the user's area
+        suspect.resident = jurisdiction.linked(request.user, suspect.person)
     return render(request, "cases/case_detail.html", {
-        "case": case, "suspects": case.suspects.select_related("person"), "can_edit": can_edit,
+        "case": case, "suspects": suspects, "can_edit": can_edit,
         "suspect_form": SuspectForm(case=case) if can_edit else None,
         "operations": case.operations.order_by("-opened_on"),
-        "clear_form": ClearForm(user=request.user, case=case) if can_edit and not case.cleared_on else None,
+        "clear_form": ClearForm(user=request.user, case=case)
+        if can_edit and not case.cleared_on and not case.no_crime_on else None,
+        "no_crime_form": NoCrimeForm(case=case) if can_edit and not case.cleared_on and not case.no_crime_on else None,
+        "reopen_form": ReasonForm() if can_edit and (case.cleared_on or case.no_crime_on) else None,
+        "history": case.changes.select_related("actor"),
     })
 
 
+def _save_case(form: CaseForm) -> Case:
+    """Save the case and the history of what moved (the form has checked the reason)."""
+    case = form.save()
+    record_changes(case=case, before=form.before, actor=form.user, reason=form.cleaned_data.get("reason", ""))
+    return case
+
+
 case_create, case_edit = record_form_views(CASES, CaseForm, new_title=gettext_lazy("Record a case"), title=_title,
-                                           message=gettext_lazy("Case saved."), done=_to_case)
+                                           message=gettext_lazy("Case saved."), done=_to_case, save=_save_case)
+
+
+def _change_case(request: HttpRequest, case: Case, change, reason: str) -> None:
+    """Apply `change(case)`, save, and write its history, in one transaction (nothing on refusal)."""
+    before = snapshot(case)
+    with transaction.atomic():
+        change(case)
+        case.full_clean()
+        case.save()
+        record_changes(case=case, before=before, actor=request.user, reason=reason, request=request)
 
 
 @login_required
 def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
     case = CASES.get(request, pk)
+    if case.no_crime_on:  # re-open it first (with its reason)
+        return _to_case(case)
     form = ClearForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
-        case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
-        audit.record(action=audit.Action.UPDATE, request=request, obj=case,
-                     detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
+        before = snapshot(case)
+        with transaction.atomic():
+            case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
+            audit.record(action=audit.Action.UPDATE, request=request, obj=case,
+                         detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
+            record_changes(case=case, before=before, actor=request.user, reason=form.cleaned_data["reason"],
+                           request=request)
         messages.success(request, _("Case recorded as cleared."))
         return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
+
+
+@login_required
+def case_no_crime(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the case as "no crime": it then counts in no figure; a reason is required."""
+    jurisdiction.require_edit(request.user)
+    case = CASES.get(request, pk)
+    if case.cleared_on or case.no_crime_on:
+        return _to_case(case)
+    form = NoCrimeForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        def close(c: Case) -> None:
+            c.no_crime_on = form.cleaned_data["no_crime_on"]
+        try:
+            _change_case(request, case, close, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Case closed as no crime."))
+            return _to_case(case)
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
+
+
+@login_required
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-open a cleared case or one closed as no crime; a reason is required."""
+    jurisdiction.require_edit(request.user)
+    case = CASES.get(request, pk)
+    if not (case.cleared_on or case.no_crime_on):
+        return _to_case(case)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        def reopen(c: Case) -> None:
+            c.cleared_on, c.clearance_type, c.clearing_unit, c.no_crime_on = None, "", None, None
+        try:
+            _change_case(request, case, reopen, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Case re-opened."))
+            return _to_case(case)
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
 
 
 @login_required
@@ -83,18 +164,20 @@ def suspect_edit(request: HttpRequest, pk: int, suspect_pk: int) -> HttpResponse
 
 def _edit_suspect(request: HttpRequest, case: Case, suspect: Suspect) -> HttpResponse:
     creating = suspect.pk is None
-    form = SuspectForm(request.POST or None, instance=suspect, case=case)
+    hidden = suspect.person if suspect.person_id and not jurisdiction.linked(request.user, suspect.person) else None
+    form = SuspectForm(request.POST or None, instance=suspect, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         suspect = form.save(commit=False)
         reference = form.cleaned_data["person_record"]
-        suspect.person = find_person(user=request.user, reference=reference)
+        # A link to a resident outside the user's area is neither shown nor dropped by an edit.
+        suspect.person = hidden if hidden and not reference else find_person(user=request.user, reference=reference)
         if reference and suspect.person is None:
             form.add_error("person_record", _("No resident with this record id or ID number in your area."))
         else:
             suspect.save()
             audit.record_saved(request=request, obj=suspect, form=form, created=creating)
             return _to_case(case)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(case)})
+    return render_form(request, {"form": form, "title": _title(case)}, record=case if creating else suspect)
 
 
 # --- the register of major investigation plans (chuyên án) ---------------------------------------

@@ -65,7 +65,9 @@ class PairOut(Schema):
 
 class DecisionIn(Schema):
     merge: bool = Field(strict=True)
-    reason: str = Field("", max_length=1000)
+    reason: str = Field("", max_length=500)
+    #: A merge over a differing ID number, date of birth or sex needs this and a reason.
+    confirmed_differences: bool = Field(False, strict=True)
 
 
 class StatsOut(Schema):
@@ -110,7 +112,7 @@ def decide_pair(request, pk: RecordId, payload: DecisionIn):
     pair = pair_for(request, pk)
     try:
         services.decide(pair=pair, actor=request.user, merge=payload.merge, reason=payload.reason,
-                        request=request)
+                        request=request, confirmed_differences=payload.confirmed_differences)
     except ValidationError as err:
         raise HttpError(409, " ".join(err.messages)) from err
     return pair_for(request, pk)
@@ -120,7 +122,7 @@ def decide_pair(request, pk: RecordId, payload: DecisionIn):
 def stats(request, unit: UnitCode, era: AnyEra = ""):
     """Records, settled records and the cleansing rate of one unit (ward, district or city)."""
     jurisdiction.require_records(request.user)
-    target = api_unit(request.user, unit, era)
+    target = api_unit(request.user, unit, era, request=request)
     ids = jurisdiction.unit_ids(target.id) & jurisdiction.user_unit_ids(request.user)
     figures = services.cleansing_stats(unit_ids=ids)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",

@@ -8,6 +8,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("merge", _("Same person: merge")),
                                           ("keep_apart", _("Different persons: keep apart"))])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    confirmed = forms.BooleanField(required=False)  # the merge's confirmation page was shown
+    confirmed_differences = forms.BooleanField(
+        label=_("I have checked: they are the same person despite these differences"), required=False)
 
     @property
     def merge(self) -> bool:

@@ -114,6 +114,7 @@ class PairStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     MERGED = "merged", _("Merged")
     KEPT_APART = "kept_apart", _("Kept apart")
+    UNMERGED = "unmerged", _("Merge undone: different persons")
     SUPERSEDED = "superseded", _("Superseded by a later run")
 
 
@@ -155,6 +156,9 @@ class Decision(models.Model):
     at = models.DateTimeField(_("decided at"), auto_now=True)
     reason = models.TextField(_("reason"), blank=True)
     pair = models.ForeignKey(ReviewPair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: What a merge moved, so that it can be undone exactly: {"person": the person the right
+    #: record's group left, "records": [ids moved]}.
+    moved = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("decision")

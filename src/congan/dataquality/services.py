@@ -277,38 +277,111 @@ def _check_consistent(left: int, right: int, merge: bool) -> None:
         ) from err
 
 
-def _join_persons(left: int, right: int) -> None:
-    """Apply a merge to the current result at once; the next run reaches the same by must-link."""
+def _join_persons(left: int, right: int) -> dict | None:
+    """Apply a merge to the current result at once; the next run reaches the same by must-link.
+    Returns what moved (the right record's person and its records), for an undo."""
     current = dict(Membership.objects.filter(current=True, record_id__in=(left, right))
                    .values_list("record_id", "person_id"))
     keep, gone = current.get(left), current.get(right)
-    if keep and gone and keep != gone:
-        Membership.objects.filter(current=True, person_id=gone).update(person_id=keep)
+    if not (keep and gone and keep != gone):
+        return None
+    moving = Membership.objects.filter(current=True, person_id=gone)
+    records = sorted(moving.values_list("record_id", flat=True))
+    moving.update(person_id=keep)
+    return {"person": gone, "records": records}
+
+
+def _split_persons(decision: Decision) -> None:
+    """Undo what a merge moved: its records take their own person again (a new one if that
+    person's id is now used by others)."""
+    moved = decision.moved or {"person": f"u{decision.right_id}", "records": [decision.right_id]}
+    left_person = Membership.objects.filter(current=True, record_id=decision.left_id).values_list(
+        "person_id", flat=True).first()
+    back = moved["person"]
+    if Membership.objects.filter(current=True, person_id=back).exclude(record_id__in=moved["records"]).exists():
+        back = f"{back}~{decision.pk}"
+    Membership.objects.filter(current=True, record_id__in=moved["records"], person_id=left_person).update(
+        person_id=back)
+
+
+#: The fields that tell two persons apart: a merge over a difference in one of them needs the
+#: officer to confirm they saw it, and a reason.
+DECISIVE_FIELDS = ("id_number", "birth_display", "sex")
+
+
+def decisive_differences(pair: ReviewPair) -> list[dict]:
+    """The decisive fields whose values differ between the pair's two records (both given)."""
+    found = []
+    for field in DECISIVE_FIELDS:
+        a, b = getattr(pair.left, field), getattr(pair.right, field)
+        a, b = ("" if a is None else str(a)), ("" if b is None else str(b))
+        if a and b and a != b:
+            label = Person._meta.get_field("date_of_birth" if field == "birth_display" else field).verbose_name
+            found.append({"field": field, "label": label, "left": a, "right": b})
+    return found
 
 
 @transaction.atomic
-def decide(*, pair: ReviewPair, actor, merge: bool, reason: str = "", request=None) -> Decision:
-    """Merge two records into one person, or keep them apart, for this and every later run."""
-    pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+def decide(*, pair: ReviewPair, actor, merge: bool, reason: str = "", request=None,
+           confirmed_differences: bool = False) -> Decision:
+    """Merge two records into one person, or keep them apart, for this and every later run.
+
+    A merge over decisive differences (ID number, date of birth, sex) is refused unless the
+    officer confirms having seen them and says why."""
+    pair = ReviewPair.objects.select_for_update(of=("self",)).select_related("left", "right").get(pk=pair.pk)
     if pair.status != PairStatus.PENDING:
         raise ValidationError(_("This pair has already been decided."))
+    differences = decisive_differences(pair) if merge else []
+    if differences and not (confirmed_differences and reason.strip()):
+        raise ValidationError(
+            _("The two records differ in %(fields)s: confirm that they are the same person and give a reason.")
+            % {"fields": ", ".join(str(d["label"]) for d in differences)})
     _check_consistent(pair.left_id, pair.right_id, merge)
     now = timezone.now()
+    moved = _join_persons(pair.left_id, pair.right_id) if merge else None
     decision, _created = Decision.objects.update_or_create(
         left_id=pair.left_id, right_id=pair.right_id,
-        defaults={"merge": merge, "actor": actor, "reason": reason, "pair": pair},
+        defaults={"merge": merge, "actor": actor, "reason": reason, "pair": pair, "moved": moved},
     )
     pair.status = PairStatus.MERGED if merge else PairStatus.KEPT_APART
     pair.decided_by, pair.decided_at, pair.reason = actor, now, reason
     pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    if merge:
-        _join_persons(pair.left_id, pair.right_id)
     audit.record(
         action=audit.Action.MERGE if merge else audit.Action.UPDATE, actor=actor, request=request, obj=pair,
         detail={"decision": "merge" if merge else "keep_apart", "records": [pair.left_id, pair.right_id],
-                "probability": pair.probability, "run": pair.run_id, "reason": reason},
+                "probability": pair.probability, "run": pair.run_id, "reason": reason,
+                "differences": [d["field"] for d in differences]},
     )
     return decision
+
+
+@transaction.atomic
+def undo(*, pair: ReviewPair, actor, reason: str, request=None) -> None:
+    """Take back a decision on a pair. A merge undone splits the records again and keeps them
+    apart in every later run; a keep-apart undone puts the pair back in the queue."""
+    pair = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status not in (PairStatus.MERGED, PairStatus.KEPT_APART):
+        raise ValidationError(_("Only a merged or kept-apart pair can be undone."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the decision is undone."))
+    decision = Decision.objects.select_for_update().filter(left_id=pair.left_id, right_id=pair.right_id).first()
+    undone = pair.status
+    if undone == PairStatus.MERGED:
+        _check_consistent(pair.left_id, pair.right_id, False)
+        if decision is not None:
+            _split_persons(decision)
+        Decision.objects.update_or_create(
+            left_id=pair.left_id, right_id=pair.right_id,
+            defaults={"merge": False, "actor": actor, "reason": reason, "pair": pair, "moved": None})
+        pair.status = PairStatus.UNMERGED
+    else:
+        Decision.objects.filter(left_id=pair.left_id, right_id=pair.right_id).delete()
+        pair.status = PairStatus.PENDING
+    pair.decided_by, pair.decided_at, pair.reason = actor, timezone.now(), reason
+    pair.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=pair,
+                 detail={"undo": "merge" if undone == PairStatus.MERGED else "keep_apart",
+                         "records": [pair.left_id, pair.right_id], "reason": reason})
 
 
 # --- new records against the settled registry -----------------------------------------------

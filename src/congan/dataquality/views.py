@@ -90,15 +90,19 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pair = pair_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=pair,
                  detail={"records": [pair.left_id, pair.right_id]})
+    can_edit = jurisdiction.can_edit(request.user)
     return render(request, "dataquality/pair.html", {
         "pair": pair, "rows": comparison(pair), "form": DecisionForm(),
-        "can_edit": jurisdiction.can_edit(request.user) and pair.status == PairStatus.PENDING,
+        "can_edit": can_edit and pair.status == PairStatus.PENDING,
+        "can_undo": can_edit and pair.status in (PairStatus.MERGED, PairStatus.KEPT_APART),
     })
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep apart at once; merge after a confirmation page that shows the two records side by side
+    and warns of every decisive difference (which then needs a reason and a tick)."""
     jurisdiction.require_records(request.user)
     jurisdiction.require_edit(request.user)
     pair = pair_for(request, pk)
@@ -106,10 +110,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose merge or keep apart."))
         return redirect("dataquality:pair", pk=pair.pk)
+    if form.merge and not form.cleaned_data["confirmed"]:
+        return _confirm_merge(request, pair, form)
     try:
         services.decide(pair=pair, actor=request.user, merge=form.merge, reason=form.cleaned_data["reason"],
-                        request=request)
+                        request=request, confirmed_differences=form.cleaned_data["confirmed_differences"])
     except ValidationError as err:
+        if form.merge and pair.status == PairStatus.PENDING:
+            return _confirm_merge(request, pair, form, errors=err.messages)
         messages.error(request, " ".join(err.messages))
         return redirect("dataquality:pair", pk=pair.pk)
     if form.merge:
@@ -119,6 +127,32 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Records %(a)s and %(b)s kept apart.")
                          % {"a": pair.left.record_id, "b": pair.right.record_id})
     return redirect("dataquality:queue")
+
+
+def _confirm_merge(request: HttpRequest, pair: ReviewPair, form: DecisionForm, errors=()) -> HttpResponse:
+    audit.record(action=audit.Action.VIEW, request=request, obj=pair,
+                 detail={"records": [pair.left_id, pair.right_id], "confirm": "merge"})
+    return render(request, "dataquality/confirm_merge.html", {
+        "pair": pair, "rows": comparison(pair), "differences": services.decisive_differences(pair),
+        "reason": form.cleaned_data.get("reason", ""), "errors": errors,
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a merge (the records split again and stay apart) or a keep-apart (back to the queue)."""
+    jurisdiction.require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    pair = pair_for(request, pk)
+    try:
+        services.undo(pair=pair, actor=request.user, reason=request.POST.get("reason", "")[:500], request=request)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("The decision on records %(a)s and %(b)s was undone.")
+                         % {"a": pair.left.record_id, "b": pair.right.record_id})
+    return redirect("dataquality:pair", pk=pair.pk)
 
 
 @login_required

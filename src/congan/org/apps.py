@@ -12,6 +12,7 @@ class OrgConfig(AppConfig):
     navigation = (
         NavItem(0, "home", _("Home")),
         NavItem(90, "org:audit", _("Audit trail"), frozenset({Role.AUDITOR, Role.ADMIN})),
+        NavItem(95, "org:users", _("User accounts"), frozenset({Role.ADMIN})),
     )
 
     def ready(self):

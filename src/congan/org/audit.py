@@ -51,6 +51,15 @@ class Action:
     LOGIN_FAILED = "login_failed"
 
 
+class Denial:
+    """What a denial refused (the `denied` key of its detail)."""
+
+    OUTSIDE_AREA = "outside_area"      # a record outside the user's area: 404
+    ROLE = "role"                      # the user's role may not do this (any 403 answer)
+    UNIT_PARAMETER = "unit_parameter"  # a unit asked for (list filter, API, report) outside the area
+    LINK = "link"                      # a change through a link to a resident outside the area
+
+
 def _canonical(*, at: datetime, actor_id, actor_name, address, action, object_type, object_id,
                detail, prev_hash, key_id) -> bytes:
     payload = {
@@ -153,6 +162,16 @@ def record(*, action: str, actor=None, request=None, obj=None, object_type: str 
     return entry
 
 
+def denied(request, kind: str, *, actor=None, obj=None, object_type: str = "", object_id: str = "",
+           **detail) -> AuditEntry:
+    """Audit one refusal (`kind` from `Denial`). The request is marked as audited, so the safety
+    net that audits every 403 answer (org.middleware.DenialAuditMiddleware) does not count it twice."""
+    if request is not None:
+        request.congan_denial_audited = True
+    return record(action=Action.DENIED, actor=actor, request=request, obj=obj, object_type=object_type,
+                  object_id=object_id, detail={"denied": kind, **detail})
+
+
 def record_saved(*, request, obj, form, created: bool) -> AuditEntry:
     """A record created or changed through a form, with the fields the form changed."""
     return record(action=Action.CREATE if created else Action.UPDATE, request=request, obj=obj,
@@ -163,6 +182,7 @@ def record_saved(*, request, obj, form, created: bool) -> AuditEntry:
 class Break:
     entry_id: int
     reason: str
+    kind: str = "changed"  # "unlinked" (an entry before it missing or changed), "changed", "unknown_key"
 
 
 def head() -> str:
@@ -182,11 +202,12 @@ def verify(batch_size: int = 5000) -> tuple[int, Break | None]:
             return checked, None
         for entry in batch:
             if entry.prev_hash != expected_prev:
-                return checked, Break(entry.id, "previous entry missing or changed")
+                return checked, Break(entry.id, "previous entry missing or changed", "unlinked")
             try:
                 sealed = entry_hash(entry) == entry.hash
             except UnknownKey:
-                return checked, Break(entry.id, f"sealed with a key this installation does not hold ({entry.key_id!r})")
+                return checked, Break(entry.id, f"sealed with a key this installation does not hold ({entry.key_id!r})",
+                             "unknown_key")
             if not sealed:
                 return checked, Break(entry.id, "entry content changed or sealed without the key")
             expected_prev = entry.hash

@@ -69,7 +69,29 @@ def _read(path: Path) -> Checkpoint:
     return cp
 
 
-def problems(directory: Path) -> tuple[int, list[str]]:
+@dataclass(frozen=True)
+class Problem:
+    """Where the chain and a checkpoint disagree. `kind`: "unreadable" (forged or damaged), "cut"
+    (entries cut off the end), "missing" (an entry gone), "differs" (an entry changed)."""
+
+    kind: str
+    checkpoint: str
+    entry_id: int | None = None
+    last_id: int = 0
+    error: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "unreadable":
+            return f"checkpoint {self.checkpoint}: {self.error}"
+        if self.kind == "cut":
+            return (f"entries cut off the end: checkpoint {self.checkpoint} saw entry {self.entry_id}, "
+                    f"the chain ends at {self.last_id or 'no entry'}")
+        if self.kind == "missing":
+            return f"entry {self.entry_id} of checkpoint {self.checkpoint} is missing"
+        return f"entry {self.entry_id} differs from checkpoint {self.checkpoint}"
+
+
+def problems(directory: Path) -> tuple[int, list[Problem]]:
     """Compare the chain with every checkpoint in `directory`: (checkpoints read, problems found)."""
     files = sorted(Path(directory).glob("checkpoint-*.json")) if Path(directory).is_dir() else []
     last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -78,14 +100,50 @@ def problems(directory: Path) -> tuple[int, list[str]]:
         try:
             cp = _read(path)
         except (OSError, ValueError, KeyError, TypeError, UnknownKey) as exc:
-            found.append(f"checkpoint {path.name}: {exc}")
+            found.append(Problem("unreadable", path.name, error=str(exc)))
             continue
         stored = AuditEntry.objects.filter(id=cp.entry_id).values_list("hash", flat=True).first()
         if stored is None and cp.entry_id > last_id:
-            found.append(f"entries cut off the end: checkpoint {path.name} saw entry {cp.entry_id}, "
-                         f"the chain ends at {last_id or 'no entry'}")
+            found.append(Problem("cut", path.name, cp.entry_id, last_id))
         elif stored is None:
-            found.append(f"entry {cp.entry_id} of checkpoint {path.name} is missing")
+            found.append(Problem("missing", path.name, cp.entry_id))
         elif stored != cp.hash:
-            found.append(f"entry {cp.entry_id} differs from checkpoint {path.name}")
+            found.append(Problem("differs", path.name, cp.entry_id))
     return len(files), found
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The whole check, as `congan audit verify` and the audit page run it."""
+
+    checked: int
+    broken: object  # audit.Break | None
+    checkpoints_read: int
+    problems: list[Problem]
+    head: str
+    written: Path | None = None
+    write_error: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None and not self.problems
+
+
+def verify(directory: Path | None = None) -> Verification:
+    """Check the keyed chain, then every checkpoint in `directory`; when all holds, write a new
+    checkpoint of the head (so each verify also leaves a mark outside the database)."""
+    from congan.org import audit
+
+    directory = Path(directory or settings.CONGAN_AUDIT_CHECKPOINT_DIR)
+    checked, broken = audit.verify()
+    if broken:
+        return Verification(checked, broken, 0, [], audit.head())
+    read, found = problems(directory)
+    written, error = None, ""
+    last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
+    if not found and last is not None:
+        try:
+            written = write(*last, directory=directory)
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+    return Verification(checked, None, read, found, audit.head(), written, error)

@@ -36,7 +36,8 @@ def edit_record(request: HttpRequest, form: forms.ModelForm, *, title: str,
                 save: Callable[[forms.ModelForm], object] = _save, template: str = TEMPLATE,
                 context: dict | None = None) -> HttpResponse:
     """GET shows the form; a valid POST saves it (`save(form)`, default `form.save()`), audits the
-    fields it changed, says `message` and answers `done(record)`; an invalid one shows the errors."""
+    fields it changed, says `message` and answers `done(record)`; an invalid one shows the errors.
+    Showing an existing record's form is audited (`render_form`)."""
     jurisdiction.require_edit(request.user)
     creating = form.instance.pk is None
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,17 @@ def edit_record(request: HttpRequest, form: forms.ModelForm, *, title: str,
         if message:
             messages.success(request, message)
         return done(record)
-    return render(request, template, {"form": form, "title": title, "creating": creating, **(context or {})})
+    return render_form(request, {"form": form, "title": title, "creating": creating, **(context or {})},
+                       record=form.instance, template=template)
+
+
+def render_form(request: HttpRequest, context: dict, *, record, template: str = TEMPLATE) -> HttpResponse:
+    """A form page: every response that shows a stored record is audited as a read of it, whatever
+    the view (the GET of an edit, status or item form; an invalid POST that re-renders it)."""
+    if record is not None and record.pk is not None:
+        audit.record(action=audit.Action.VIEW, request=request, obj=record,
+                     detail={"form": True, "method": request.method})
+    return render(request, template, context)
 
 
 def record_form_views(records, form_class, *, new_title: str, title: Callable[[object], str],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan import datebounds
 from congan import units as unitdata
-from congan.org import jurisdiction
+from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit, unit_label
 
@@ -59,7 +59,8 @@ def unit_from_code(form: forms.Form, field: str, code: str, on: date, user, *,
     if level is not None and unit.level != level:
         form.add_error(field, _("%(name)s is not a ward or commune.") % {"name": unit.name})
         return None
-    if not jurisdiction.can_see_unit(user, unit.id):
+    if not jurisdiction.can_see_unit(user, unit.id):  # refused on the form, and audited
+        audit.denied(None, audit.Denial.UNIT_PARAMETER, actor=user, obj=unit, unit=unit.code, form=field)
         form.add_error(field, _("%(name)s (%(code)s) is outside your area.") % {"name": unit.name, "code": unit.code})
         return None
     return unit

@@ -6,6 +6,14 @@ A user sees the records of their police unit's area:
 - ward police: the ward, and for a 2025 ward the old wards that became (part of) it, since
   its police hold those wards' old files.
 Roles without access to personal data (auditor) see nothing here.
+
+Links across units (a household member registered in another ward, a case's suspect or a wanted
+person linked to a resident elsewhere) follow one rule, `link`: a record reached through a link
+is shown only when it lies inside the user's area (VISIBLE); otherwise (REDACTED) the page shows
+of it only what the user's own record holds (the suspect's name and year of birth written on the
+case), never registry data (ID number, date of birth, household, parents) nor its id. A change
+made through such a link to a resident outside the area is refused (`require_in_area`), audited.
+Every refusal here is audited (`congan.org.audit.denied`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from congan import units as unitdata
 from congan.org import audit
@@ -88,16 +97,70 @@ def get_for_user(queryset: QuerySet, user, *, request=None, field: str = "unit",
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404
-    unit_id = obj
-    for part in field.split("__"):
-        unit_id = getattr(unit_id, part)
-    if not can_see_unit(user, getattr(unit_id, "id", None)):
-        audit.record(
-            action=audit.Action.DENIED, actor=user, request=request, obj=obj,
-            detail={"reason": "outside jurisdiction"},
-        )
+    if not can_see_unit(user, unit_of(obj, field)):
+        audit.denied(request, audit.Denial.OUTSIDE_AREA, actor=user, obj=obj)
         raise Http404
     return obj
+
+
+# --- links across units ------------------------------------------------------------------------
+
+VISIBLE = "visible"
+REDACTED = "redacted"
+
+
+def unit_of(record, field: str = "unit") -> int | None:
+    """The id of the unit a record lies in (`field` is the unit FK path, e.g. "case__unit")."""
+    *path, last = field.split("__")
+    for part in path:
+        record = getattr(record, part, None)
+        if record is None:
+            return None
+    return getattr(record, f"{last}_id", None)
+
+
+def link(user, record, field: str = "unit") -> str:
+    """How a page or the API shows a record reached through a link from one the user may see:
+    VISIBLE inside the user's area, REDACTED outside it (see the module docstring)."""
+    return VISIBLE if record is not None and can_see_unit(user, unit_of(record, field)) else REDACTED
+
+
+def linked(user, record, field: str = "unit"):
+    """The linked record when the user may see it, else None (nothing of it to show, not its id)."""
+    return record if link(user, record, field) == VISIBLE else None
+
+
+def split_linked(user, records, field: str = "unit") -> tuple[list, int]:
+    """Linked records as (those shown, how many are redacted): e.g. a household's members."""
+    shown = [r for r in records if link(user, r, field) == VISIBLE]
+    return shown, len(records) - len(shown)
+
+
+def require_in_area(request, record, field: str = "unit", **detail) -> None:
+    """A change through a link (a household's member, its head) touches a resident outside the
+    user's area: refused as any record outside the area is (404), audited."""
+    if link(request.user, record, field) != VISIBLE:
+        audit.denied(request, audit.Denial.LINK, obj=record, **detail)
+        raise Http404
+
+
+def same_area(unit_a: int, unit_b: int) -> bool:
+    """Whether two units hold the same place: the same unit, or one inside the other's area (an
+    old ward and the 2025 ward that took it over)."""
+    return unit_a == unit_b or unit_a in unit_ids(unit_b) or unit_b in unit_ids(unit_a)
+
+
+def refuse_unit(request, unit, **detail) -> Http404:
+    """A unit asked for (a list filter, an API parameter, a report) outside the user's area or the
+    city: refused, never dropped, and audited. Returns the 404 for a page to raise (its message is
+    shown by 404.html); the API raises its own answer with the reason."""
+    unit = str(unit)
+    # A unit code or id is kept as typed; anything else typed there may name someone: a keyed hash.
+    audit.denied(request, audit.Denial.UNIT_PARAMETER, object_type="org.AdminUnit",
+                 unit=unit if unit.isdigit() and len(unit) <= 20 else audit.pseudonym(unit), **detail)
+    message = gettext("The unit asked for is not in your area.")
+    request.denial_message = message
+    return Http404(message)
 
 
 def require_records(user) -> None:

@@ -117,6 +117,8 @@ class RecordList:
         """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited).
         A filter refused (a date out of range, an unknown unit) lists nothing."""
         form = FilterForm(request.GET or None, user=request.user)
+        if request.GET.get("unit") and form.is_bound and "unit" in form.errors:
+            raise jurisdiction.refuse_unit(request, request.GET["unit"], list=self.object_type)
         filters = {}
         records = self.records(request.user)
         if form.is_bound:
@@ -142,7 +144,7 @@ class RecordList:
     def api_rows(self, request, params: ListParams, **narrow) -> list:
         """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""
         jurisdiction.require_records(request.user)
-        unit = api_unit(request.user, params.unit_code, params.era) if params.unit_code else None
+        unit = api_unit(request.user, params.unit_code, params.era, request=request) if params.unit_code else None
         records = self.records(request.user, unit=unit, start=params.start, end=params.end)
         rows = list(records.filter(**narrow)[params.offset:params.offset + params.limit])
         audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,

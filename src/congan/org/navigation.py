@@ -26,6 +26,26 @@ class NavItem:
         return self.roles is None or user.role in self.roles
 
 
+@dataclass(frozen=True)
+class RecordPage:
+    """Where one kind of record is shown, for links from elsewhere (the audit page): the URL name
+    taking the record's pk, and the path of its unit field (the jurisdiction check before linking).
+    An app declares them on its AppConfig: `record_pages = {"Case": RecordPage("cases:detail")}`."""
+
+    url_name: str
+    unit_field: str = "unit"
+
+
+def record_page(label: str) -> RecordPage | None:
+    """The page of records of model `label` ("cases.Case"), if its app declares one."""
+    app_label, _, model = label.partition(".")
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return None
+    return getattr(config, "record_pages", {}).get(model)
+
+
 def items() -> list[NavItem]:
     return sorted((item for config in apps.get_app_configs() for item in getattr(config, "navigation", ())),
                   key=lambda item: item.order)

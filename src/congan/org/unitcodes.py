@@ -129,9 +129,12 @@ def unit_in_area(user, code: str, era: str = "") -> AdminUnit:
     return find_unit(code, era, within=jurisdiction.user_unit_ids(user), where="your jurisdiction")
 
 
-def api_unit(user, code: str, era: str = "") -> AdminUnit:
-    """For API endpoints: `unit_in_area`, answering 404 with the reason."""
+def api_unit(user, code: str, era: str = "", *, request=None) -> AdminUnit:
+    """For API endpoints: `unit_in_area`, answering 404 with the reason; the refusal is audited
+    (`jurisdiction.refuse_unit`), never dropped."""
     try:
         return unit_in_area(user, code, era)
     except UnknownUnit as exc:
+        if request is not None:
+            jurisdiction.refuse_unit(request, code, era=era, api=True)
         raise HttpError(404, str(exc)) from None

@@ -63,7 +63,7 @@ class PersonDetailOut(PersonOut):
     father_name: str
     mother_name: str
     spouse_name: str
-    household_id: int | None
+    household_id: int | None = Field(description="null as well when the household lies outside your area")
     relation_to_head: str
     id_findings: list[str]
     documents: list[DocumentOut]
@@ -72,6 +72,10 @@ class PersonDetailOut(PersonOut):
     @staticmethod
     def resolve_unit_era(obj):
         return obj.unit.era
+
+    @staticmethod
+    def resolve_household_id(obj, context):
+        return jurisdiction.linked(context["request"].user, obj.household) and obj.household_id
 
     @staticmethod
     def resolve_id_findings(obj):
@@ -102,15 +106,25 @@ class HouseholdOut(Schema):
     code: str
     address: str
     unit_code: str
-    members: list[PersonOut]
+    members: list[PersonOut] = Field(description="the members registered inside your area")
+    members_elsewhere: int = Field(description="how many members are registered outside your area (not shown)")
 
     @staticmethod
     def resolve_unit_code(obj):
         return obj.unit.code
 
     @staticmethod
-    def resolve_members(obj):
-        return list(obj.members.select_related("unit").order_by("id"))
+    def resolve_members(obj, context):
+        return _members(context["request"], obj)[0]
+
+    @staticmethod
+    def resolve_members_elsewhere(obj, context):
+        return _members(context["request"], obj)[1]
+
+
+def _members(request, household: Household) -> tuple[list[Person], int]:
+    """The household's members the caller may see, and how many others (jurisdiction.split_linked)."""
+    return jurisdiction.split_linked(request.user, list(household.members.select_related("unit").order_by("id")))
 
 
 class CollectionOut(Schema):
@@ -171,7 +185,9 @@ def get_household(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=household, detail={"api": True})
+    shown, elsewhere = _members(request, household)
+    audit.record(action=audit.Action.VIEW, request=request, obj=household,
+                 detail={"api": True, "members": [m.pk for m in shown], "members_elsewhere": elsewhere})
     return household
 
 
@@ -179,7 +195,7 @@ def get_household(request, pk: RecordId):
 def id_card_collection(request, unit: UnitCode, end: Day, era: AnyEra = "", start: Day | None = None):
     """The collection rate of one unit (ward, district or city) on a period end."""
     jurisdiction.require_records(request.user)
-    target = api_unit(request.user, unit, era)
+    target = api_unit(request.user, unit, era, request=request)
     figures = services.id_card_collection(unit_ids=jurisdiction.unit_ids(target.id), start=start, end=end)
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
                  detail={"api": True, "unit": target.code, "era": target.era, "end": end.isoformat()})

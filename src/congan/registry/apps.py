@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from congan.org.navigation import NavItem
+from congan.org.navigation import NavItem, RecordPage
 from congan.org.roles import RECORD_ROLES
 
 
@@ -10,3 +10,4 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Population registry")
     navigation = (NavItem(10, "registry:search", _("Population registry"), RECORD_ROLES),)
+    record_pages = {"Person": RecordPage("registry:person"), "Household": RecordPage("registry:household")}

@@ -6,13 +6,15 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congan.org import audit, jurisdiction
+from congan.org import audit, identity, jurisdiction
+from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
 from congan.registry import services
@@ -23,14 +25,17 @@ from congan.registry.forms import (
     DocumentForm,
     EndPlaceForm,
     HouseholdAddressForm,
+    HouseholdSearchForm,
+    NewHouseholdForm,
     PlaceForm,
     ProgressForm,
     ReasonForm,
     ResidentForm,
     SearchForm,
+    SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import Household, Person, id_number_findings
+from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
 from congan.registry.search import search_people
 
 
@@ -60,32 +65,60 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = list(search_people(request.user, query=form.cleaned_data["q"],
-                                     birth_year=form.cleaned_data.get("year")))
+        results = one_row_per_person(request.user, list(search_people(
+            request.user, query=form.cleaned_data["q"], birth_year=form.cleaned_data.get("year"))))
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
-                             "ids": [p.pk for p in results]})
+                             "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+def other_records(user, people: list[Person]) -> dict[int, tuple[list[Person], int]]:
+    """For each person record linked by cleansing to others: (the other records the user may
+    see, how many lie outside the user's area)."""
+    same = identity.same_person([p.pk for p in people])
+    others = {p.pk: p for p in Person.objects.filter(pk__in={o for ids in same.values() for o in ids})
+              .select_related("unit").order_by("pk")}
+    return {pk: jurisdiction.split_linked(user, [others[o] for o in ids if o in others]) for pk, ids in same.items()}
+
+
+def one_row_per_person(user, results: list[Person]) -> list[Person]:
+    """Search results with the records of one person (linked by cleansing) on one row: the first
+    found stands for the person, `same_person` holds its other records the user may see."""
+    others = other_records(user, results)
+    rows, placed = [], set()
+    for person in results:
+        if person.pk in placed:
+            continue
+        person.same_person, person.same_person_elsewhere = others.get(person.pk, ([], 0))
+        placed.update([person.pk, *(o.pk for o in person.same_person)])
+        rows.append(person)
+    return rows
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     person = _person_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=person)
+    same_person, same_person_elsewhere = other_records(request.user, [person]).get(person.pk, ([], 0))
+    audit.record(action=audit.Action.VIEW, request=request, obj=person,
+                 detail={"same_person": [o.pk for o in same_person]} if same_person else None)
     applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
-    members = []
-    if person.household_id:
-        members = list(person.household.members.select_related("unit").order_by("id"))
+    household = jurisdiction.linked(request.user, person.household)
+    members, members_elsewhere = [], 0
+    if household is not None:
+        members, members_elsewhere = jurisdiction.split_linked(
+            request.user, list(household.members.select_related("unit").order_by("id")))
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
-        "person": person,
+        "person": person, "same_person": same_person, "same_person_elsewhere": same_person_elsewhere,
         "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
                       for d in person.documents.select_related("issuing_unit")],
         "places": person.places.select_related("unit"),
-        "members": members,
+        "household": household, "household_elsewhere": person.household_id is not None and household is None,
+        "members": members, "members_elsewhere": members_elsewhere,
         "applications": applications,
         "changes": person.changes.select_related("actor"),
         "findings": [f for f in person.id_finding.split("; ") if f],
@@ -122,9 +155,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                            reason=form.cleaned_data["reason"], request=request)
         messages.success(request, _("Correction saved.") if change else _("Nothing was changed."))
         return redirect("registry:person", pk=person.pk)
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"form": "edit"})
-    return render(request, "registry/person_form.html", {"form": form, "person": person})
+    return render_form(request, {"form": form, "person": person}, record=person,
+                       template="registry/person_form.html")
 
 
 @login_required
@@ -153,11 +185,13 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
-    members = list(household.members.select_related("unit").order_by("id"))
+    members, elsewhere = jurisdiction.split_linked(
+        request.user, list(household.members.select_related("unit").order_by("id")))
     audit.record(action=audit.Action.VIEW, request=request, obj=household,
-                 detail={"members": [m.pk for m in members]})
+                 detail={"members": [m.pk for m in members], "members_elsewhere": elsewhere})
     return render(request, "registry/household_detail.html", {
-        "household": household, "members": members, "can_edit": jurisdiction.can_edit(request.user),
+        "household": household, "members": members, "members_elsewhere": elsewhere,
+        "member_count": len(members) + elsewhere, "can_edit": jurisdiction.can_edit(request.user),
     })
 
 
@@ -198,12 +232,10 @@ def _edit_household(request: HttpRequest, pk: int) -> Household:
 
 def _change_page(request: HttpRequest, form, *, obj, title: str, cancel: str, wards: bool = False,
                  intro: str = "") -> HttpResponse:
-    if request.method == "GET":
-        audit.record(action=audit.Action.VIEW, request=request, obj=obj, detail={"form": title})
-    return render(request, "registry/change_form.html", {
+    return render_form(request, {
         "form": form, "title": title, "cancel": cancel, "intro": intro,
         "wards": wards_for(request.user) if wards else None,
-    })
+    }, record=obj, template="registry/change_form.html")
 
 
 @login_required
@@ -272,6 +304,13 @@ def document_invalidate(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespo
                         cancel=reverse("registry:person", args=[person.pk]))
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _to_household(household: Household) -> HttpResponse:
     return redirect("registry:household", pk=household.pk)
 
@@ -311,7 +350,8 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     household = _edit_household(request, pk)
-    member = get_object_or_404(household.members.all(), pk=person_pk)
+    member = get_object_or_404(household.members.select_related("unit"), pk=person_pk)
+    jurisdiction.require_in_area(request, member, household=household.pk, change="member_out")
     form = ReasonForm(request.POST or None)
     if form.is_valid():
         try:
@@ -330,7 +370,12 @@ def household_member_remove(request: HttpRequest, pk: int, person_pk: int) -> Ht
 @login_required
 def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     household = _edit_household(request, pk)
-    form = ChangeHeadForm(request.POST or None, household=household)
+    if (head := household.head) is not None:  # the former head's relation changes too
+        jurisdiction.require_in_area(request, head, household=household.pk, change="head")
+    if request.method == "POST" and (chosen := household.members.filter(pk=_int(request.POST.get("new_head")))
+                                     .first()) is not None:
+        jurisdiction.require_in_area(request, chosen, household=household.pk, change="head")
+    form = ChangeHeadForm(request.POST or None, household=household, user=request.user)
     if form.is_valid():
         services.change_head(household=household, new_head=form.cleaned_data["new_head"],
                              old_head_relation=form.cleaned_data["old_head_relation"], actor=request.user,
@@ -340,3 +385,70 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Change the head of household %(code)s") % {"code": household.code}
     return _change_page(request, form, obj=household, title=title,
                         cancel=reverse("registry:household", args=[household.pk]))
+
+
+# --- households: find, open, split ---------------------------------------------------------
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    """The user's households, searched by number, head's name (with or without diacritics) or address."""
+    jurisdiction.require_records(request.user)
+    form = HouseholdSearchForm(request.GET or None)
+    households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if q:
+        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
+        households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
+    page = paginate(request, households)
+    heads = {p.household_id: p for p in jurisdiction.scope(
+        Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
+    rows = [(h, heads.get(h.pk)) for h in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Household",
+                 detail={"query": q or None, "ids": [h.pk for h in page]})
+    return render(request, "registry/household_list.html", {
+        "form": form, "page": page, "rows": rows, "total": page.paginator.count,
+        "can_edit": jurisdiction.can_edit(request.user),
+    })
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    form = NewHouseholdForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.create_household(code=data["code"], address=data["address"], unit=data["unit"],
+                                                  head=data["head"], actor=request.user, reason=data["reason"],
+                                                  request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s opened.") % {"code": household.code})
+            return _to_household(household)
+    return render(request, "registry/change_form.html", {
+        "form": form, "title": _("Open a household book"), "cancel": reverse("registry:households"),
+        "intro": _("The head leaves the household they were in."), "wards": wards_for(request.user),
+    })
+
+
+@login_required
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _edit_household(request, pk)
+    form = SplitHouseholdForm(request.POST or None, household=household, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.split_household(household=household, founder=data["founder"], others=data["others"],
+                                           code=data["code"], address=data["address"], actor=request.user,
+                                           reason=data["reason"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s split off.") % {"code": new.code})
+            return _to_household(new)
+    return render_form(request, {
+        "form": form, "household": household,
+        "title": _("Split household %(code)s") % {"code": household.code},
+    }, record=household, template="registry/household_split.html")

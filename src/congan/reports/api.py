@@ -8,8 +8,8 @@ from ninja import Field, Router
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
 
-from congan.org import audit
-from congan.org.schemas import UnitCode, Year, errors
+from congan.org import audit, jurisdiction
+from congan.org.schemas import RecordId, UnitCode, Year, errors
 from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.views import REPORT_ROLES, visible_unit_ids
@@ -99,23 +99,38 @@ class ReportOut(_Open):
 
 @router.get("/report", response={200: ReportOut, **errors(404)})
 def report(request, unit: UnitCode, year: Year, half: Annotated[int, Field(ge=1, le=2)] | None = None,
-           calendar: bool = False):
-    """Same selection as `congan report`: police year (or half), --calendar for calendar periods."""
+           calendar: bool = False, filed: bool = False, filed_version: RecordId | None = None):
+    """Same selection as `congan report`: police year (or half), --calendar for calendar periods;
+    `filed=true` the report as filed (the latest version unless `filed_version`)."""
     if request.user.role not in REPORT_ROLES:
         raise HttpError(403, "forbidden")
     period = periods.year_or_half(year, half, calendar=calendar)
+    allowed = visible_unit_ids(request.user)
     try:
         admin_unit = services.resolve_unit(unit, period)
     except UnknownUnit:
-        raise HttpError(404, "unknown unit") from None
-    allowed = visible_unit_ids(request.user)
-    if admin_unit.id not in allowed:
-        audit.record(action=audit.Action.DENIED, request=request, obj=admin_unit,
-                     detail={"reason": "report outside jurisdiction", "api": True})
+        admin_unit = None
+    if admin_unit is None or admin_unit.id not in allowed:  # outside the city or the caller's area
+        jurisdiction.refuse_unit(request, unit, report=True, api=True)
         raise HttpError(404, "unknown unit")
+    if filed or filed_version is not None:
+        return _filed(request, admin_unit, period, filed_version)
     result = services.build_report(unit=admin_unit, period=period,
                                    unit_ids=services.report_unit_ids(admin_unit) & allowed)
     audit.record(action=audit.Action.EXPORT, request=request, object_type="reports.Report",
                  object_id=str(admin_unit.id), detail={"api": True, "format": "json", "unit": unit,
                                                        **period.as_dict()})
     return result
+
+
+def _filed(request, admin_unit, period, version):
+    import json
+
+    from congan.reports import filing
+
+    found = filing.latest(unit=admin_unit, period=period, version=version)
+    if found is None:
+        raise HttpError(404, "not filed")
+    audit.record(action=audit.Action.EXPORT, request=request, obj=found, detail={
+        "api": True, "format": "json", "unit": admin_unit.code, "version": found.version, "sha256": found.sha256})
+    return json.loads(found.report_json)

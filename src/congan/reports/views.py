@@ -63,12 +63,8 @@ def _unit_choices(ids) -> list[tuple[int, str]]:
 
 def _unit_for(request, unit_id, *, allowed) -> AdminUnit:
     unit = AdminUnit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404
-    if unit.id not in allowed:
-        audit.record(action=audit.Action.DENIED, request=request, obj=unit,
-                     detail={"reason": "report outside jurisdiction"})
-        raise Http404
+    if unit is None or unit.id not in allowed:  # another unit's, or none of the city's: refused, audited
+        raise jurisdiction.refuse_unit(request, unit_id, report=True)
     return unit
 
 
@@ -142,7 +138,8 @@ def index(request: HttpRequest) -> HttpResponse:
     _require_report_role(request.user)
     allowed = visible_unit_ids(request.user)
     form = _form(request, allowed)
-    context = {"form": form, "can_edit_targets": request.user.role in TARGET_ROLES}
+    context = {"form": form, "can_edit_targets": request.user.role in TARGET_ROLES,
+               "can_file": request.user.role == Role.STATISTICS}
     if form.is_bound and form.is_valid():
         sel = _select(request, form, allowed)
         report = services.build_report(unit=sel.unit, period=sel.period, unit_ids=sel.ids, cut=sel.cut)
@@ -203,8 +200,10 @@ def _link(name: str, pk) -> str:
         return ""
 
 
-def _rows(key: str, records) -> tuple[list[str], list[dict]]:
-    """Columns and rows for the records of one measure, with a link to each record's page."""
+def _rows(key: str, records, user) -> tuple[list[str], list[dict]]:
+    """Columns and rows for the records of one measure, with a link to each record's page; a record
+    reached through a link outside the user's area (a wanted person another unit listed, arrested
+    here) shows only what the user's own record holds (jurisdiction.link)."""
     model = MEASURES[key].model
     if model == "cases.Case":
         cols = [_("Case number"), _("Detected on"), _("Unit"), _("Severity"), _("Category"), _("Cleared on")]
@@ -239,8 +238,11 @@ def _rows(key: str, records) -> tuple[list[str], list[dict]]:
             for r in records]
     elif model == "campaigns.WantedStatusChange":
         cols = [_("Wanted number"), _("Full name"), _("Status"), _("Date"), _("Unit")]
+        elsewhere = _("Listed by another area")
         rows = [{"link": _link("campaigns:wanted_detail", r.wanted_id), "cells": [
             r.wanted.wanted_number, r.wanted.full_name, r.get_status_display(), wording.day(r.on), r.unit.name]}
+            if jurisdiction.linked(user, r.wanted) else
+            {"link": "", "cells": ["—", elsewhere, r.get_status_display(), wording.day(r.on), r.unit.name]}
             for r in records]
     else:
         cols = [_("Record id"), _("Full name"), _("Date of birth"), _("Unit")]
@@ -296,7 +298,7 @@ def records(request: HttpRequest) -> HttpResponse:
     total = queryset.count()
     summed = queryset.aggregate(v=Sum(measure.sum_field))["v"] if measure.sum_field else None
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    columns, rows = _rows(key, page)
+    columns, rows = _rows(key, page, request.user)
     audit.record(action=audit.Action.LIST, request=request, object_type=measure.model,
                  detail={"report_figure": key, "unit": unit.code, "era": unit.era, **period.as_dict(),
                          **slice_, "bucket": request.GET.get("bucket", ""), "page": page.number,

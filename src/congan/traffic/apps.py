@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from congan.org.navigation import NavItem
+from congan.org.navigation import NavItem, RecordPage
 from congan.org.roles import RECORD_ROLES
 
 
@@ -10,3 +10,4 @@ class TrafficConfig(AppConfig):
     label = "traffic"
     verbose_name = _("Traffic accidents")
     navigation = (NavItem(30, "traffic:list", _("Traffic accidents"), RECORD_ROLES),)
+    record_pages = {"Accident": RecordPage("traffic:detail")}

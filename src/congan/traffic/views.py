@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congan.org import audit, jurisdiction
-from congan.org.editing import TEMPLATE as FORM_PAGE
-from congan.org.editing import record_form_views
+from congan.org.editing import record_form_views, render_form
 from congan.org.listing import RecordList
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
@@ -57,7 +56,7 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
         vehicle.save()
         audit.record(action=audit.Action.CREATE, request=request, obj=vehicle, detail={"accident": accident.pk})
         return _to_accident(accident)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(accident)})
+    return render_form(request, {"form": form, "title": _title(accident)}, record=accident)
 
 
 @login_required
@@ -71,4 +70,4 @@ def casualty_add(request: HttpRequest, pk: int) -> HttpResponse:
         audit.record(action=audit.Action.CREATE, request=request, obj=casualty,
                      detail={"accident": accident.pk, "outcome": casualty.outcome})
         return _to_accident(accident)
-    return render(request, FORM_PAGE, {"form": form, "title": _title(accident)})
+    return render_form(request, {"form": form, "title": _title(accident)}, record=accident)

@@ -28,19 +28,20 @@ class Command(BaseCommand):
             self._verify(directory)
 
     def _verify(self, directory: Path) -> None:
-        checked, broken = audit.verify()
-        if broken:
-            self.stderr.write(f"audit chain broken at entry {broken.entry_id}: {broken.reason} "
-                              f"({checked} entries verified before it)")
+        result = checkpoints.verify(directory)
+        if result.broken:
+            self.stderr.write(f"audit chain broken at entry {result.broken.entry_id}: {result.broken.reason} "
+                              f"({result.checked} entries verified before it)")
             sys.exit(1)
-        read, found = checkpoints.problems(directory)
-        if found:
-            for problem in found:
+        if result.problems:
+            for problem in result.problems:
                 self.stderr.write(f"audit trail does not match its checkpoints: {problem}")
             sys.exit(1)
-        written = self._checkpoint(directory) if checked else None
-        self.stdout.write(f"audit chain intact: {checked} entries verified against {read} checkpoints "
-                          f"in {directory}; head {audit.head()}" + (f"; checkpoint {written.name}" if written else ""))
+        if result.write_error:
+            raise CommandError(f"cannot write a checkpoint into {directory}: {result.write_error}", returncode=2)
+        self.stdout.write(f"audit chain intact: {result.checked} entries verified against {result.checkpoints_read} "
+                          f"checkpoints in {directory}; head {result.head}"
+                          + (f"; checkpoint {result.written.name}" if result.written else ""))
 
     @staticmethod
     def _checkpoint(directory: Path) -> Path:
