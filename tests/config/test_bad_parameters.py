@@ -165,3 +165,35 @@ def test_the_cleansing_rate_page_refuses_an_unknown_unit_structure(city):
     assert "1999" in response.content.decode()  # Django's own "not one of the available choices"
     assert AuditEntry.objects.count() == before
     assert city.get("/dataquality/rates/?era=2025").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/registry/people?q=a%00b", "/api/dataquality/stats?unit=%00",
+                                 "/api/campaigns/wanted?status=%00", "/api/cases/cases?unit_code=%00",
+                                 "/api/reports/report?unit=%00&year=2024"])
+def test_a_nul_character_in_an_api_query_is_refused(city, url):
+    """PostgreSQL cannot compare text holding NUL: every one of these was a server error there."""
+    before = AuditEntry.objects.count()
+    response = city.get(url)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "a query parameter holds a NUL character"}
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_nul_character_in_a_page_query_is_refused_with_the_sites_400_page(city, lanhdao):
+    response = city.get(f"/reports/records/?kpi=crime.detected&unit={lanhdao.unit.admin_unit_id}"
+                        "&start=2024-01-01&end=2024-12-31&category=%00")
+    assert response.status_code == 400
+    assert 'lang="vi"' in response.content.decode()
+
+
+def test_a_nul_character_in_a_decision_reason_is_refused_and_nothing_is_decided(city):
+    from congan.dataquality.models import CleansingRun, ReviewPair, RunStatus
+    from tests.registry.factories import PersonFactory
+
+    run = CleansingRun.objects.create(status=RunStatus.FINISHED, lower=0.5, upper=0.9)
+    pair = ReviewPair.objects.create(run=run, left=PersonFactory(), right=PersonFactory(), probability=0.7)
+    response = city.post(f"/api/dataquality/pairs/{pair.pk}/decision",
+                         data={"merge": False, "reason": "a\x00b"}, content_type="application/json")
+    refused(response, "reason")
+    pair.refresh_from_db()
+    assert pair.status == "pending"

@@ -14,7 +14,7 @@ from congan.dataquality.models import PairStatus
 from congan.dataquality.rates import rate_rows
 from congan.dataquality.views import pair_for, visible_pairs
 from congan.org import audit, jurisdiction
-from congan.org.schemas import AnyEra, Era, RecordId, UnitCode, Window, errors
+from congan.org.schemas import AnyEra, Era, RecordId, Text, UnitCode, Window, errors
 from congan.org.unitcodes import api_unit
 
 router = Router(tags=["dataquality"])
@@ -65,7 +65,7 @@ class PairOut(Schema):
 
 class DecisionIn(Schema):
     merge: bool = Field(strict=True)
-    reason: str = Field("", max_length=500)
+    reason: Text = Field("", max_length=500)
     #: A merge over a differing ID number, date of birth or sex needs this and a reason.
     confirmed_differences: bool = Field(False, strict=True)
 
@@ -103,7 +103,7 @@ def get_pair(request, pk: RecordId):
     return pair
 
 
-@router.post("/pairs/{pk}/decision", response={200: PairOut, **errors(400, 404, 409)})
+@router.post("/pairs/{pk}/decision", response={200: PairOut, **errors(404, 409)})
 def decide_pair(request, pk: RecordId, payload: DecisionIn):
     """Merge the two records into one person (merge=true) or keep them apart (merge=false)."""
     jurisdiction.require_records(request.user)

@@ -64,6 +64,8 @@ Era = Literal[unitdata.LEGACY, unitdata.Y2025]
 AnyEra = Literal["", unitdata.LEGACY, unitdata.Y2025]
 Year = Annotated[int, Field(ge=datebounds.MIN_YEAR, le=datebounds.MAX_YEAR)]
 UnitCode = Annotated[str, Field(max_length=8, description="a GSO unit code, e.g. 92 or 31117")]
+#: Text a person types into a body: anything but a NUL character, which PostgreSQL cannot store.
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
 class Window(Schema):
@@ -95,6 +97,7 @@ class InvalidInputs(Schema):
 
 def errors(*codes: int) -> dict[int, type[Schema]]:
     """The error answers of an operation, for `response={200: X, **errors(404)}`: every operation
-    may answer 401 (not signed in), 403 (the role may not) and 422 (a parameter refused); `codes`
-    adds the others it gives (404 a record or unit outside the area, 400, 409)."""
-    return {401: Message, 403: Message, 422: InvalidInputs, **dict.fromkeys(codes, Message)}
+    may answer 400 (a query holding a NUL character, `org.middleware.QueryGuardMiddleware`), 401
+    (not signed in), 403 (the role may not) and 422 (a parameter refused); `codes` adds the others
+    it gives (404 a record or unit outside the area, 409)."""
+    return {400: Message, 401: Message, 403: Message, 422: InvalidInputs, **dict.fromkeys(codes, Message)}
