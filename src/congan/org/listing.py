@@ -115,7 +115,8 @@ class RecordList:
 
     def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
         """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited).
-        A filter refused (a date out of range, an unknown unit) lists nothing."""
+        A unit outside the area is refused by `jurisdiction.refuse_unit`; any other filter refused (a
+        date out of range) lists nothing."""
         form = FilterForm(request.GET or None, user=request.user)
         if request.GET.get("unit") and form.is_bound and "unit" in form.errors:
             raise jurisdiction.refuse_unit(request, request.GET["unit"], list=self.object_type)
