@@ -15,9 +15,14 @@ def test_a_failed_sign_in_records_a_keyed_hash_of_the_username(client, db):
     assert entry.detail["username"] == audit.pseudonym("nguyen van teo")
 
 
-def test_a_huge_search_word_gives_a_small_entry(client_for, anhoa):
-    response = client_for(anhoa).get("/api/registry/people", {"q": "a" * 100_000})
-    assert response.status_code == 200
+def test_a_huge_search_word_is_refused_and_the_longest_gives_a_small_entry(client_for, anhoa):
+    from congan.registry.search import MAX_QUERY
+
+    client = client_for(anhoa)
+    before = AuditEntry.objects.count()
+    assert client.get("/api/registry/people", {"q": "a" * 100_000}).status_code == 422
+    assert AuditEntry.objects.count() == before
+    assert client.get("/api/registry/people", {"q": "a" * MAX_QUERY}).status_code == 200
     entry = AuditEntry.objects.filter(action="search").latest("id")
     assert len(json.dumps(entry.detail)) <= audit.MAX_DETAIL_BYTES
 

@@ -20,3 +20,18 @@ def test_a_ward_officer_gets_404_for_another_ward(city_records, client_for, anho
 def test_signed_out_is_401(db, client):
     assert client.get("/api/reports/report", {"unit": "92", "year": 2025}).status_code == 401
     assert unit("92", "2025", "province")
+
+
+def test_the_api_answers_exactly_what_the_command_writes(city_records, client_for, lanhdao, tmp_path):
+    """The API's typed schema keeps every field and every number's type (1.5 kg, a whole number of rounds)."""
+    import json
+
+    from django.core.management import call_command
+
+    api = client_for(lanhdao).get("/api/reports/report", {"unit": "92", "year": 2025}).json()
+    call_command("report", "--year", "2025", "--unit", "92", "-o", str(tmp_path / "report.json"))
+    command = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    for report in (api, command):
+        report["built"].pop("at")
+    assert api["weapons"]["explosive_kg"] == 1.5 and type(api["weapons"]["ammunition_round"]) is int
+    assert json.dumps(api, sort_keys=True) == json.dumps(command, sort_keys=True)

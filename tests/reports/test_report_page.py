@@ -98,8 +98,9 @@ def test_every_kind_of_period_can_be_picked(city_records, client_for, lanhdao, k
 
 def test_an_incomplete_period_is_an_error_on_the_form(db, client_for, lanhdao):
     response = _page(client_for(lanhdao), unit("92", "2025", "province").id, kind="custom")
-    assert response.status_code == 200
-    assert 'id="report"' not in response.content.decode()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="report"' not in html and "ngày bắt đầu và ngày kết thúc cho khoảng tùy chọn" in html
 
 
 def test_the_page_in_english_formats_numbers_the_english_way(city_records, client_for, lanhdao):

@@ -15,7 +15,7 @@ from congan.campaigns.views import RECEIPTS, WANTED, save_receipt, save_wanted
 from congan.org import jurisdiction
 from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
-from congan.org.schemas import UnitFields
+from congan.org.schemas import Day, RecordId, UnitFields, errors
 
 router = Router(tags=["campaigns"])
 
@@ -53,7 +53,7 @@ class InventoryRow(Schema):
     totals: dict[str, Decimal]
 
 
-class ChangeOut(Schema):
+class WantedChangeOut(Schema):
     status: str
     on: date
     unit_code: str
@@ -78,32 +78,32 @@ class WantedOut(UnitFields):
 
 
 class WantedDetailOut(WantedOut):
-    changes: list[ChangeOut]
+    changes: list[WantedChangeOut]
 
     @staticmethod
     def resolve_changes(obj):
         return list(obj.changes.select_related("unit"))
 
 
-@router.get("/campaigns", response=list[CampaignOut])
+@router.get("/campaigns", response={200: list[CampaignOut], **errors()})
 def list_campaigns(request):
     jurisdiction.require_records(request.user)
     return list(Campaign.objects.select_related("unit"))
 
 
-@router.get("/receipts", response=list[ReceiptOut])
-def list_receipts(request, params: Query[ListParams], campaign: int | None = None):
+@router.get("/receipts", response={200: list[ReceiptOut], **errors(404)})
+def list_receipts(request, params: Query[ListParams], campaign: RecordId | None = None):
     narrow = {} if campaign is None else {"campaign_id": campaign}
     return replace(RECEIPTS, prefetch=("items",)).api_rows(request, params, **narrow)
 
 
-@router.get("/receipts/{pk}", response=ReceiptOut)
-def get_receipt(request, pk: int):
+@router.get("/receipts/{pk}", response={200: ReceiptOut, **errors(404)})
+def get_receipt(request, pk: RecordId):
     return RECEIPTS.view(request, pk, api=True)
 
 
-@router.get("/inventory", response=list[InventoryRow])
-def inventory(request, campaign: int | None = None, start: date | None = None, end: date | None = None):
+@router.get("/inventory", response={200: list[InventoryRow], **errors()})
+def inventory(request, campaign: RecordId | None = None, start: Day | None = None, end: Day | None = None):
     """Running totals handed in, per campaign and receiving unit, within the user's area."""
     jurisdiction.require_records(request.user)
     items = jurisdiction.scope(ReceiptItem.objects.all(), request.user, field="receipt__unit")
@@ -118,13 +118,13 @@ def inventory(request, campaign: int | None = None, start: date | None = None, e
              "unit_era": r["receipt__unit__era"], "totals": r["totals"]} for r in rows]
 
 
-@router.get("/wanted", response=list[WantedOut])
+@router.get("/wanted", response={200: list[WantedOut], **errors(404)})
 def list_wanted(request, params: Query[ListParams], status: str = ""):
     return WANTED.api_rows(request, params, **({"status": status} if status else {}))
 
 
-@router.get("/wanted/{pk}", response=WantedDetailOut)
-def get_wanted(request, pk: int):
+@router.get("/wanted/{pk}", response={200: WantedDetailOut, **errors(404)})
+def get_wanted(request, pk: RecordId):
     return WANTED.view(request, pk, api=True)
 
 

@@ -11,7 +11,7 @@ from congan.cases.views import CASES
 from congan.org import jurisdiction
 from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
-from congan.org.schemas import UnitFields
+from congan.org.schemas import RecordId, UnitFields, errors
 
 router = Router(tags=["cases"])
 
@@ -60,14 +60,14 @@ class CaseDetailOut(CaseOut):
         return list(obj.suspects.select_related("person"))
 
 
-@router.get("/cases", response=list[CaseOut])
+@router.get("/cases", response={200: list[CaseOut], **errors(404)})
 def list_cases(request, params: Query[ListParams]):
     """Cases detected in the period, in the unit's area (both eras), newest first."""
     return CASES.api_rows(request, params)
 
 
-@router.get("/cases/{pk}", response=CaseDetailOut)
-def get_case(request, pk: int):
+@router.get("/cases/{pk}", response={200: CaseDetailOut, **errors(404)})
+def get_case(request, pk: RecordId):
     return CASES.view(request, pk, api=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from congan import units as unitdata
@@ -14,6 +14,7 @@ from congan.dataquality.models import PairStatus
 from congan.dataquality.rates import rate_rows
 from congan.dataquality.views import pair_for, visible_pairs
 from congan.org import audit, jurisdiction
+from congan.org.schemas import AnyEra, Era, RecordId, Text, UnitCode, Window, errors
 from congan.org.unitcodes import api_unit
 
 router = Router(tags=["dataquality"])
@@ -63,10 +64,10 @@ class PairOut(Schema):
 
 
 class DecisionIn(Schema):
-    merge: bool
-    reason: str = Field("", max_length=500)
+    merge: bool = Field(strict=True)
+    reason: Text = Field("", max_length=500)
     #: A merge over a differing ID number, date of birth or sex needs this and a reason.
-    confirmed_differences: bool = False
+    confirmed_differences: bool = Field(False, strict=True)
 
 
 class StatsOut(Schema):
@@ -77,21 +78,24 @@ class StatsOut(Schema):
     cleansing_rate: float | None
 
 
-@router.get("/queue", response=list[PairOut])
-def review_queue(request, limit: int = 50, offset: int = 0):
+class QueueWindow(Window):
+    limit: int = Field(50, ge=1, le=500)
+
+
+@router.get("/queue", response={200: list[PairOut], **errors()})
+def review_queue(request, window: Query[QueueWindow]):
     """Pending pairs whose two records both lie in the caller's jurisdiction, surest first."""
     jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 500))
     pairs = list(visible_pairs(request.user).filter(status=PairStatus.PENDING)
-                 .order_by("-probability", "id")[offset:offset + limit])
+                 .order_by("-probability", "id")[window.offset:window.offset + window.limit])
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.ReviewPair",
                  detail={"api": True, "pairs": [p.pk for p in pairs],
                          "records": sorted({i for p in pairs for i in (p.left_id, p.right_id)})})
     return pairs
 
 
-@router.get("/pairs/{pk}", response=PairOut)
-def get_pair(request, pk: int):
+@router.get("/pairs/{pk}", response={200: PairOut, **errors(404)})
+def get_pair(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     pair = pair_for(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=pair,
@@ -99,8 +103,8 @@ def get_pair(request, pk: int):
     return pair
 
 
-@router.post("/pairs/{pk}/decision", response=PairOut)
-def decide_pair(request, pk: int, payload: DecisionIn):
+@router.post("/pairs/{pk}/decision", response={200: PairOut, **errors(404, 409)})
+def decide_pair(request, pk: RecordId, payload: DecisionIn):
     """Merge the two records into one person (merge=true) or keep them apart (merge=false)."""
     jurisdiction.require_records(request.user)
     if not jurisdiction.can_edit(request.user):
@@ -114,8 +118,8 @@ def decide_pair(request, pk: int, payload: DecisionIn):
     return pair_for(request, pk)
 
 
-@router.get("/stats", response=StatsOut)
-def stats(request, unit: str, era: str = ""):
+@router.get("/stats", response={200: StatsOut, **errors(404)})
+def stats(request, unit: UnitCode, era: AnyEra = ""):
     """Records, settled records and the cleansing rate of one unit (ward, district or city)."""
     jurisdiction.require_records(request.user)
     target = api_unit(request.user, unit, era, request=request)
@@ -126,12 +130,10 @@ def stats(request, unit: str, era: str = ""):
     return {"unit": target.code, "era": target.era, **figures}
 
 
-@router.get("/rates", response=list[StatsOut])
-def rates(request, era: str = unitdata.LEGACY):
+@router.get("/rates", response={200: list[StatsOut], **errors()})
+def rates(request, era: Era = unitdata.LEGACY):
     """The cleansing rate of the city, districts and wards the caller may see."""
     jurisdiction.require_records(request.user)
-    if era not in unitdata.ERAS:
-        raise HttpError(400, "era is legacy or 2025")
     rows = rate_rows(request.user, era=era)
     audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
                  detail={"api": True, "era": era, "units": [r.unit.pk for r in rows]})

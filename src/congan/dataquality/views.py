@@ -199,8 +199,12 @@ def run_model(request: HttpRequest, pk: int) -> HttpResponse:
 def rates(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     form = RatesForm(request.GET or None)
-    era = (form.cleaned_data.get("era") if form.is_valid() else "") or unitdata.LEGACY
-    rows = rate_rows(request.user, era=era)
-    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
-                 detail={"era": era, "units": [r.unit.pk for r in rows]})
-    return render(request, "dataquality/rates.html", {"form": form, "rows": rows, "era": era})
+    refused = form.is_bound and not form.is_valid()
+    era = (form.cleaned_data.get("era") if form.is_bound and not refused else None) or unitdata.LEGACY
+    rows = []
+    if not refused:  # an unknown structure is said on the page, with a 400, and nothing is listed
+        rows = rate_rows(request.user, era=era)
+        audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.CleansingRate",
+                     detail={"era": era, "units": [r.unit.pk for r in rows]})
+    return render(request, "dataquality/rates.html", {"form": form, "rows": rows, "era": era},
+                  status=400 if refused else 200)

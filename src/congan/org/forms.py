@@ -17,6 +17,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congan import datebounds
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
@@ -25,8 +26,17 @@ from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit, unit_labe
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def within_bounds(day: date) -> None:
+    """A date field's validator: the range of `congan.datebounds`, said in the user's language."""
+    if not datebounds.EARLIEST <= day <= datebounds.LATEST:
+        raise forms.ValidationError(
+            _("Give a date from %(earliest)s to %(latest)s."), code="date_out_of_range",
+            params={"earliest": datebounds.EARLIEST.strftime("%d/%m/%Y"),
+                    "latest": datebounds.LATEST.strftime("%d/%m/%Y")})
+
+
 def date_field(label, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE)
+    return forms.DateField(label=label, required=required, widget=DATE, validators=[within_bounds])
 
 
 def unit_code_field(label=None, required: bool = True) -> forms.CharField:

@@ -28,16 +28,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import Field, Schema
 
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.forms import FilterForm
 from congan.org.models import AdminUnit
+from congan.org.schemas import API_LIMIT, Day, Era, UnitCode, Window
 from congan.org.unitcodes import api_unit
 
+__all__ = ["API_LIMIT", "PAGE_SIZE", "ListParams", "RecordList", "filter_records", "paginate"]
+
 PAGE_SIZE = 50
-API_LIMIT = 1000
 
 
 def paginate(request: HttpRequest, records, per_page: int = PAGE_SIZE) -> Page:
@@ -63,15 +64,13 @@ def filter_records(queryset: QuerySet, user, *, date_field: str, unit_field: str
     return records
 
 
-class ListParams(Schema):
+class ListParams(Window):
     """The query of a register's list endpoint: a unit (code and era), a period, a window of rows."""
 
-    unit_code: str = ""
-    era: str = unitdata.Y2025
-    start: date | None = None
-    end: date | None = None
-    limit: int = Field(100, ge=1, le=API_LIMIT)
-    offset: int = Field(0, ge=0)
+    unit_code: UnitCode = ""
+    era: Era = unitdata.Y2025
+    start: Day | None = None
+    end: Day | None = None
 
 
 def _audit_value(value) -> str:
@@ -115,26 +114,33 @@ class RecordList:
         return record
 
     def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
-        """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited)."""
+        """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited).
+        A unit outside the area is refused by `jurisdiction.refuse_unit`; any other filter refused (a
+        date out of range) lists nothing."""
         form = FilterForm(request.GET or None, user=request.user)
         if request.GET.get("unit") and form.is_bound and "unit" in form.errors:
             raise jurisdiction.refuse_unit(request, request.GET["unit"], list=self.object_type)
         filters = {}
-        if form.is_bound and form.is_valid():
-            filters = {k: v for k, v in form.cleaned_data.items() if v}
-        page = paginate(request, self.records(request.user, **filters), self.per_page)
+        records = self.records(request.user)
+        if form.is_bound:
+            filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+            records = self.records(request.user, **filters) if form.is_valid() else records.none()
+        page = paginate(request, records, self.per_page)
         return form, page, {k: _audit_value(v) for k, v in filters.items()}
 
     def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None) -> HttpResponse:
-        """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited."""
+        """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited;
+        a refused filter is said on the page with a 400, and nothing is listed or audited."""
         jurisdiction.require_records(request.user)
         form, page, filters = self.page(request)
-        audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
-                     detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
+        refused = form.is_bound and bool(form.errors)
+        if not refused:
+            audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
+                         detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
         context = {"form": form, "page": page, "can_edit": jurisdiction.can_edit(request.user)}
         if extra is not None:
             context.update(extra(page))
-        return render(request, self.template, context)
+        return render(request, self.template, context, status=400 if refused else 200)
 
     def api_rows(self, request, params: ListParams, **narrow) -> list:
         """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""

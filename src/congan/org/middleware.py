@@ -7,6 +7,8 @@ English-language Windows install would get English pages without asking for them
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 
@@ -49,3 +51,19 @@ class DenialAuditMiddleware:
         if response.status_code == 403 and not getattr(request, "congan_denial_audited", False):
             audit.denied(request, audit.Denial.ROLE, status=403, method=request.method, path=request.path[:200])
         return response
+
+
+class QueryGuardMiddleware:
+    """A query string holding a NUL character is refused with a 400 before any view reads it:
+    PostgreSQL cannot compare text with NUL, so a filter or a search would end in a server error.
+    The API answers its own JSON ({"detail": …}); a page the site's 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "a query parameter holds a NUL character"}, status=400)
+            raise BadRequest("a query parameter holds a NUL character")
+        return self.get_response(request)

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Router, Schema, Status
 
 from congan.org import audit, jurisdiction
 from congan.org.apiedit import InvalidOut, StaleOut, bound_form, missing_version, refusal, stale
-from congan.org.schemas import UnitFields
+from congan.org.schemas import AnyEra, Day, RecordId, UnitCode, UnitFields, Year, errors
 from congan.org.unitcodes import api_unit
 from congan.org.versioning import StaleRecord
 from congan.registry import services
 from congan.registry.forms import ResidentForm
 from congan.registry.models import Household, Person
-from congan.registry.search import search_people
+from congan.registry.search import MAX_QUERY, search_people
 
 router = Router(tags=["registry"])
 
@@ -93,7 +94,7 @@ class PersonDetailOut(PersonOut):
         return list(obj.card_applications.all())
 
 
-class ChangeOut(Schema):
+class PersonChangeOut(Schema):
     at: datetime
     actor: str
     reason: str
@@ -154,10 +155,10 @@ def _person(request, pk: int) -> Person:
     return jurisdiction.get_for_user(Person.objects.select_related("unit"), request.user, request=request, pk=pk)
 
 
-@router.get("/people", response=list[PersonOut])
-def list_people(request, q: str = "", year: int | None = None, limit: int = 50):
+@router.get("/people", response={200: list[PersonOut], **errors()})
+def list_people(request, q: Annotated[str, Field(max_length=MAX_QUERY)] = "", year: Year | None = None,
+                limit: Annotated[int, Field(ge=1, le=500)] = 50):
     jurisdiction.require_records(request.user)
-    limit = max(1, min(limit, 500))
     if q:
         people = list(search_people(request.user, query=q, birth_year=year, limit=limit))
     else:
@@ -167,24 +168,24 @@ def list_people(request, q: str = "", year: int | None = None, limit: int = 50):
     return people
 
 
-@router.get("/people/{pk}", response=PersonDetailOut)
-def get_person(request, pk: int):
+@router.get("/people/{pk}", response={200: PersonDetailOut, **errors(404)})
+def get_person(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     person = _person(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True})
     return person
 
 
-@router.get("/people/{pk}/history", response=list[ChangeOut])
-def person_history(request, pk: int):
+@router.get("/people/{pk}/history", response={200: list[PersonChangeOut], **errors(404)})
+def person_history(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     person = _person(request, pk)
     audit.record(action=audit.Action.VIEW, request=request, obj=person, detail={"api": True, "history": True})
     return list(person.changes.select_related("actor"))
 
 
-@router.get("/households/{pk}", response=HouseholdOut)
-def get_household(request, pk: int):
+@router.get("/households/{pk}", response={200: HouseholdOut, **errors(404)})
+def get_household(request, pk: RecordId):
     jurisdiction.require_records(request.user)
     household = jurisdiction.get_for_user(Household.objects.select_related("unit"), request.user,
                                           request=request, pk=pk)
@@ -194,8 +195,8 @@ def get_household(request, pk: int):
     return household
 
 
-@router.get("/id-cards/collection", response=CollectionOut)
-def id_card_collection(request, unit: str, end: date, era: str = "", start: date | None = None):
+@router.get("/id-cards/collection", response={200: CollectionOut, **errors(404)})
+def id_card_collection(request, unit: UnitCode, end: Day, era: AnyEra = "", start: Day | None = None):
     """The collection rate of one unit (ward, district or city) on a period end."""
     jurisdiction.require_records(request.user)
     target = api_unit(request.user, unit, era, request=request)
@@ -205,8 +206,8 @@ def id_card_collection(request, unit: str, end: date, era: str = "", start: date
     return {"unit": target.code, "era": target.era, "end": end, **figures}
 
 
-@router.get("/id-cards/wards", response=list[WardProgressOut])
-def id_card_wards(request, end: date | None = None):
+@router.get("/id-cards/wards", response={200: list[WardProgressOut], **errors()})
+def id_card_wards(request, end: Day | None = None):
     """Collection progress of every ward in the user's jurisdiction."""
     jurisdiction.require_records(request.user)
     end = end or date.today()

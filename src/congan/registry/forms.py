@@ -13,10 +13,11 @@ from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
 from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
+from congan.registry.search import MAX_QUERY
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("ID number or full name"), max_length=120)
+    q = forms.CharField(label=_("ID number or full name"), max_length=MAX_QUERY)
     year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1880, max_value=2100)
 
 
@@ -82,7 +83,7 @@ class CardStepForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    end = forms.DateField(label=_("As of"), required=False, widget=DATE)
+    end = date_field(_("As of"), required=False)
 
 
 # --- places, identity documents, households ----------------------------------------------------

@@ -16,6 +16,9 @@ from congan import idnumbers, vntext
 from congan.org import jurisdiction
 from congan.registry.models import IdentityDocument, Person
 
+#: The longest query a page or the API takes: a full name with room to spare.
+MAX_QUERY = 120
+
 _ID_LIKE = re.compile(r"^[\d\s.\-]+$")
 _AFTER_ANY_KEY = "\U0010ffff"
 

@@ -72,7 +72,8 @@ def search(request: HttpRequest) -> HttpResponse:
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
                              "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
-    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit})
+    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 def other_records(user, people: list[Person]) -> dict[int, tuple[list[Person], int]]:
@@ -205,16 +206,18 @@ def id_cards(request: HttpRequest) -> HttpResponse:
     """The ward dashboard of ID-card collection: every ward of the user's jurisdiction."""
     jurisdiction.require_records(request.user)
     form = ProgressForm(request.GET or None)
-    end = (form.cleaned_data.get("end") if form.is_valid() else None) or date.today()
-    ids = jurisdiction.user_unit_ids(request.user)
-    rows = services.ward_progress(unit_ids=ids, end=end)
-    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
-                 detail={"end": end.isoformat(), "wards": len(rows)})
+    refused = form.is_bound and not form.is_valid()
+    end = (form.cleaned_data.get("end") if form.is_bound and not refused else None) or date.today()
+    rows = []
+    if not refused:  # a refused day is said on the page, with a 400, and nothing is counted
+        rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
+        audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                     detail={"end": end.isoformat(), "wards": len(rows)})
     own = request.user.unit.admin_unit if request.user.unit else None
     return render(request, "registry/id_cards.html", {
         "form": form, "end": end, "rows": rows, "total": services.totals_of(rows),
         "unit": own if isinstance(own, AdminUnit) else None,
-    })
+    }, status=400 if refused else 200)
 
 
 # --- places, identity documents and households: one page per change, a reason each time ---------

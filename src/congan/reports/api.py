@@ -2,30 +2,109 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Annotated
+
+from ninja import Field, Router
 from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict
 
 from congan.org import audit, jurisdiction
+from congan.org.schemas import RecordId, UnitCode, Year, errors
 from congan.org.unitcodes import UnknownUnit
 from congan.reports import periods, services
 from congan.reports.views import REPORT_ROLES, visible_unit_ids
 
 router = Router(tags=["reports"])
 
+Rate = float | None  # a fraction (0.9792), None where nothing was counted
+Quantity = int | float
 
-@router.get("/report")
-def report(request, unit: str, year: int, half: int | None = None, calendar: bool = False, filed: bool = False,
-           filed_version: int | None = None):
+
+class _Open(BaseModel):
+    """A block of the report JSON: the contract's fields typed, whatever else it carries kept
+    (a plain pydantic model: ninja's Schema reads attributes and would drop the others)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ReportPeriod(BaseModel):
+    start: str
+    end: str
+
+
+class ReportCrime(_Open):
+    detected: int
+    cleared: int
+    clearance_rate: Rate
+    target_clearance_rate: Rate
+    serious_detected: int
+    serious_cleared: int
+    serious_clearance_rate: Rate
+    by_category: dict[str, dict[str, Quantity | None]]
+    suspects_arrested: int
+    suspects_prosecuted: int
+    operations_broken: int
+
+
+class ReportTrafficFigures(_Open):
+    accidents: int
+    deaths: int
+    injuries: int
+
+
+class ReportTrafficChange(_Open):
+    accidents: Rate
+    deaths: Rate
+    injuries: Rate
+
+
+class ReportTraffic(ReportTrafficFigures):
+    previous: ReportTrafficFigures
+    change: ReportTrafficChange
+
+
+class ReportWanted(_Open):
+    listed: int
+    arrested: int
+    surrendered: int
+    removed: int
+
+
+class ReportIdCards(_Open):
+    eligible: int
+    applications: int
+    collection_rate: Rate
+
+
+class ReportPopulationData(_Open):
+    records: int
+    cleaned: int
+    cleansing_rate: Rate
+
+
+class ReportOut(_Open):
+    """DESIGN.md "Contract: report JSON"; the monthly trend, the breakdown and how the report was
+    built come with it."""
+
+    unit: str
+    period: ReportPeriod
+    previous_period: ReportPeriod
+    crime: ReportCrime
+    traffic: ReportTraffic
+    weapons: dict[str, Quantity]
+    wanted: ReportWanted
+    id_cards: ReportIdCards
+    population_data: ReportPopulationData
+
+
+@router.get("/report", response={200: ReportOut, **errors(404)})
+def report(request, unit: UnitCode, year: Year, half: Annotated[int, Field(ge=1, le=2)] | None = None,
+           calendar: bool = False, filed: bool = False, filed_version: RecordId | None = None):
     """Same selection as `congan report`: police year (or half), --calendar for calendar periods;
     `filed=true` the report as filed (the latest version unless `filed_version`)."""
     if request.user.role not in REPORT_ROLES:
         raise HttpError(403, "forbidden")
-    if half not in (None, 1, 2):
-        raise HttpError(422, "half must be 1 or 2")
-    if half:
-        period = periods.calendar_half(year, half) if calendar else periods.police_half(year, half)
-    else:
-        period = periods.calendar_year(year) if calendar else periods.police_year(year)
+    period = periods.year_or_half(year, half, calendar=calendar)
     allowed = visible_unit_ids(request.user)
     try:
         admin_unit = services.resolve_unit(unit, period)

@@ -47,7 +47,7 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if not kind:
+        if not kind or self.errors:  # a field refused already says what is wrong
             return data
         try:
             data["period"] = periods.make(kind, year=data.get("year"), number=data.get("number"),

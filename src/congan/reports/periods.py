@@ -4,12 +4,18 @@ The police statistical year Y runs from 15 December of Y-1 to 14 December of Y; 
 from 15 December to 14 June, its second half from 15 June to 14 December; police month M of Y
 from the 15th of the month before to the 14th of M (month 1 starts on 15 December of Y-1).
 Calendar periods and custom ranges are also selectable. Every date range is inclusive.
+
+`make` is the one door for a period a person asks for (the report page, its API, `congan report`):
+it refuses a year or a day outside `congan.datebounds` with `datebounds.OutOfRange`, a ValueError
+whose message says the range, so that the period a year earlier and every month stay ordinary dates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from congan import datebounds
 
 POLICE_YEAR = "police_year"
 POLICE_HALF = "police_half"
@@ -109,13 +115,24 @@ def custom(start: date, end: date) -> Period:
 
 def make(kind: str, *, year: int | None = None, number: int | None = None,
          start: date | None = None, end: date | None = None) -> Period:
-    """Build a period from the parameters a form or the command line gives."""
+    """Build a period from the parameters a form, the API or the command line gives."""
     if kind == CUSTOM:
         if start is None or end is None:
             raise ValueError("a custom period needs a start and an end")
-        return custom(start, end)
+        return custom(datebounds.check_day(start), datebounds.check_day(end))
     if year is None:
         raise ValueError(f"a {kind} period needs a year")
+    return _of_year(kind, datebounds.check_year(year), number)
+
+
+def year_or_half(year: int, half: int | None = None, *, calendar: bool = False) -> Period:
+    """The selection of `congan report` and the report API: a police (or calendar) year or half."""
+    if half:
+        return make(CALENDAR_HALF if calendar else POLICE_HALF, year=year, number=half)
+    return make(CALENDAR_YEAR if calendar else POLICE_YEAR, year=year)
+
+
+def _of_year(kind: str, year: int, number: int | None) -> Period:
     builders = {
         POLICE_YEAR: lambda: police_year(year), CALENDAR_YEAR: lambda: calendar_year(year),
         POLICE_HALF: lambda: police_half(year, number), CALENDAR_HALF: lambda: calendar_half(year, number),
@@ -138,7 +155,7 @@ def previous(period: Period) -> Period:
     """The same period one year earlier (the comparison "cùng kỳ năm trước")."""
     if period.kind == CUSTOM:
         return custom(_year_earlier(period.start), _year_earlier(period.end))
-    return make(period.kind, year=period.year - 1, number=period.number)
+    return _of_year(period.kind, period.year - 1, period.number)
 
 
 def months(period: Period) -> list[Period]:

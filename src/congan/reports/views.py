@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from congan import datebounds
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit, Role
@@ -148,7 +149,7 @@ def index(request: HttpRequest) -> HttpResponse:
                                                          **sel.period.as_dict()})
         context.update(_context(sel, report, links=request.user.role in jurisdiction.RECORD_ROLES))
         context.update(_issuer_context(request, sel))
-    return render(request, "reports/index.html", context)
+    return render(request, "reports/index.html", context, status=400 if form.is_bound and form.errors else 200)
 
 
 def _issuer_context(request, sel: Selection) -> dict:
@@ -300,10 +301,16 @@ def records(request: HttpRequest) -> HttpResponse:
     if measure is None:
         raise Http404
     try:
-        period = periods.custom(date.fromisoformat(request.GET["start"]), date.fromisoformat(request.GET["end"]))
+        start, end = date.fromisoformat(request.GET["start"]), date.fromisoformat(request.GET["end"])
         unit_id = int(request.GET["unit"])
     except (KeyError, ValueError):
         raise Http404 from None
+    try:
+        period = periods.make(periods.CUSTOM, start=start, end=end)
+    except ValueError:
+        return HttpResponseBadRequest(_("Give a period from %(earliest)s to %(latest)s that ends after it starts.")
+                                      % {"earliest": f"{datebounds.EARLIEST:%d/%m/%Y}",
+                                         "latest": f"{datebounds.LATEST:%d/%m/%Y}"})
     allowed = jurisdiction.user_unit_ids(request.user)
     unit = _unit_for(request, unit_id, allowed=allowed)
     ids = jurisdiction.unit_ids(unit.id) & allowed

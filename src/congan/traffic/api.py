@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
 from congan.org.listing import ListParams
-from congan.org.schemas import UnitFields
+from congan.org.schemas import RecordId, UnitFields, errors
 from congan.traffic.forms import AccidentForm
 from congan.traffic.views import ACCIDENTS
 
@@ -55,14 +55,14 @@ class AccidentDetailOut(AccidentOut):
         return list(obj.casualties.all())
 
 
-@router.get("/accidents", response=list[AccidentOut])
+@router.get("/accidents", response={200: list[AccidentOut], **errors(404)})
 def list_accidents(request, params: Query[ListParams]):
     """Accidents in the period, in the unit's area (both eras), newest first."""
     return ACCIDENTS.api_rows(request, params)
 
 
-@router.get("/accidents/{pk}", response=AccidentDetailOut)
-def get_accident(request, pk: int):
+@router.get("/accidents/{pk}", response={200: AccidentDetailOut, **errors(404)})
+def get_accident(request, pk: RecordId):
     return ACCIDENTS.view(request, pk, api=True)
 
 

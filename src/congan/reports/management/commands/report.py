@@ -35,10 +35,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, half, calendar, unit, format, output, filed=False, filed_version=None,
                **options):
-        if half:
-            period = periods.calendar_half(year, half) if calendar else periods.police_half(year, half)
-        else:
-            period = periods.calendar_year(year) if calendar else periods.police_year(year)
+        try:
+            period = periods.year_or_half(year, half, calendar=calendar)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         try:
             admin_unit = services.resolve_unit(unit, period)
         except UnknownUnit as exc:
