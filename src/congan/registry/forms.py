@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers
 from congan import units as unitdata
-from congan.org import jurisdiction, unitcodes
+from congan.org import audit, jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.registry.models import HEAD, CardStep, Person, PlaceKind, birth_parts
@@ -22,6 +22,13 @@ class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
         parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == unitdata.DISTRICT else ""
         return f"{obj.name}{parent} ({obj.code}, {unitcodes.era_label(obj.era)})"
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def wards_for(user):
@@ -48,6 +55,7 @@ class ResidentForm(forms.ModelForm):
         self.fields["unit"] = UnitChoiceField(queryset=wards_for(user), label=_("Ward of permanent residence"))
         self.fields["birth_year"].validators = []
         self.fields["sex"].required = True
+        self.user = user
 
     def clean_id_number(self) -> str:
         raw = self.cleaned_data.get("id_number", "")
@@ -60,6 +68,11 @@ class ResidentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "unit" in self.errors:  # a ward outside the area is not a choice: refused, and audited
+            refused = AdminUnit.objects.filter(pk=_int(self.data.get(self.add_prefix("unit")))).first()
+            if refused is not None and not jurisdiction.can_see_unit(self.user, refused.id):
+                audit.denied(None, audit.Denial.UNIT_PARAMETER, actor=self.user, obj=refused, unit=refused.code,
+                             form="unit")
         full, year, month = data.get("date_of_birth"), data.get("birth_year"), data.get("birth_month")
         if full:
             if full > date.today():
