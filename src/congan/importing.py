@@ -12,7 +12,6 @@ it in that module's `IMPORTERS` dict: {"cases": CaseImporter}.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,62 +71,168 @@ class ImportResult:
 
 # --- reading -------------------------------------------------------------------------------
 
-def read_rows(path: str | Path, columns: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, {column: NFC text}) from a CSV (UTF-8) or XLSX file, streaming.
+@dataclass(frozen=True)
+class BadRow:
+    """A row `read_rows` could not read as the header says (more values than columns, a formula
+    without its value): the import lists it as a reject like any other."""
 
-    `columns` are the required header names; extra columns are ignored.
+    field: str
+    reason: str
+    value: str = ""
+
+
+def read_rows(path: str | Path, columns: Iterable[str], *, sheet: str | None = None
+              ) -> Iterator[tuple[int, dict[str, str] | BadRow]]:
+    """Yield (row number, {column: NFC text}) from a CSV (UTF-8) or XLSX file, streaming; a row
+    that cannot be read as the header says comes as a `BadRow`.
+
+    `columns` are the required header names; other named columns are passed on (optional ones).
+    Read strictly: a duplicate header, a row with more values than the header, another encoding
+    or delimiter, data on several sheets (unless `sheet` names one) or a formula without its
+    computed value is refused, never guessed.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        if sheet:
+            raise ImportFileError(f"{path.name}: --sheet applies to .xlsx workbooks only")
         rows = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, sheet)
     else:
         raise ImportFileError(f"{path.name}: expected a .csv or .xlsx file")
     try:
         header = next(rows)
     except StopIteration:
         raise ImportFileError(f"{path.name}: the file is empty") from None
-    header = [nfc(h).lower() for h in header]
+    raw_header, header = header, [nfc(h).strip().lower() for h in header]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        if name and name in seen:
+            raise ImportFileError(f"{path.name}: column {name!r} appears twice in the header row "
+                                  f"(columns {seen[name]} and {i}); keep one")
+        seen.setdefault(name, i)
     missing = [c for c in columns if c not in header]
     if missing:
-        raise ImportFileError(f"{path.name}: missing column(s) {', '.join(missing)} in the header row")
-    index = {name: i for i, name in enumerate(header)}
+        hint = _delimiter_hint(raw_header)
+        raise ImportFileError(f"{path.name}: missing column(s) {', '.join(missing)} in the header row{hint}")
+    index = {name: i for i, name in enumerate(header) if name}
+    width = len(header)
     for number, values in enumerate(rows, start=2):
+        if isinstance(values, BadRow):
+            yield number, values
+            continue
         if not any(v.strip() for v in values):
             continue  # blank line
+        extra = [v for v in values[width:] if v.strip()]
+        if extra:
+            yield number, BadRow("(row)", f"{width + len(extra)} values but the header names {width} columns "
+                                          "(a delimiter inside an unquoted value?)", extra[0])
+            continue
         yield number, {c: nfc(values[i]) if i < len(values) else "" for c, i in index.items()}
+
+
+def _delimiter_hint(header: list[str]) -> str:
+    joined = "".join(header)
+    for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+        if delimiter in joined:
+            return f" (the columns seem separated by {name}: save the file as CSV UTF-8, comma-delimited)"
+    return ""
+
+
+def _decoded_lines(path: Path, raw) -> Iterator[str]:
+    """The file's lines as text, each decoded on its own so a bad byte is named on its true line."""
+    for line_no, line in enumerate(raw, start=1):
+        if line_no == 1:
+            if line.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(line) > 3 and line[1:2] == b"\x00"):
+                raise ImportFileError(f"{path.name}: the file is UTF-16 text; save it as CSV UTF-8")
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                f"{path.name}: not UTF-8 text on line {line_no} (byte 0x{line[exc.start]:02x} at column "
+                f"{exc.start + 1}); save the file as CSV UTF-8") from None
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text)
-        try:
-            yield from reader
-        except UnicodeDecodeError as exc:
-            line = reader.line_num + 1
-            raise ImportFileError(
-                f"{path.name}: not UTF-8 text near line {line} (byte 0x{exc.object[exc.start]:02x}); "
-                "save the file as CSV UTF-8"
-            ) from None
-        except csv.Error as exc:
-            raise ImportFileError(f"{path.name}: line {reader.line_num}: {exc}") from None
+        lines = _LineCounter(_decoded_lines(path, raw))
+        reader = csv.reader(lines, strict=True)
+        start = 1
+        while True:
+            start = lines.count + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "end of data" in str(exc) or lines.count - start > 1000:
+                    raise ImportFileError(f"{path.name}: a quoted value opened on line {start} is never "
+                                          "closed") from None
+                raise ImportFileError(f"{path.name}: line {lines.count}: {exc}") from None
+            yield values
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+class _LineCounter:
+    """Counts the lines csv.reader has taken, to name the line where a record began."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines = lines
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.count += 1
+        return line
+
+
+def _has_data(worksheet) -> bool:
+    return any(v is not None and str(v).strip() for row in worksheet.iter_rows(values_only=True, max_row=200)
+               for v in row)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[list[str] | BadRow]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise ImportFileError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
     try:
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(v) for v in values]
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise ImportFileError(f"{path.name}: no sheet named {sheet!r}; the sheets are "
+                                      f"{', '.join(book.sheetnames)}")
+            name = sheet
+        else:
+            with_data = [ws.title for ws in book.worksheets if _has_data(ws)]
+            if len(with_data) > 1:
+                raise ImportFileError(f"{path.name}: data on several sheets ({', '.join(with_data)}); keep one "
+                                      "sheet or name it with --sheet")
+            name = with_data[0] if with_data else book.sheetnames[0]
+        header: list[str] = []
+        for values, written in zip(book[name].iter_rows(values_only=True),
+                                   formulas[name].iter_rows(values_only=True), strict=False):
+            row = [_cell_text(v) for v in values]
+            if not header:
+                header = row
+            else:
+                empty = next((i for i, (v, f) in enumerate(zip(values, written, strict=False))
+                              if v is None and isinstance(f, str) and f.startswith("=")), None)
+                if empty is not None:
+                    column = header[empty] if empty < len(header) and header[empty] else f"column {empty + 1}"
+                    yield BadRow(column.strip().lower(), "a formula without its computed value: open the file "
+                                 "in Excel or LibreOffice and save it again", str(written[empty]))
+                    continue
+            yield row
     finally:
         book.close()
+        formulas.close()
 
 
 def _cell_text(value) -> str:
@@ -201,7 +306,7 @@ class Importer:
         """Called once after the last batch of a clean file, inside the import's transaction."""
 
 
-def run_import(importer: Importer, path: str | Path, *, progress=None) -> ImportResult:
+def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: str | None = None) -> ImportResult:
     """Import a file all or nothing; the result lists every reject with row, field and reason."""
     result = ImportResult(register=importer.register, path=str(path))
     seen: dict[str, int] = {}
@@ -217,10 +322,13 @@ def run_import(importer: Importer, path: str | Path, *, progress=None) -> Import
         batch.clear()
 
     with transaction.atomic():
-        for row_no, row in read_rows(path, importer.columns):
+        for row_no, row in read_rows(path, importer.columns, sheet=sheet):
             result.rows += 1
             if progress is not None:
                 progress.update(1)
+            if isinstance(row, BadRow):
+                result.rejects.append(Reject(row_no, row.field, row.value, row.reason))
+                continue
             key = row.get(importer.key_column, "") if importer.key_column else ""
             if importer.key_column:
                 if not key:

@@ -56,7 +56,7 @@ def test_readers_may_not_edit(client_for, lanhdao, kiemtra):
 def test_edit_is_audited(client_for, nhaplieu):
     existing = CaseFactory()
     response = client_for(nhaplieu).post(f"/cases/{existing.pk}/edit/", {**FORM, "case_number": existing.case_number,
-                                                                        "articles": "174"})
+                                                                        "articles": "174", "reason": "Sai mức độ"})
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.articles == "174"
@@ -76,7 +76,8 @@ def test_clear_refuses_a_date_before_detection():
 def test_clear_through_the_page_in_the_era_of_the_clearing_date(client_for, ninhkieu2025):
     existing = CaseFactory(unit_code="31135", detected_on=date(2025, 6, 20))  # Tân An, days before the reform
     response = client_for(ninhkieu2025).post(f"/cases/{existing.pk}/clear/", {
-        "cleared_on": "2025-07-02", "how": "offender_identified", "clearing_unit_code": "31135"})
+        "cleared_on": "2025-07-02", "how": "offender_identified", "clearing_unit_code": "31135",
+        "reason": "Đã bắt đối tượng"})
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.unit.name == "Phường Tân An"

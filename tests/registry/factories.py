@@ -78,8 +78,8 @@ def application(person, steps: list[tuple[str, date]], unit_code: str = "31120")
     return app
 
 
-def household(code: str, unit_code: str = "31120", era: str = unitdata.LEGACY) -> Household:
-    return HouseholdFactory(code=code, unit_code=unit_code, era=era)
+def household(code: str, unit_code: str = "31120", era: str = unitdata.LEGACY, **fields) -> Household:
+    return HouseholdFactory(code=code, unit_code=unit_code, era=era, **fields)
 
 
 COLLECTED = CardStep.COLLECTED

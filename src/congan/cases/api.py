@@ -41,6 +41,7 @@ class CaseOut(UnitFields):
     clearance_type: str
     clearing_unit_code: str | None
     suspended_on: date | None
+    no_crime_on: date | None
 
     @staticmethod
     def resolve_clearing_unit_code(obj):

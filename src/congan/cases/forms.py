@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congan.cases.history import figure_moves, reason_error, snapshot
 from congan.cases.models import (
     Case,
     ClearanceType,
@@ -22,6 +23,10 @@ class CaseForm(UnitCodeMixin, forms.ModelForm):
     unit_code = unit_code_field(_("Detecting unit code"))
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
     unit_codes = {"unit_code": ("unit", "detected_on"), "clearing_unit_code": ("clearing_unit", "cleared_on")}
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the change lowers the severity, changes the category or crime group, "
+                    "clears the case, changes its clearing date or re-opens it."))
 
     class Meta:
         model = Case
@@ -38,14 +43,41 @@ class CaseForm(UnitCodeMixin, forms.ModelForm):
         return data
 
     def _post_clean(self):
+        self.before = snapshot(self.instance)
         super()._post_clean()
         self.instance.fill_derived()
+        error = reason_error(figure_moves(self.before, self.instance), self.cleaned_data.get("reason", ""))
+        if error is not None:
+            self._update_errors(error)
+
+
+class ReasonForm(forms.Form):
+    """A reason, required: for closing a case as no crime or re-opening it."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoCrimeForm(ReasonForm):
+    no_crime_on = forms.DateField(label=_("Closed as no crime on"), widget=DATE)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        for name, message in dates_before_detection(self.case.detected_on,
+                                                    no_crime_on=data.get("no_crime_on")).items():
+            self.add_error(name, message)
+        return data
 
 
 class ClearForm(UnitCodeMixin, forms.Form):
     cleared_on = forms.DateField(label=_("Cleared on"), widget=DATE)
     how = forms.ChoiceField(label=_("How cleared"), choices=ClearanceType.choices)
     clearing_unit_code = unit_code_field(_("Clearing unit code"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("What clears the case (e.g. the offender identified and arrested)."))
     unit_codes = {"clearing_unit_code": ("clearing_unit", "cleared_on")}
 
     def __init__(self, *args, case: Case, **kwargs):

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
+from congan.cases.history import CaseChange  # noqa: F401  (a model of this app)
 from congan.cases.operations import Operation, OperationStatus  # noqa: F401  (a model of this app)
 from congan.org.models import AdminUnit
 
@@ -122,6 +123,7 @@ class Status(models.TextChoices):
     PROSECUTED = "prosecuted", _("Prosecuted")
     CLEARED = "cleared", _("Cleared")
     SUSPENDED = "suspended", _("Suspended")
+    NO_CRIME = "no_crime", _("Closed as no crime")
 
 
 class ClearanceType(models.TextChoices):
@@ -158,6 +160,8 @@ class Case(models.Model):
         verbose_name=_("clearing unit"),
     )
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    #: The day the case was closed as "no crime" (no sign of an offence): it then counts in no figure.
+    no_crime_on = models.DateField(_("closed as no crime on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -189,7 +193,9 @@ class Case(models.Model):
         furthest step dated). Save, the form, the import and the demo all call it."""
         self.summary = vntext.nfc(self.summary)
         self.crime_group = crime_group_for(self.category, self.articles)
-        if self.cleared_on:
+        if self.no_crime_on:
+            self.status = Status.NO_CRIME
+        elif self.cleared_on:
             self.status = Status.CLEARED
         elif self.suspended_on:
             self.status = Status.SUSPENDED
@@ -204,7 +210,9 @@ class Case(models.Model):
 
     def clean(self):
         errors = dates_before_detection(self.detected_on, **{
-            name: getattr(self, name) for name in ("prosecuted_on", "cleared_on", "suspended_on")})
+            name: getattr(self, name) for name in ("prosecuted_on", "cleared_on", "suspended_on", "no_crime_on")})
+        if self.no_crime_on and self.cleared_on:
+            errors["cleared_on"] = _("a case closed as no crime cannot be cleared: re-open it first")
         if self.cleared_on and not self.clearance_type:
             errors["clearance_type"] = _("say how the case was cleared")
         if self.clearance_type and not self.cleared_on:

@@ -2,12 +2,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congan.cases.forms import CaseForm, ClearForm, OperationForm, SuspectForm
+from congan.cases.forms import (
+    CaseForm,
+    ClearForm,
+    NoCrimeForm,
+    OperationForm,
+    ReasonForm,
+    SuspectForm,
+)
+from congan.cases.history import record_changes, snapshot
 from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
@@ -44,25 +54,94 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case, "suspects": suspects, "can_edit": can_edit,
         "suspect_form": SuspectForm(case=case) if can_edit else None,
         "operations": case.operations.order_by("-opened_on"),
-        "clear_form": ClearForm(user=request.user, case=case) if can_edit and not case.cleared_on else None,
+        "clear_form": ClearForm(user=request.user, case=case)
+        if can_edit and not case.cleared_on and not case.no_crime_on else None,
+        "no_crime_form": NoCrimeForm(case=case) if can_edit and not case.cleared_on and not case.no_crime_on else None,
+        "reopen_form": ReasonForm() if can_edit and (case.cleared_on or case.no_crime_on) else None,
+        "history": case.changes.select_related("actor"),
     })
 
 
+def _save_case(form: CaseForm) -> Case:
+    """Save the case and the history of what moved (the form has checked the reason)."""
+    case = form.save()
+    record_changes(case=case, before=form.before, actor=form.user, reason=form.cleaned_data.get("reason", ""))
+    return case
+
+
 case_create, case_edit = record_form_views(CASES, CaseForm, new_title=gettext_lazy("Record a case"), title=_title,
-                                           message=gettext_lazy("Case saved."), done=_to_case)
+                                           message=gettext_lazy("Case saved."), done=_to_case, save=_save_case)
+
+
+def _change_case(request: HttpRequest, case: Case, change, reason: str) -> None:
+    """Apply `change(case)`, save, and write its history, in one transaction (nothing on refusal)."""
+    before = snapshot(case)
+    with transaction.atomic():
+        change(case)
+        case.full_clean()
+        case.save()
+        record_changes(case=case, before=before, actor=request.user, reason=reason, request=request)
 
 
 @login_required
 def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_edit(request.user)
     case = CASES.get(request, pk)
+    if case.no_crime_on:  # re-open it first (with its reason)
+        return _to_case(case)
     form = ClearForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
-        case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
-        audit.record(action=audit.Action.UPDATE, request=request, obj=case,
-                     detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
+        before = snapshot(case)
+        with transaction.atomic():
+            case.clear(on=form.cleaned_data["cleared_on"], by_unit=form.clearing_unit, how=form.cleaned_data["how"])
+            audit.record(action=audit.Action.UPDATE, request=request, obj=case,
+                         detail={"cleared_on": case.cleared_on, "how": case.clearance_type})
+            record_changes(case=case, before=before, actor=request.user, reason=form.cleaned_data["reason"],
+                           request=request)
         messages.success(request, _("Case recorded as cleared."))
         return _to_case(case)
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
+
+
+@login_required
+def case_no_crime(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the case as "no crime": it then counts in no figure; a reason is required."""
+    jurisdiction.require_edit(request.user)
+    case = CASES.get(request, pk)
+    if case.cleared_on or case.no_crime_on:
+        return _to_case(case)
+    form = NoCrimeForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        def close(c: Case) -> None:
+            c.no_crime_on = form.cleaned_data["no_crime_on"]
+        try:
+            _change_case(request, case, close, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Case closed as no crime."))
+            return _to_case(case)
+    return render_form(request, {"form": form, "title": _title(case)}, record=case)
+
+
+@login_required
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-open a cleared case or one closed as no crime; a reason is required."""
+    jurisdiction.require_edit(request.user)
+    case = CASES.get(request, pk)
+    if not (case.cleared_on or case.no_crime_on):
+        return _to_case(case)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        def reopen(c: Case) -> None:
+            c.cleared_on, c.clearance_type, c.clearing_unit, c.no_crime_on = None, "", None, None
+        try:
+            _change_case(request, case, reopen, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Case re-opened."))
+            return _to_case(case)
     return render_form(request, {"form": form, "title": _title(case)}, record=case)
 
 

@@ -188,6 +188,16 @@ WHITENOISE_USE_FINDERS = True
 #: The city this installation serves (GSO code of the 2025 province) and its old provinces.
 CONGAN_CITY_CODE = envstr("CONGAN_CITY_CODE", "92")
 
+#: Recording-integrity flags (congan.reports.integrity; docs/reports.md): a unit is flagged when its
+#: share reaches the limit, or RATIO_TO_CITY_PERCENT of the city's share; under MIN_CASES never.
+CONGAN_INTEGRITY = {name: envint(f"CONGAN_INTEGRITY_{name.upper()}", default) for name, default in (
+    ("ratio_to_city_percent", 150), ("min_cases", 5),
+    ("downgrade_percent", 10), ("no_crime_percent", 10),
+    ("late_clearing_days", 7), ("late_clearing_percent", 50),
+    ("backdating_days", 7), ("backdating_percent", 5),
+    ("late_recording_days", 30), ("late_recording_percent", 10),
+)}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

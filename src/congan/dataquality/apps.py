@@ -11,3 +11,4 @@ class DataQualityConfig(AppConfig):
     verbose_name = _("Population data cleansing")
     navigation = (NavItem(50, "dataquality:queue", _("Data cleansing"), RECORD_ROLES),)
     record_pages = {"ReviewPair": RecordPage("dataquality:pair", "left__unit")}
+    same_person = "congan.dataquality.identity.same_person"

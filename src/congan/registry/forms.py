@@ -233,6 +233,20 @@ class HouseholdAddressForm(forms.Form):
         return data
 
 
+def find_resident(user, key: str) -> Person:
+    """The one resident of the user's area with this ID number or record id, or a form error."""
+    key = key.strip()
+    people = jurisdiction.scope(Person.objects.select_related("household"), user)
+    check = idnumbers.check_id(key)
+    found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
+    found = found or list(people.filter(record_id=key)[:2])
+    if not found:
+        raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
+    if len(found) > 1:
+        raise forms.ValidationError(_("Several residents have this ID number: give the record id."))
+    return found[0]
+
+
 class AddMemberForm(forms.Form):
     resident = forms.CharField(label=_("ID number or record id of the resident"), max_length=64)
     relation = forms.CharField(label=_("Relation to head"), max_length=30)
@@ -244,16 +258,7 @@ class AddMemberForm(forms.Form):
         self.household = household
 
     def clean_resident(self) -> Person:
-        key = self.cleaned_data["resident"].strip()
-        people = jurisdiction.scope(Person.objects.select_related("household"), self.user)
-        check = idnumbers.check_id(key)
-        found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
-        found = found or list(people.filter(record_id=key)[:2])
-        if not found:
-            raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
-        if len(found) > 1:
-            raise forms.ValidationError(_("Several residents have this ID number: give the record id."))
-        person = found[0]
+        person = find_resident(self.user, self.cleaned_data["resident"])
         if person.household_id == self.household.pk:
             raise forms.ValidationError(_("This resident is already a member of the household."))
         return person
@@ -291,3 +296,74 @@ class ChangeHeadForm(forms.Form):
         if relation == HEAD:
             raise forms.ValidationError(_("The household has one head."))
         return relation
+
+
+class HouseholdSearchForm(forms.Form):
+    q = forms.CharField(label=_("Household number, head's name or address"), max_length=100, required=False)
+
+
+class NewHouseholdForm(forms.Form):
+    code = forms.CharField(label=_("Household number"), max_length=40)
+    head = forms.CharField(label=_("ID number or record id of the head"), max_length=64)
+    address = forms.CharField(label=_("Address"), max_length=255)
+    ward = _ward_field()
+    on = date_field(_("Ward valid on"), required=False)
+    reason = _reason()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["on"].help_text = _("The date the book was opened (today if empty): it decides the "
+                                        "structure the ward code is read in.")
+
+    def clean_head(self) -> Person:
+        return find_resident(self.user, self.cleaned_data["head"])
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "on", data.get("on"))
+        if data.get("ward"):
+            data["unit"] = unit_from_code(self, "ward", data["ward"], data.get("on") or date.today(), self.user,
+                                          level=unitdata.WARD)
+        return data
+
+
+class SplitHouseholdForm(forms.Form):
+    """A member founds a new household; the other members who go with them are ticked, each with
+    their relation to the new head. Only members registered in the user's area are offered."""
+
+    founder = MemberChoiceField(label=_("Member who founds the new household"), queryset=Person.objects.none())
+    code = forms.CharField(label=_("Number of the new household"), max_length=40)
+    address = forms.CharField(label=_("Address of the new household"), max_length=255)
+    reason = _reason()
+
+    def __init__(self, *args, household, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.candidates = list(jurisdiction.scope(household.members.exclude(relation_to_head=HEAD), user).order_by("id"))
+        self.fields["founder"].queryset = Person.objects.filter(pk__in=[p.pk for p in self.candidates]).order_by("id")
+        self.fields["address"].initial = household.address
+        for p in self.candidates:
+            self.fields[f"move_{p.pk}"] = forms.BooleanField(
+                label=_("%(name)s goes too") % {"name": p.full_name}, required=False)
+            self.fields[f"relation_{p.pk}"] = forms.CharField(
+                label=_("Relation of %(name)s to the new head") % {"name": p.full_name}, max_length=30, required=False)
+
+    def member_rows(self):
+        return [(p, self[f"move_{p.pk}"], self[f"relation_{p.pk}"]) for p in self.candidates]
+
+    def clean(self):
+        data = super().clean()
+        founder = data.get("founder")
+        others = {}
+        for p in self.candidates:
+            if not data.get(f"move_{p.pk}") or (founder and p.pk == founder.pk):
+                continue
+            relation = (data.get(f"relation_{p.pk}") or "").strip()
+            if not relation:
+                self.add_error(f"relation_{p.pk}", _("Give the relation to the new head."))
+            elif relation == HEAD:
+                self.add_error(f"relation_{p.pk}", _("The household has one head."))
+            others[p] = relation
+        data["others"] = others
+        return data

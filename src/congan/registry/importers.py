@@ -10,6 +10,7 @@ birth is stored with a finding (see `Person.id_finding`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -20,13 +21,18 @@ from django.utils import timezone
 from congan import idnumbers
 from congan import units as unitdata
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
-from congan.importing import Importer, RowError
+from congan.importing import Importer, RowError, parse_choice, parse_iso_date
 from congan.org import jurisdiction
 from congan.org.models import AdminUnit
+from congan.org.unitcodes import UnitResolver
 from congan.registry.bulk import insert_rows, refresh_statistics, reserve_ids
 from congan.registry.models import (
     HEAD,
+    NEXT_STEPS,
+    CardStep,
     Household,
+    IdCardApplication,
+    IdCardStep,
     IdentityDocument,
     Person,
     derived_fields,
@@ -202,4 +208,111 @@ class ResidentImporter(Importer):
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 
 
-IMPORTERS = {"residents": ResidentImporter}
+# --- ID-card applications ------------------------------------------------------------------
+
+ID_CARD_COLUMNS = ("application_id", "record_id", "step", "on", "unit_code")
+#: No chip-based ID-card application predates the 12-digit citizen identity card (2016).
+FIRST_CARD_DAY = date(2016, 1, 1)
+
+
+@dataclass
+class _Application:
+    """What the import knows of one application: stored steps first, then the file's."""
+
+    record_id: str
+    person_id: int
+    pk: int | None = None
+    steps: list[tuple[str, date]] = field(default_factory=list)
+    stored: int = 0  # how many of `steps` were in the database before this file
+
+
+class IdCardImporter(Importer):
+    """`congan import id_cards FILE`: one row per step of a chip-based ID-card application
+    (DESIGN.md). Each application's steps are checked against the workflow (`NEXT_STEPS`, the
+    rule the person page's form follows too) and must not go back in time; a step already
+    stored (same step, same day) is skipped, so a cumulative file can be imported again."""
+
+    register = "id_cards"
+    columns = ID_CARD_COLUMNS
+    key_column = ""  # an application spans several rows
+
+    def __init__(self, *, actor=None, today: date | None = None):
+        super().__init__(actor=actor)
+        self.today = today or date.today()
+        self.units = UnitResolver()
+        self.applications: dict[str, _Application] = {}
+        self.people: dict[str, int] = {}
+
+    def _person(self, record_id: str) -> int:
+        if record_id not in self.people:
+            pk = Person.objects.filter(record_id=record_id).values_list("pk", flat=True).first()
+            if pk is None:
+                raise RowError("record_id", "no resident has this record_id (import the residents first)", record_id)
+            if len(self.people) > 100_000:
+                self.people.clear()
+            self.people[record_id] = pk
+        return self.people[record_id]
+
+    def _application(self, code: str, record_id: str) -> _Application:
+        if code not in self.applications:
+            stored = IdCardApplication.objects.filter(code=code).select_related("person").first()
+            if stored is None:
+                self.applications[code] = _Application(record_id, self._person(record_id))
+            else:
+                steps = list(stored.steps.order_by("on", "id").values_list("kind", "on"))
+                self.applications[code] = _Application(stored.person.record_id, stored.person_id, stored.pk,
+                                                       steps, len(steps))
+        return self.applications[code]
+
+    def clean_row(self, row: dict[str, str]) -> tuple | None:
+        code = row["application_id"]
+        if not code:
+            raise RowError("application_id", "required", code)
+        if len(code) > 40:
+            raise RowError("application_id", "longer than 40 characters", code)
+        record_id = row["record_id"]
+        if not record_id:
+            raise RowError("record_id", "required", record_id)
+        step = parse_choice(row["step"], "step", CardStep.values)
+        on = parse_iso_date(row["on"], "on")
+        if on > self.today:
+            raise RowError("on", "a date after today", row["on"])
+        if on < FIRST_CARD_DAY:
+            raise RowError("on", f"before {FIRST_CARD_DAY.isoformat()}, when the 12-digit citizen ID card began",
+                           row["on"])
+        unit = self.units.resolve_column(row, "unit_code", on)
+        application = self._application(code, record_id)
+        if application.record_id != record_id:
+            raise RowError("record_id", f"application {code} belongs to resident {application.record_id}", record_id)
+        if (step, on) in application.steps[:application.stored]:
+            return None  # already stored
+        last = application.steps[-1] if application.steps else None
+        allowed = NEXT_STEPS[CardStep(last[0]) if last else None]
+        if step not in allowed:
+            expected = ", ".join(sorted(allowed)) or "none (the card was handed over)"
+            raise RowError("step", f"cannot follow {last[0] if last else 'the start'}; expected {expected}", step)
+        if last and on < last[1]:
+            raise RowError("on", f"before the application's previous step ({last[1].isoformat()})", row["on"])
+        application.steps.append((step, on))
+        return code, step, on, unit.pk
+
+    def store(self, cleaned: list[tuple | None]) -> int:
+        stored, status = 0, {}
+        for row in cleaned:
+            if row is None:
+                continue
+            code, step, on, unit_id = row
+            application = self.applications[code]
+            if application.pk is None:
+                application.pk = IdCardApplication.objects.create(
+                    person_id=application.person_id, unit_id=unit_id, status=step, collected_on=on, code=code).pk
+            IdCardStep.objects.create(application_id=application.pk, kind=step, on=on, unit_id=unit_id,
+                                      actor=self.actor)
+            status[application.pk] = step
+            stored += 1
+        for pk, step in status.items():
+            IdCardApplication.objects.filter(pk=pk).update(status=step)
+        return stored
+
+
+IMPORTERS = {"residents": ResidentImporter, "id_cards": IdCardImporter}

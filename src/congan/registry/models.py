@@ -86,6 +86,15 @@ class Household(models.Model):
         return self.members.filter(relation_to_head=HEAD).order_by("id").first()
 
 
+#: The sources a record comes from, in words (an import may name others: shown as written).
+SOURCE_LABELS = {
+    "household_book": _("household book"),
+    "cmnd": _("9-digit ID card (CMND)"),
+    "cccd_application": _("chip-based ID card application"),
+    "form": _("entered in a form"),
+}
+
+
 class Person(models.Model):
     """A resident. `unit` is the ward of permanent residence valid on the record's date (either era).
 
@@ -148,6 +157,10 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     def fill_derived(self) -> None:
         """NFC text, the search key, the known parts of the birth date and the ID-number finding."""
@@ -272,6 +285,9 @@ class IdCardApplication(models.Model):
     unit = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting unit"),
     )
+    #: The application's number in the file it was imported from (`application_id`); empty for
+    #: an application recorded on the person's page.
+    code = models.CharField(_("application number"), max_length=40, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=CardStep.choices)
     collected_on = models.DateField(_("collected on"), db_index=True)
 
@@ -279,6 +295,8 @@ class IdCardApplication(models.Model):
         verbose_name = _("ID-card application")
         verbose_name_plural = _("ID-card applications")
         ordering = ["-collected_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
+                                               name="idcardapplication_code")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.get_status_display()} ({self.collected_on})"

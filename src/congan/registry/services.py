@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -372,3 +372,53 @@ def change_head(*, household: Household, new_head: Person, old_head_relation: st
     _move(new_head, household, HEAD, actor=actor, reason=reason)
     audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
                  detail={"head": [old_head.pk if old_head else None, new_head.pk], "reason": reason})
+
+
+def _new_household(code: str, unit: AdminUnit, address: str) -> Household:
+    code = vntext.nfc(code.strip())
+    try:
+        with transaction.atomic():  # two clerks taking one number at once: the second is told, not a 500
+            return Household.objects.create(code=code, unit=unit, address=vntext.nfc(address.strip()))
+    except IntegrityError:
+        raise ValidationError(_("A household with number %(code)s already exists.") % {"code": code}) from None
+
+
+@transaction.atomic
+def create_household(*, code: str, address: str, unit: AdminUnit, head: Person, actor, reason: str,
+                     request=None) -> Household:
+    """A new household book with its head, who leaves the household they were in (as a move in
+    does; a head of others must hand over first). A head from another ward changes permanent
+    residence to the new household's ward."""
+    old = head.household
+    if head.is_head and old is not None and old.members.exclude(pk=head.pk).exists():
+        raise ValidationError(_("%(name)s heads household %(code)s with other members: change its head first.")
+                              % {"name": head.full_name, "code": old.code})
+    household = _new_household(code, unit, address)
+    moved = move_permanent_residence(head, household, actor=actor, reason=reason, request=request)
+    _move(head, household, HEAD, actor=actor, reason=reason)
+    audit.record(action=audit.Action.CREATE, actor=actor, request=request, obj=household,
+                 detail={"head": head.pk, "from_household": old.pk if old else None, "residence_moved": moved,
+                         "reason": reason})
+    return household
+
+
+@transaction.atomic
+def split_household(*, household: Household, founder: Person, others: dict[Person, str], code: str,
+                    address: str, actor, reason: str, request=None) -> Household:
+    """A member founds a new household in the same ward, taking some members with them, each
+    with their relation to the new head; in every mover's history and the audit trail."""
+    movers = [founder, *others]
+    if any(p.household_id != household.pk for p in movers):
+        raise ValidationError(_("Only members of the household can split off from it."))
+    if any(p.is_head for p in movers):
+        raise ValidationError(_("The head stays with the household: change the head first."))
+    new = _new_household(code, household.unit, address or household.address)
+    _move(founder, new, HEAD, actor=actor, reason=reason)
+    for person, relation in others.items():
+        _move(person, new, vntext.nfc(relation.strip()), actor=actor, reason=reason)
+    ids = [p.pk for p in movers]
+    audit.record(action=audit.Action.CREATE, actor=actor, request=request, obj=new,
+                 detail={"split_from": household.pk, "head": founder.pk, "members": ids, "reason": reason})
+    audit.record(action=audit.Action.UPDATE, actor=actor, request=request, obj=household,
+                 detail={"split_off": new.pk, "members_out": ids, "reason": reason})
+    return new

@@ -6,13 +6,14 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congan.org import audit, jurisdiction
+from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
@@ -24,14 +25,17 @@ from congan.registry.forms import (
     DocumentForm,
     EndPlaceForm,
     HouseholdAddressForm,
+    HouseholdSearchForm,
+    NewHouseholdForm,
     PlaceForm,
     ProgressForm,
     ReasonForm,
     ResidentForm,
     SearchForm,
+    SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import Household, Person, id_number_findings
+from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
 from congan.registry.search import search_people
 
 
@@ -61,20 +65,45 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = list(search_people(request.user, query=form.cleaned_data["q"],
-                                     birth_year=form.cleaned_data.get("year")))
+        results = one_row_per_person(request.user, list(search_people(
+            request.user, query=form.cleaned_data["q"], birth_year=form.cleaned_data.get("year"))))
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
-                             "ids": [p.pk for p in results]})
+                             "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit})
+
+
+def other_records(user, people: list[Person]) -> dict[int, tuple[list[Person], int]]:
+    """For each person record linked by cleansing to others: (the other records the user may
+    see, how many lie outside the user's area)."""
+    same = identity.same_person([p.pk for p in people])
+    others = {p.pk: p for p in Person.objects.filter(pk__in={o for ids in same.values() for o in ids})
+              .select_related("unit").order_by("pk")}
+    return {pk: jurisdiction.split_linked(user, [others[o] for o in ids if o in others]) for pk, ids in same.items()}
+
+
+def one_row_per_person(user, results: list[Person]) -> list[Person]:
+    """Search results with the records of one person (linked by cleansing) on one row: the first
+    found stands for the person, `same_person` holds its other records the user may see."""
+    others = other_records(user, results)
+    rows, placed = [], set()
+    for person in results:
+        if person.pk in placed:
+            continue
+        person.same_person, person.same_person_elsewhere = others.get(person.pk, ([], 0))
+        placed.update([person.pk, *(o.pk for o in person.same_person)])
+        rows.append(person)
+    return rows
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction.require_records(request.user)
     person = _person_for(request, pk)
-    audit.record(action=audit.Action.VIEW, request=request, obj=person)
+    same_person, same_person_elsewhere = other_records(request.user, [person]).get(person.pk, ([], 0))
+    audit.record(action=audit.Action.VIEW, request=request, obj=person,
+                 detail={"same_person": [o.pk for o in same_person]} if same_person else None)
     applications = person.card_applications.select_related("unit").prefetch_related("steps__unit")
     household = jurisdiction.linked(request.user, person.household)
     members, members_elsewhere = [], 0
@@ -83,7 +112,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, list(household.members.select_related("unit").order_by("id")))
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
-        "person": person,
+        "person": person, "same_person": same_person, "same_person_elsewhere": same_person_elsewhere,
         "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
                       for d in person.documents.select_related("issuing_unit")],
         "places": person.places.select_related("unit"),
@@ -353,3 +382,70 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Change the head of household %(code)s") % {"code": household.code}
     return _change_page(request, form, obj=household, title=title,
                         cancel=reverse("registry:household", args=[household.pk]))
+
+
+# --- households: find, open, split ---------------------------------------------------------
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    """The user's households, searched by number, head's name (with or without diacritics) or address."""
+    jurisdiction.require_records(request.user)
+    form = HouseholdSearchForm(request.GET or None)
+    households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if q:
+        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
+        households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
+    page = paginate(request, households)
+    heads = {p.household_id: p for p in jurisdiction.scope(
+        Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
+    rows = [(h, heads.get(h.pk)) for h in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Household",
+                 detail={"query": q or None, "ids": [h.pk for h in page]})
+    return render(request, "registry/household_list.html", {
+        "form": form, "page": page, "rows": rows, "total": page.paginator.count,
+        "can_edit": jurisdiction.can_edit(request.user),
+    })
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    jurisdiction.require_records(request.user)
+    jurisdiction.require_edit(request.user)
+    form = NewHouseholdForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.create_household(code=data["code"], address=data["address"], unit=data["unit"],
+                                                  head=data["head"], actor=request.user, reason=data["reason"],
+                                                  request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s opened.") % {"code": household.code})
+            return _to_household(household)
+    return render(request, "registry/change_form.html", {
+        "form": form, "title": _("Open a household book"), "cancel": reverse("registry:households"),
+        "intro": _("The head leaves the household they were in."), "wards": wards_for(request.user),
+    })
+
+
+@login_required
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _edit_household(request, pk)
+    form = SplitHouseholdForm(request.POST or None, household=household, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.split_household(household=household, founder=data["founder"], others=data["others"],
+                                           code=data["code"], address=data["address"], actor=request.user,
+                                           reason=data["reason"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Household %(code)s split off.") % {"code": new.code})
+            return _to_household(new)
+    return render_form(request, {
+        "form": form, "household": household,
+        "title": _("Split household %(code)s") % {"code": household.code},
+    }, record=household, template="registry/household_split.html")

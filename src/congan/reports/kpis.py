@@ -71,13 +71,15 @@ class Measure:
     #: Fields a figure of this measure may be sliced by (a drill-down passes e.g. category=drugs).
     dimensions: tuple[str, ...] = ()
     order_by: tuple[str, ...] = field(default=())
+    #: Records of the register that count at all (a case closed as "no crime" counts in no figure).
+    counted: Q = field(default_factory=Q)
 
     def model_class(self):
         return apps.get_model(self.model)
 
     def in_scope(self, queryset: QuerySet, period: Period, unit_ids) -> QuerySet:
         """Restrict a queryset of the register to the units and the period."""
-        queryset = queryset.filter(**{f"{self.unit_field}__in": list(unit_ids)})
+        queryset = queryset.filter(self.counted, **{f"{self.unit_field}__in": list(unit_ids)})
         if self.date_field:
             queryset = queryset.filter(**{f"{self.date_field}__range": (period.start, period.end)})
         return queryset
@@ -112,23 +114,24 @@ class Measure:
 
 
 _CASE = "cases.Case"
+_CRIME = Q(no_crime_on__isnull=True)
 MEASURES: dict[str, Measure] = {m.key: m for m in (
     Measure("crime.detected", _("Criminal cases detected"),
             _("Cases whose detection date (detected_on) falls in the period, attributed to the "
-              "detecting unit."),
-            _CASE, "detected_on", dimensions=("category", "crime_group")),
+              "detecting unit. A case closed as no crime is not counted."),
+            _CASE, "detected_on", dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.cleared", _("Criminal cases cleared"),
             _("Of the cases detected in the period, those cleared (cleared_on set) on or before "
               "the period's last day. A case cleared after the period ends is not counted."),
-            _CASE, "detected_on", _cleared_by_end, dimensions=("category", "crime_group")),
+            _CASE, "detected_on", _cleared_by_end, dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.serious_detected", _("Very and especially serious cases detected"),
             _("Cases detected in the period whose severity is very serious or especially serious "
               "(setting CONGAN_SERIOUS_SEVERITIES)."),
-            _CASE, "detected_on", _serious, dimensions=("category", "crime_group")),
+            _CASE, "detected_on", _serious, dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.serious_cleared", _("Very and especially serious cases cleared"),
             _("Serious cases detected in the period and cleared on or before its last day."),
             _CASE, "detected_on", lambda p: _serious(p) & _cleared_by_end(p),
-            dimensions=("category", "crime_group")),
+            dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.suspects_arrested", _("Suspects arrested"),
             _("Suspects whose arrest date (arrested_on) falls in the period, whenever their case was "
               "detected, attributed to the case's detecting unit."),

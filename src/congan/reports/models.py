@@ -45,3 +45,50 @@ def target_for(*, unit: AdminUnit, year: int, kpi: str) -> float | None:
     if kpi == "crime.clearance_rate":
         return default_clearance_target()
     return None
+
+
+class FiledReport(models.Model):
+    """A report as the statistics office filed it: frozen, never edited or deleted (reports/filing.py).
+
+    The files are kept as the bytes that were filed; `sha256` is the content hash over all of them
+    (also written to the audit trail when filed). A restatement is a new version with a note.
+    """
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    period_kind = models.CharField(_("period"), max_length=16)
+    period_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    period_number = models.PositiveSmallIntegerField(_("half or month"), null=True, blank=True)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    note = models.TextField(_("restatement note"), blank=True)
+    report_json = models.TextField(_("report (JSON)"))
+    docx = models.BinaryField(_("report (Word)"))
+    xlsx = models.BinaryField(_("report (Excel)"))
+    #: Figure key → the ids of the records behind it; "cases" → each case's classification when filed.
+    records = models.JSONField(_("records behind the figures"))
+    definitions = models.JSONField(_("KPI definitions"))
+    hashes = models.JSONField(_("file hashes"))
+    sha256 = models.CharField(_("content hash"), max_length=64)
+    filed_at = models.DateTimeField(_("filed at"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("filed by"))
+    filed_by_name = models.CharField(_("filed by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("filed report")
+        verbose_name_plural = _("filed reports")
+        ordering = ["unit__code", "-period_start", "-period_end", "-version"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period_start", "period_end", "version"],
+                                               name="filedreport_unit_period_version")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start}–{self.period_end} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("a filed report is never changed: file a restatement as a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("a filed report is never deleted")

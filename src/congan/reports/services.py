@@ -310,12 +310,36 @@ def _provenance(period: Period, previous: Period, ids, *, unit: AdminUnit, built
     }
 
 
+def _filed_previous(report: dict, previous: Period, ids) -> None:
+    """Quote the same period last year as filed, when a report of exactly that period and area was
+    filed (reports/filing.py), and say so in `previous_source`; else the live figures."""
+    import json
+
+    from congan.reports.filing import filed_for_area
+
+    filed = filed_for_area(period=previous, ids=ids)
+    if filed is None:
+        report["previous_source"] = {"kind": "live"}
+        return
+    old = json.loads(filed.report_json)
+    crime, was = report["crime"], old["crime"]
+    people = [key.split(".", 1)[1] for key in _PEOPLE_KEYS]
+    crime["previous"] = {k: was[k] for k in ("detected", "cleared", "clearance_rate", *people)}
+    crime["change"] = {k: change(crime[k], was[k]) for k in ("detected", "cleared", *people)}
+    traffic = report["traffic"]
+    traffic["previous"] = {k: old["traffic"][k] for k in ("accidents", "deaths", "injuries")}
+    traffic["change"] = {k: change(traffic[k], traffic["previous"][k]) for k in traffic["previous"]}
+    report["previous_source"] = {"kind": "filed", "version": filed.version, "filed_at": filed.filed_at.isoformat(),
+                                 "sha256": filed.sha256, "unit": filed.unit.code}
+
+
 def build_report(*, unit: AdminUnit, period: Period, unit_ids=None, cut: str | None = None,
-                 built_at: datetime | None = None) -> dict:
+                 built_at: datetime | None = None, previous_as_filed: bool = True) -> dict:
     """Every KPI of `unit` for `period` against the same period a year earlier.
 
     `unit_ids` defaults to the unit's whole area (both structures); a page passes the area
-    intersected with the user's jurisdiction.
+    intersected with the user's jurisdiction. The same period last year is quoted as filed when
+    it was (`previous_source` says which), unless `previous_as_filed` is False.
     """
     ids = frozenset(jurisdiction.unit_ids(unit.id) if unit_ids is None else unit_ids)
     previous = periods.previous(period)
@@ -331,6 +355,10 @@ def build_report(*, unit: AdminUnit, period: Period, unit_ids=None, cut: str | N
         "id_cards": id_cards_section(period, ids),
         "population_data": population_section(period, ids),
     }
+    if previous_as_filed:
+        _filed_previous(report, previous, ids)
+    else:
+        report["previous_source"] = {"kind": "live"}
     report["monthly"] = monthly_section(period, ids)
     report["breakdown"] = breakdown_section(period, ids, unit=unit, cut=cut)
     report["built"] = _provenance(period, previous, ids, unit=unit, built_at=built_at or timezone.now(),

@@ -137,7 +137,8 @@ def index(request: HttpRequest) -> HttpResponse:
     _require_report_role(request.user)
     allowed = visible_unit_ids(request.user)
     form = _form(request, allowed)
-    context = {"form": form, "can_edit_targets": request.user.role in TARGET_ROLES}
+    context = {"form": form, "can_edit_targets": request.user.role in TARGET_ROLES,
+               "can_file": request.user.role == Role.STATISTICS}
     if form.is_bound and form.is_valid():
         sel = _select(request, form, allowed)
         report = services.build_report(unit=sel.unit, period=sel.period, unit_ids=sel.ids, cut=sel.cut)

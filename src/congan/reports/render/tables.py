@@ -7,6 +7,7 @@ breakdown row) so the page can link it to exactly the records behind it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -227,7 +228,11 @@ def footnotes(report: dict) -> list[str]:
     """What the report was built from, and how the headline figures are defined."""
     b = report["built"]
     records = b["records"]
-    return [
+    source = report.get("previous_source", {})
+    filed = [_("Same period last year: the figures as filed on %(at)s (version %(version)s), not as the "
+               "records stand today.") % {"at": w.day(date.fromisoformat(source["filed_at"][:10])),
+                                          "version": source["version"]}] if source.get("kind") == "filed" else []
+    return [*filed,
         _("Built %(at)s for %(unit)s (%(units)s administrative units of both structures) from: "
           "%(cases)s cases, %(accidents)s accidents, %(receipts)s hand-in receipts, %(listed)s wanted "
           "notices and %(changes)s wanted status changes in the period; %(residents)s resident records.") % {

@@ -18,19 +18,20 @@ class Command(BaseCommand):
     help = "Import a register's records from a .csv or .xlsx file (all or nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("register", help="residents | cases | suspects | traffic | weapons | wanted")
+        parser.add_argument("register", help="residents | id_cards | cases | suspects | traffic | weapons | wanted")
         parser.add_argument("file")
         parser.add_argument("--rejects", help="also write the reject report to this CSV file")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--sheet", help="for a workbook with data on several sheets: the sheet to read")
 
-    def handle(self, *args, register, file, rejects, no_progress, **options):
+    def handle(self, *args, register, file, rejects, no_progress, sheet=None, **options):
         importers = registered_importers()
         if register not in importers:
             raise CommandError(f"unknown register {register!r}; expected one of {', '.join(sorted(importers))}")
         importer = importers[register]()
         bar = tqdm(unit=" rows", disable=no_progress, file=sys.stderr, mininterval=0.5)
         try:
-            result = run_import(importer, file, progress=bar)
+            result = run_import(importer, file, progress=bar, sheet=sheet)
         except ImportFileError as exc:
             bar.close()
             self.stderr.write(f"rejected: {exc}; nothing stored")

@@ -1,4 +1,5 @@
-"""congan report --year Y [--half 1] [--calendar] --unit CODE --format json|html|docx|xlsx [-o FILE]"""
+"""congan report --year Y [--half 1] [--calendar] --unit CODE --format json|html|docx|xlsx [-o FILE]
+[--filed [--filed-version N]]: the report as the statistics office filed it (json, docx, xlsx), byte for byte."""
 
 from __future__ import annotations
 
@@ -28,8 +29,12 @@ class Command(BaseCommand):
                             help="GSO code; read in the unit structure valid at the period's end (92 = the city)")
         parser.add_argument("--format", choices=("json", "html", "docx", "xlsx"), default="json")
         parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+        parser.add_argument("--filed", action="store_true",
+                            help="the report as filed (the latest version unless --version), not built now")
+        parser.add_argument("--filed-version", type=int, help="with --filed: this version (default the latest)")
 
-    def handle(self, *args, year, half, calendar, unit, format, output, **options):
+    def handle(self, *args, year, half, calendar, unit, format, output, filed=False, filed_version=None,
+               **options):
         if half:
             period = periods.calendar_half(year, half) if calendar else periods.police_half(year, half)
         else:
@@ -38,8 +43,12 @@ class Command(BaseCommand):
             admin_unit = services.resolve_unit(unit, period)
         except UnknownUnit as exc:
             raise CommandError(str(exc)) from None
-        report = services.build_report(unit=admin_unit, period=period)
         label = wording.period_label(period)
+        if filed or filed_version is not None:
+            body: str | bytes = self._filed(admin_unit, period, format, filed_version)
+            self._write(body, output, f"{admin_unit.name}, {label}")
+            return
+        report = services.build_report(unit=admin_unit, period=period)
         if format == "json":
             body: str | bytes = json_render.render(report)
         elif format == "html":
@@ -50,10 +59,25 @@ class Command(BaseCommand):
             body = docx_render.render(report, period_label=label)
         else:
             body = xlsx_render.render(report, period_label=label)
+        self._write(body, output, f"{admin_unit.name}, {label}")
+
+    def _filed(self, unit, period, format: str, version: int | None) -> str | bytes:
+        from congan.reports import filing
+
+        if format not in filing.FORMATS:
+            raise CommandError(f"a filed report is kept as {', '.join(filing.FORMATS)}, not {format}", returncode=2)
+        found = filing.latest(unit=unit, period=period, version=version)
+        if found is None:
+            which = "the report" if version is None else f"version {version} of the report"
+            raise CommandError(f"{which} of {unit.code} ({unit.name}) for {period.start:%d/%m/%Y}–"
+                               f"{period.end:%d/%m/%Y} has not been filed", returncode=2)
+        return found.report_json if format == "json" else filing.content(found, format)
+
+    def _write(self, body: str | bytes, output: str | None, what: str) -> None:
         if output:
             path = Path(output)
             path.write_bytes(body.encode() if isinstance(body, str) else body)
-            self.stderr.write(f"{path} ({admin_unit.name}, {label})")
+            self.stderr.write(f"{path} ({what})")
         elif isinstance(body, str):
             self.stdout.write(body, ending="")
         else:
