@@ -47,6 +47,7 @@ INSIDE = {
 USERS = tuple(INSIDE)
 #: One user of each kind of area: ward, district, another district's ward, 2025 ward, city, auditor.
 REPORT_USERS = ("anhoa", "ninhkieu", "chauvanliem", "ninhkieu2025", "lanhdao", "kiemtra")
+INTEGRITY_USERS = (*REPORT_USERS, "thongke")
 #: The report's figures (no records): the auditor sees those of the city.
 AGGREGATES = {**INSIDE, "kiemtra": {"A", "B", "C"}}
 ALL = frozenset(WARDS)
@@ -169,6 +170,11 @@ def _build_world() -> World:
         links[f"pair_{ward}"] = ReviewPair.objects.create(run=run, left=a.member, right=wards[ward].spare,
                                                           probability=0.7)
     links["operation"] = OperationFactory(unit_code="31120", cases=[w.case for w in wards.values()])
+    from congan.reports import filing, periods
+
+    statistician = User.objects.get(username="thongke")
+    links["filed_A"], links["filed_B"] = (
+        filing.file_report(unit=wards[k].unit, period=periods.police_year(2024), actor=statistician) for k in "AB")
     shared = {"run": run, "campaign": campaign, "account": User.objects.get(username="xuankhanh")}
     return World(wards, links, shared)
 
@@ -403,6 +409,18 @@ def _per_ward_pk(kind: str) -> Callable[[World], list[Variant]]:
     return variants
 
 
+def filed(**kwargs):
+    """The reports filed for An Hòa and Châu Văn Liêm (figures: the auditor sees the city's)."""
+    return lambda world: [Variant(key, {"pk": world.links[f"filed_{key}"].pk, **kwargs}, needs=frozenset(key),
+                                  aggregate=True) for key in "AB"]
+
+
+def _first_flag() -> str:
+    from congan.reports.integrity import BY_KEY
+
+    return next(iter(BY_KEY))
+
+
 def figures(base):
     """Variants of a report's figures (the auditor sees the city's)."""
     return lambda world: [replace(v, aggregate=True) for v in base(world)]
@@ -465,6 +483,14 @@ ROUTES: dict[str, Route] = {
                                                 link("link", needs="AB", pk="household")),
                                      post=head_data, canary=("anhoa", "ward A")),
     "registry:id_cards": Route(no_params),
+    "registry:households": Route(lambda world: [Variant("list", {}), Variant("search", {}, query={"q": "HZZ"})]),
+    "registry:household_create": Route(creating, canary=("anhoa", "ward A"), post=lambda world, v: {
+        "code": f"HNEW{_ward_of(world, v).key}", "head": _ward_of(world, v).spare.record_id, "address": "Số 3",
+        "ward": _ward_of(world, v).code, "on": "2024-04-01", "reason": REASON}),
+    "registry:household_split": Route(with_links(_ward_named(per_ward("household")), link("link", pk="household")),
+                                      canary=("anhoa", "ward A"), post=lambda world, v: {
+        "founder": (world.links["member_A"] if v.name == "link" else _ward_of(world, v).member).pk,
+        "code": f"HSPLIT{_ward_of(world, v).key}", "address": "Số 4", "reason": REASON}),
     "dataquality:queue": Route(no_params),
     "dataquality:pair": Route(with_links(per_ward("pair"),
                                          *[link(f"link {w}", needs="A" + w, pk=f"pair_{w}") for w in "BCX"])),
@@ -485,6 +511,9 @@ ROUTES: dict[str, Route] = {
     "cases:clear": Route(per_ward("case"),
                          post=const({"cleared_on": "2024-04-01", "how": "offender_identified",
                                      "clearing_unit_code": ""})),
+    "cases:no_crime": Route(per_ward("case"), post=const({"no_crime_on": "2024-04-01", "reason": REASON})),
+    "cases:reopen": Route(per_ward("case"), post=const({"reason": REASON}), canary=None,
+                          no_canary="the world's cases are open: re-opening one changes nothing (tests/cases)"),
     "cases:add_suspect": Route(with_links(per_ward("case"), link("link", pk="case")),
                                post=const({"full_name": "Bị can mới", "year_of_birth": 1990, "person_record": "",
                                            "note": ""})),
@@ -537,6 +566,20 @@ ROUTES: dict[str, Route] = {
         Variant(f"ward {key}", {}, needs=frozenset(key), get=False) for key in world.wards]],
         post=lambda world, v: {"unit": _ward_of(world, v).unit.pk, "year": 2024, "kpi": "crime.clearance_rate",
                                "percent": "80"}, canary=("thongke", "ward A")),
+    "reports:integrity": Route(unit_filter(kind="police_year", year=2024), users=INTEGRITY_USERS),
+    "reports:integrity_cases": Route(lambda world: [
+        Variant(f"unit {key}", {}, needs=frozenset(key),
+                query={"flag": _first_flag(), "unit": w.unit.pk, "start": "2023-12-15", "end": "2024-12-14"})
+        for key, w in world.wards.items()], users=INTEGRITY_USERS),
+    "reports:filed": Route(no_params, users=REPORT_USERS),
+    "reports:file": Route(lambda world: [Variant(f"ward {key}", {}, needs=frozenset(key), get=False)
+                                         for key in "ABX"], users=INTEGRITY_USERS,
+                          post=lambda world, v: {"unit": _ward_of(world, v).unit.pk, "kind": "police_year",
+                                                 "year": 2023, "note": ""}, canary=("thongke", "ward A")),
+    "reports:filed_detail": Route(filed(), users=REPORT_USERS),
+    "reports:filed_download": Route(filed(fmt="json"), users=REPORT_USERS),
+    "reports:restate": Route(filed(), get=False, users=INTEGRITY_USERS,
+                             post=const({"note": "Số liệu đã sửa"}), canary=("thongke", "A")),
     "api:openapi-json": Route(no_params),
     "api:openapi-view": Route(no_params),
     # the API --------------------------------------------------------------------------------------
@@ -650,10 +693,12 @@ def _exercise(route_name: str, route: Route, world: World, clients) -> list[str]
                 before_denied = denials(user)
                 if method == "GET":
                     response = client.get(url, variant.query)
-                elif route.api:
-                    response = client.post(url, json.dumps(route.post(world, variant)), content_type="application/json")
                 else:
-                    response = client.post(url + _query(variant), route.post(world, variant))
+                    data = route.post(world, variant)
+                    typed = " ".join(str(v) for v in data.values()).lower()  # what the user typed may come back
+                    banned = [m for m in banned if m not in typed]
+                    response = (client.post(url, json.dumps(data), content_type="application/json") if route.api
+                                else client.post(url + _query(variant), data))
                 TALLY.requests += 1
                 TALLY.cells.add((route_name, username, variant.name, method))
                 status = response.status_code
