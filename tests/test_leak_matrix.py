@@ -48,6 +48,8 @@ USERS = tuple(INSIDE)
 #: One user of each kind of area: ward, district, another district's ward, 2025 ward, city, auditor.
 REPORT_USERS = ("anhoa", "ninhkieu", "chauvanliem", "ninhkieu2025", "lanhdao", "kiemtra")
 INTEGRITY_USERS = (*REPORT_USERS, "thongke")
+#: A report's period: one police month (the world's records fall in it) builds faster than a year.
+A_MONTH = {"kind": "police_month", "year": 2024, "number": 3}
 #: The report's figures (no records): the auditor sees those of the city.
 AGGREGATES = {**INSIDE, "kiemtra": {"A", "B", "C"}}
 ALL = frozenset(WARDS)
@@ -510,7 +512,7 @@ ROUTES: dict[str, Route] = {
         **case_data(world, v), "case_number": _ward_of(world, v).case.case_number}, canary=("anhoa", "ward A")),
     "cases:clear": Route(per_ward("case"),
                          post=const({"cleared_on": "2024-04-01", "how": "offender_identified",
-                                     "clearing_unit_code": ""})),
+                                     "clearing_unit_code": "", "reason": REASON})),
     "cases:no_crime": Route(per_ward("case"), post=const({"no_crime_on": "2024-04-01", "reason": REASON})),
     "cases:reopen": Route(per_ward("case"), post=const({"reason": REASON}), canary=None,
                           no_canary="the world's cases are open: re-opening one changes nothing (tests/cases)"),
@@ -552,10 +554,10 @@ ROUTES: dict[str, Route] = {
         **wanted_data(world, v), "wanted_number": _ward_of(world, v).wanted.wanted_number, "offence": "Cướp"}),
     "campaigns:wanted_status": Route(_per_ward_pk("wanted"), canary=("anhoa", "ward A"), post=lambda world, v: {
         "status": "arrested", "on": "2024-05-01", "unit_code": _ward_of(world, v).code}),
-    "reports:index": Route(figures(unit_filter(kind="police_year", year=2024)), users=REPORT_USERS),
+    "reports:index": Route(figures(unit_filter(**A_MONTH)), users=REPORT_USERS),
     "reports:download": Route(lambda world: [
         Variant(f"{fmt} unit {key}", {"fmt": fmt}, needs=frozenset(key), aggregate=True,
-                query={"unit": w.unit.pk, "kind": "police_year", "year": 2024})
+                query={"unit": w.unit.pk, **A_MONTH})
         for fmt in ("json", "html") for key, w in world.wards.items() if fmt == "json" or key == "B"],
         users=REPORT_USERS),
     "reports:records": Route(lambda world: [
@@ -566,7 +568,7 @@ ROUTES: dict[str, Route] = {
         Variant(f"ward {key}", {}, needs=frozenset(key), get=False) for key in world.wards]],
         post=lambda world, v: {"unit": _ward_of(world, v).unit.pk, "year": 2024, "kpi": "crime.clearance_rate",
                                "percent": "80"}, canary=("thongke", "ward A")),
-    "reports:integrity": Route(unit_filter(kind="police_year", year=2024), users=INTEGRITY_USERS),
+    "reports:integrity": Route(unit_filter(**A_MONTH), users=INTEGRITY_USERS),
     "reports:integrity_cases": Route(lambda world: [
         Variant(f"unit {key}", {}, needs=frozenset(key),
                 query={"flag": _first_flag(), "unit": w.unit.pk, "start": "2023-12-15", "end": "2024-12-14"})
