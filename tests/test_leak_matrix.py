@@ -272,9 +272,22 @@ def with_links(base: Callable[[World], list[Variant]], *links: Callable[[World],
     return lambda world: base(world) + [make(world) for make in links]
 
 
+def _each(many: Callable[[World], list[Variant]]) -> list[Callable[[World], Variant]]:
+    """`typed` variants as `with_links` takes them: one maker per ward other than An Hòa."""
+    return [lambda world, i=i: many(world)[i] for i in range(len(WARDS) - 1)]
+
+
 def link(name: str, needs: str = "A", **kwargs: str) -> Callable[[World], Variant]:
     """A variant through a link: kwargs name entries of world.links."""
     return lambda world: Variant(name, {k: world.links[v].pk for k, v in kwargs.items()}, needs=frozenset(needs))
+
+
+def typed(name: str, pk: Callable[[World], object], data: Callable[[World, Ward], dict]):
+    """A write on a record of An Hòa naming, by a typed reference, a resident of each other ward:
+    refused on the form (200) or with 404 unless the resident lies inside the area too, audited."""
+    return lambda world: [Variant(f"{name} {key}", {"pk": pk(world).pk} if pk else {}, needs=frozenset("A" + key),
+                                  data=data(world, w), refusals=(200, 403, 404), get=False)
+                          for key, w in world.wards.items() if key != "A"]
 
 
 def no_params(world: World) -> list[Variant]:
@@ -473,8 +486,11 @@ ROUTES: dict[str, Route] = {
     "registry:household": Route(with_links(per_ward("household"), link("link", pk="household"))),
     "registry:household_edit": Route(per_ward("household"),
                                      post=const({"address": "Số 10", "ward": "", "on": "", "reason": REASON})),
-    "registry:household_member_add": Route(with_links(_ward_named(per_ward("household")),
-                                                      link("link", pk="household")), post=member_add_data,
+    "registry:household_member_add": Route(with_links(
+        _ward_named(per_ward("household")), link("link", pk="household"),
+        *_each(typed("typed resident", lambda world: world.wards["A"].household,
+                     lambda world, w: {"resident": w.spare.record_id, "relation": "Con", "reason": REASON}))),
+        post=member_add_data,
                                            canary=("anhoa", "ward A")),
     "registry:household_member_remove": Route(
         with_links(per_ward("household", person_pk="member"),
@@ -486,7 +502,9 @@ ROUTES: dict[str, Route] = {
                                      post=head_data, canary=("anhoa", "ward A")),
     "registry:id_cards": Route(no_params),
     "registry:households": Route(lambda world: [Variant("list", {}), Variant("search", {}, query={"q": "HZZ"})]),
-    "registry:household_create": Route(creating, canary=("anhoa", "ward A"), post=lambda world, v: {
+    "registry:household_create": Route(with_links(creating, *_each(typed("typed head", None, lambda world, w: {
+        "code": "HNEWTYPED", "head": w.spare.record_id, "address": "Số 3", "ward": "31120", "on": "2024-04-01",
+        "reason": REASON}))), canary=("anhoa", "ward A"), post=lambda world, v: {
         "code": f"HNEW{_ward_of(world, v).key}", "head": _ward_of(world, v).spare.record_id, "address": "Số 3",
         "ward": _ward_of(world, v).code, "on": "2024-04-01", "reason": REASON}),
     "registry:household_split": Route(with_links(_ward_named(per_ward("household")), link("link", pk="household")),
@@ -516,7 +534,11 @@ ROUTES: dict[str, Route] = {
     "cases:no_crime": Route(per_ward("case"), post=const({"no_crime_on": "2024-04-01", "reason": REASON})),
     "cases:reopen": Route(per_ward("case"), post=const({"reason": REASON}), canary=None,
                           no_canary="the world's cases are open: re-opening one changes nothing (tests/cases)"),
-    "cases:add_suspect": Route(with_links(per_ward("case"), link("link", pk="case")),
+    "cases:add_suspect": Route(with_links(per_ward("case"), link("link", pk="case"),
+                                          *_each(typed("typed resident", lambda world: world.wards["A"].case,
+                                                       lambda world, w: {"full_name": "Bị can", "year_of_birth": 1961,
+                                                                         "person_record": w.person.record_id,
+                                                                         "note": ""}))),
                                post=const({"full_name": "Bị can mới", "year_of_birth": 1990, "person_record": "",
                                            "note": ""})),
     "cases:edit_suspect": Route(with_links(per_ward("case", suspect_pk="suspect"),
@@ -696,7 +718,7 @@ def _exercise(route_name: str, route: Route, world: World, clients) -> list[str]
                 if method == "GET":
                     response = client.get(url, variant.query)
                 else:
-                    data = route.post(world, variant)
+                    data = variant.data if variant.data is not None else route.post(world, variant)
                     typed = " ".join(str(v) for v in data.values()).lower()  # what the user typed may come back
                     banned = [m for m in banned if m not in typed]
                     response = (client.post(url, json.dumps(data), content_type="application/json") if route.api

@@ -241,6 +241,8 @@ def find_resident(user, key: str) -> Person:
     found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
     found = found or list(people.filter(record_id=key)[:2])
     if not found:
+        named = Person.objects.filter(id_number=check.number) if check.valid else Person.objects.none()
+        jurisdiction.refuse_typed_link(user, named | Person.objects.filter(record_id=key), typed="resident")
         raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
     if len(found) > 1:
         raise forms.ValidationError(_("Several residents have this ID number: give the record id."))
