@@ -507,7 +507,15 @@ ROUTES: dict[str, Route] = {
         "reason": REASON}))), canary=("anhoa", "ward A"), post=lambda world, v: {
         "code": f"HNEW{_ward_of(world, v).key}", "head": _ward_of(world, v).spare.record_id, "address": "Số 3",
         "ward": _ward_of(world, v).code, "on": "2024-04-01", "reason": REASON}),
-    "registry:household_split": Route(with_links(_ward_named(per_ward("household")), link("link", pk="household")),
+    "registry:household_split": Route(with_links(
+        _ward_named(per_ward("household")), link("link", pk="household"),
+        *[lambda world, w=w: Variant(f"link founder {w}", {"pk": world.links["household"].pk}, needs=frozenset("A" + w),
+                                     get=False, data={"founder": world.links[f"member_{w}"].pk, "code": "HSPLITL",
+                                                      "address": "Số 4", "reason": REASON}) for w in "CX"],
+        lambda world: Variant("link goes along B", {"pk": world.links["household"].pk}, needs=frozenset("AB"),
+                              get=False, data={"founder": world.links["member_A"].pk, "code": "HSPLITL",
+                                               "address": "Số 4", f"move_{world.links['head_B'].pk}": "on",
+                                               f"relation_{world.links['head_B'].pk}": "Cha", "reason": REASON})),
                                       canary=("anhoa", "ward A"), post=lambda world, v: {
         "founder": (world.links["member_A"] if v.name == "link" else _ward_of(world, v).member).pk,
         "code": f"HSPLIT{_ward_of(world, v).key}", "address": "Số 4", "reason": REASON}),
