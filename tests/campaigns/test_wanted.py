@@ -39,3 +39,30 @@ def test_readers_may_not_edit(client_for, lanhdao):
     client = client_for(lanhdao)
     assert client.get("/campaigns/wanted/new/").status_code == 403
     assert client.post(f"/campaigns/wanted/{w.pk}/status/", {"status": "arrested", "on": "2024-05-01"}).status_code == 403
+
+
+# --- correcting the listing date (found by the leak matrix: a 500 from the database's check) ------
+
+def _edit_data(wanted, listed_on: str) -> dict:
+    return {"wanted_number": wanted.wanted_number, "listed_on": listed_on, "decision_number": "QĐ-1",
+            "full_name": wanted.full_name, "year_of_birth": 1980, "offence": "Trộm cắp", "wanted_type": "normal",
+            "unit_code": "31120"}
+
+
+def test_a_later_listing_date_of_a_person_still_listed_moves_the_status_and_its_history(client_for, anhoa):
+    wanted = WantedFactory(unit_code="31120", listed_on=date(2024, 3, 1))
+    response = client_for(anhoa).post(f"/campaigns/wanted/{wanted.pk}/edit/", _edit_data(wanted, "2024-04-01"))
+    assert response.status_code == 302
+    wanted.refresh_from_db()
+    assert (wanted.listed_on, wanted.status_on) == (date(2024, 4, 1), date(2024, 4, 1))
+    assert [(c.status, c.on) for c in wanted.changes.all()] == [("listed", date(2024, 4, 1))]
+
+
+def test_a_listing_date_after_the_outcome_is_refused_on_the_form(client_for, anhoa):
+    wanted = WantedFactory(unit_code="31120", listed_on=date(2024, 3, 1), outcome="arrested",
+                           outcome__on=date(2024, 3, 20))
+    response = client_for(anhoa).post(f"/campaigns/wanted/{wanted.pk}/edit/", _edit_data(wanted, "2024-04-01"))
+    assert response.status_code == 200
+    assert "20/03/2024" in response.context["form"].errors["listed_on"][0]
+    wanted.refresh_from_db()
+    assert (wanted.listed_on, wanted.status, wanted.status_on) == (date(2024, 3, 1), "arrested", date(2024, 3, 20))

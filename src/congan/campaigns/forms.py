@@ -61,8 +61,12 @@ class WantedForm(VersionedForm, UnitCodeMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk is None and data.get("listed_on"):
-            self.instance.status_on = data["listed_on"]
+        listed = data.get("listed_on")
+        if listed and (self.instance.pk is None or self.instance.status == WantedStatus.LISTED):
+            self.instance.status_on = listed  # still listed: the status dates from the listing
+        elif listed and listed > self.instance.status_on:
+            self.add_error("listed_on", _("cannot be after the date of the outcome (%(day)s)")
+                           % {"day": self.instance.status_on.strftime("%d/%m/%Y")})
         return data
 
 

@@ -138,6 +138,8 @@ def save_wanted(form) -> WantedPerson:
     person = form.save()
     if creating:
         person.changes.create(status=WantedStatus.LISTED, on=person.listed_on, unit=person.unit)
+    else:  # the listing step of the history follows a corrected listing date
+        person.changes.filter(status=WantedStatus.LISTED).update(on=person.listed_on)
     return person
 
 

@@ -13,7 +13,8 @@ def find_person(*, user, reference: str) -> Person | None:
     reference = reference.strip()
     if not reference:
         return None
-    people = jurisdiction.scope(Person.objects.all(), user).filter(
-        Q(record_id=reference) | Q(id_number=reference)
-    )
-    return people.first()
+    named = Person.objects.filter(Q(record_id=reference) | Q(id_number=reference))
+    person = jurisdiction.scope(named, user).first()
+    if person is None:
+        jurisdiction.refuse_typed_link(user, named, typed="suspect_resident")
+    return person

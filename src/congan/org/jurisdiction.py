@@ -144,6 +144,16 @@ def require_in_area(request, record, field: str = "unit", **detail) -> None:
         raise Http404
 
 
+def refuse_typed_link(user, queryset: QuerySet, field: str = "unit", **detail) -> None:
+    """A record named by a reference typed in a form (a suspect's resident record, a household's
+    new member or head) that lies outside the user's area: the form says it found none in the
+    area, and the attempt is audited as a refused link. `queryset` holds the records the reference
+    names, unscoped."""
+    outside = queryset.first()
+    if outside is not None and link(user, outside, field) != VISIBLE:
+        audit.denied(None, audit.Denial.LINK, actor=user, obj=outside, **detail)
+
+
 def same_area(unit_a: int, unit_b: int) -> bool:
     """Whether two units hold the same place: the same unit, or one inside the other's area (an
     old ward and the 2025 ward that took it over)."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers
 from congan import units as unitdata
-from congan.org import jurisdiction, unitcodes
+from congan.org import audit, jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
@@ -25,6 +25,13 @@ class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
         parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == unitdata.DISTRICT else ""
         return f"{obj.name}{parent} ({obj.code}, {unitcodes.era_label(obj.era)})"
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def wards_for(user):
@@ -51,6 +58,7 @@ class ResidentForm(VersionedForm, forms.ModelForm):
         self.fields["unit"] = UnitChoiceField(queryset=wards_for(user), label=_("Ward of permanent residence"))
         self.fields["birth_year"].validators = []
         self.fields["sex"].required = True
+        self.user = user
 
     def clean_id_number(self) -> str:
         raw = self.cleaned_data.get("id_number", "")
@@ -64,6 +72,11 @@ class ResidentForm(VersionedForm, forms.ModelForm):
     def clean(self):
         """A full date gives the year and month; what is valid is the register's rulebook (`Person.clean`)."""
         data = super().clean()
+        if "unit" in self.errors:  # a ward outside the area is not a choice: refused, and audited
+            refused = AdminUnit.objects.filter(pk=_int(self.data.get(self.add_prefix("unit")))).first()
+            if refused is not None and not jurisdiction.can_see_unit(self.user, refused.id):
+                audit.denied(None, audit.Denial.UNIT_PARAMETER, actor=self.user, obj=refused, unit=refused.code,
+                             form="unit")
         full, year, month = data.get("date_of_birth"), data.get("birth_year"), data.get("birth_month")
         if full:
             data["birth_year"], data["birth_month"] = birth_parts(full, year, month)
@@ -224,6 +237,8 @@ def find_resident(user, key: str) -> Person:
     found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
     found = found or list(people.filter(record_id=key)[:2])
     if not found:
+        named = Person.objects.filter(id_number=check.number) if check.valid else Person.objects.none()
+        jurisdiction.refuse_typed_link(user, named | Person.objects.filter(record_id=key), typed="resident")
         raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
     if len(found) > 1:
         raise forms.ValidationError(_("Several residents have this ID number: give the record id."))

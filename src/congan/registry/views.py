@@ -442,6 +442,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_split(request: HttpRequest, pk: int) -> HttpResponse:
     household = _edit_household(request, pk)
+    if request.method == "POST":  # a member registered outside the area neither founds nor goes along
+        chosen = {_int(request.POST.get("founder"))} | {_int(k.removeprefix("move_")) for k in request.POST
+                                                         if k.startswith("move_")}
+        for member in household.members.filter(pk__in=chosen - {None}).select_related("unit"):
+            jurisdiction.require_in_area(request, member, household=household.pk, change="split")
     form = SplitHouseholdForm(request.POST or None, household=household, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
