@@ -329,6 +329,18 @@ def creating(world: World) -> list[Variant]:
         for key in world.wards]]
 
 
+def _as_json(data):
+    """A form's data as the API takes it: an empty field is absent (null), not an empty string."""
+    return lambda world, v: {k: (None if value == "" else value) for k, value in data(world, v).items()}
+
+
+def _api_creating(world: World) -> list[Variant]:
+    """A new record sent to the API with each ward's code: saved inside the area only; a code
+    outside the area is refused with a 422 naming it (audited), a code outside the city is unknown."""
+    return [Variant(f"ward {key}", {}, needs=frozenset(key), get=False, refusals=(403, 404, 422), audited=key != "X")
+            for key in world.wards]
+
+
 def users_only(*usernames: str, kind: str = "") -> Callable[[World], list[Variant]]:
     """A route of certain roles (by user): `kind` fills pk from world.shared."""
 
@@ -598,6 +610,11 @@ ROUTES: dict[str, Route] = {
         Variant(f"ward {key}", {}, needs=frozenset(key), get=False) for key in world.wards]],
         post=lambda world, v: {"unit": _ward_of(world, v).unit.pk, "year": 2024, "kpi": "crime.clearance_rate",
                                "percent": "80"}, canary=("thongke", "ward A")),
+    "reports:issuer": Route(lambda world: [Variant(f"ward {key}", {}, needs=frozenset(key), get=False)
+                                           for key in world.wards],
+                            post=lambda world, v: {"unit": _ward_of(world, v).unit.pk, "number": "12",
+                                                   "signer_name": "Nguyễn Văn Ký", "issued_on": "2024-12-20",
+                                                   "next": ""}, canary=("anhoa", "ward A")),
     "reports:integrity": Route(unit_filter(**A_MONTH), users=INTEGRITY_USERS),
     "reports:integrity_cases": Route(lambda world: [
         Variant(f"unit {key}", {}, needs=frozenset(key),
@@ -632,6 +649,30 @@ ROUTES: dict[str, Route] = {
         post=const({"merge": False, "reason": REASON})),
     "GET /api/dataquality/stats": Route(api_unit_required(), api=True),
     "GET /api/dataquality/rates": Route(no_params, api=True),
+    # writes through the API run the record's own form: an outside unit code is a 422 (audited)
+    "POST /api/cases/cases": Route(_api_creating, api=True, post=_as_json(case_data), canary=("anhoa", "ward A")),
+    "PATCH /api/cases/cases/{pk}": Route(_per_ward_pk("case"), get=False, api=True, canary=("anhoa", "ward A"),
+                                         post=lambda world, v: {"version": _ward_of(world, v).case.version,
+                                                                "summary": "Sửa qua API"}),
+    "POST /api/traffic/accidents": Route(_api_creating, api=True, post=_as_json(accident_data), canary=("anhoa", "ward A")),
+    "PATCH /api/traffic/accidents/{pk}": Route(_per_ward_pk("accident"), get=False, api=True,
+                                               canary=("anhoa", "ward A"), post=lambda world, v: {
+                                                   "version": _ward_of(world, v).accident.version,
+                                                   "place": "Nơi sửa qua API"}),
+    "POST /api/campaigns/receipts": Route(_api_creating, api=True, post=_as_json(receipt_data), canary=("anhoa", "ward A")),
+    "PATCH /api/campaigns/receipts/{pk}": Route(_per_ward_pk("receipt"), get=False, api=True,
+                                                canary=("anhoa", "ward A"), post=lambda world, v: {
+                                                    "version": _ward_of(world, v).receipt.version,
+                                                    "handed_in_by": "Người khác qua API"}),
+    "POST /api/campaigns/wanted": Route(_api_creating, api=True, post=_as_json(wanted_data), canary=("anhoa", "ward A")),
+    "PATCH /api/campaigns/wanted/{pk}": Route(_per_ward_pk("wanted"), get=False, api=True,
+                                              canary=("anhoa", "ward A"), post=lambda world, v: {
+                                                  "version": _ward_of(world, v).wanted.version,
+                                                  "offence": "Cướp tài sản"}),
+    "PATCH /api/registry/people/{pk}": Route(_per_ward_pk("person"), get=False, api=True,
+                                             canary=("anhoa", "ward A"), post=lambda world, v: {
+                                                 "version": _ward_of(world, v).person.version,
+                                                 "full_name": "Tên Sửa Qua API", "reason": REASON}),
     "GET /api/cases/cases": Route(api_unit_filter(), api=True),
     "GET /api/cases/cases/{pk}": Route(with_links(per_ward("case"), link("link", pk="case")), api=True),
     "GET /api/traffic/accidents": Route(api_unit_filter(), api=True),
@@ -702,7 +743,7 @@ TALLY = Tally()
 
 
 def _url(route: str, variant: Variant) -> str:
-    if route.startswith(("GET ", "POST ")):
+    if route.startswith(("GET ", "POST ", "PATCH ")):
         path = route.split(" ", 1)[1]
         return path.format(**variant.kwargs)
     return reverse(route, kwargs=variant.kwargs)
@@ -729,7 +770,7 @@ def _exercise(route_name: str, route: Route, world: World, clients) -> list[str]
                     data = variant.data if variant.data is not None else route.post(world, variant)
                     typed = " ".join(str(v) for v in data.values()).lower()  # what the user typed may come back
                     banned = [m for m in banned if m not in typed]
-                    response = (client.post(url, json.dumps(data), content_type="application/json") if route.api
+                    response = (_api_write(client, route_name, url, data) if route.api
                                 else client.post(url + _query(variant), data))
                 TALLY.requests += 1
                 TALLY.cells.add((route_name, username, variant.name, method))
@@ -755,6 +796,12 @@ def _exercise(route_name: str, route: Route, world: World, clients) -> list[str]
     return problems
 
 
+def _api_write(client, route_name: str, url: str, data: dict):
+    """A write on the API with the operation's own method (POST creates, PATCH changes)."""
+    send = client.patch if route_name.startswith("PATCH ") else client.post
+    return send(url, json.dumps(data), content_type="application/json")
+
+
 def _query(variant: Variant) -> str:
     from urllib.parse import urlencode
 
@@ -775,8 +822,8 @@ def _canary(route_name: str, route: Route, world: World, clients) -> list[str]:
     url = _url(route_name, variant)
     before = snapshot()
     if route.api:
-        response = client.post(url, json.dumps(route.post(world, variant)), content_type="application/json")
-        accepted = response.status_code == 200
+        response = _api_write(client, route_name, url, route.post(world, variant))
+        accepted = response.status_code in (200, 201)
     else:
         response = client.post(url + _query(variant), route.post(world, variant))
         accepted = response.status_code == 302

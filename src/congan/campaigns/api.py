@@ -13,7 +13,7 @@ from congan.campaigns.forms import ReceiptForm, WantedForm
 from congan.campaigns.models import Campaign, ReceiptItem
 from congan.campaigns.views import RECEIPTS, WANTED, save_receipt, save_wanted
 from congan.org import jurisdiction
-from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
+from congan.org.apiedit import StaleOut, save_from_api, write_errors
 from congan.org.listing import ListParams
 from congan.org.schemas import Day, RecordId, UnitFields, errors
 
@@ -155,23 +155,23 @@ class WantedIn(Schema):
     dangerous: bool | None = None
 
 
-@router.post("/receipts", response={201: ReceiptOut, 422: InvalidOut})
+@router.post("/receipts", response={201: ReceiptOut, **write_errors()})
 def create_receipt(request, payload: ReceiptIn):
     """Record a receipt (its lines through the page): checked by the receipt's rules, as the form is."""
     return save_from_api(request, RECEIPTS, ReceiptForm, payload, save=save_receipt)
 
 
-@router.patch("/receipts/{pk}", response={200: ReceiptOut, 409: StaleOut, 422: InvalidOut})
-def update_receipt(request, pk: int, payload: ReceiptIn):
+@router.patch("/receipts/{pk}", response={200: ReceiptOut, 409: StaleOut, **write_errors(404)})
+def update_receipt(request, pk: RecordId, payload: ReceiptIn):
     return save_from_api(request, RECEIPTS, ReceiptForm, payload, pk=pk, save=save_receipt)
 
 
-@router.post("/wanted", response={201: WantedOut, 422: InvalidOut})
+@router.post("/wanted", response={201: WantedOut, **write_errors()})
 def create_wanted(request, payload: WantedIn):
     """List a wanted person: checked by the wanted list's rules, as the form is."""
     return save_from_api(request, WANTED, WantedForm, payload, save=save_wanted)
 
 
-@router.patch("/wanted/{pk}", response={200: WantedOut, 409: StaleOut, 422: InvalidOut})
-def update_wanted(request, pk: int, payload: WantedIn):
+@router.patch("/wanted/{pk}", response={200: WantedOut, 409: StaleOut, **write_errors(404)})
+def update_wanted(request, pk: RecordId, payload: WantedIn):
     return save_from_api(request, WANTED, WantedForm, payload, pk=pk, save=save_wanted)

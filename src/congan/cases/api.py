@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from congan.cases.forms import CaseForm
 from congan.cases.views import CASES
 from congan.org import jurisdiction
-from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
+from congan.org.apiedit import StaleOut, save_from_api, write_errors
 from congan.org.listing import ListParams
 from congan.org.schemas import RecordId, UnitFields, errors
 
@@ -89,13 +89,13 @@ class CaseIn(Schema):
     summary: str | None = None
 
 
-@router.post("/cases", response={201: CaseOut, 422: InvalidOut})
+@router.post("/cases", response={201: CaseOut, **write_errors()})
 def create_case(request, payload: CaseIn):
     """Record a case: checked by the case register's rules, as the form is."""
     return save_from_api(request, CASES, CaseForm, payload)
 
 
-@router.patch("/cases/{pk}", response={200: CaseOut, 409: StaleOut, 422: InvalidOut})
-def update_case(request, pk: int, payload: CaseIn):
+@router.patch("/cases/{pk}", response={200: CaseOut, 409: StaleOut, **write_errors(404)})
+def update_case(request, pk: RecordId, payload: CaseIn):
     """Change a case: `version` is the one read; a case changed since is refused (409)."""
     return save_from_api(request, CASES, CaseForm, payload, pk=pk)

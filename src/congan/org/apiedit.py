@@ -24,12 +24,22 @@ from django.utils.translation import gettext as _
 from ninja import Schema, Status
 
 from congan.org import audit, jurisdiction
+from congan.org.schemas import InvalidInputs, errors
 from congan.org.versioning import HIDDEN, StaleRecord, changed_since
 
 
 class InvalidOut(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+#: A write's 422: its form's rules (`InvalidOut`) or the schema's own check of the body (`InvalidInputs`).
+WriteInvalid = InvalidOut | InvalidInputs
+
+
+def write_errors(*codes: int) -> dict:
+    """The error answers of a write operation (`errors` with the 422 a write can also give)."""
+    return {**errors(*codes), 422: WriteInvalid}
 
 
 class StaleOut(Schema):

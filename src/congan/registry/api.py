@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Router, Schema, Status
 
 from congan.org import audit, jurisdiction
-from congan.org.apiedit import InvalidOut, StaleOut, bound_form, missing_version, refusal, stale
+from congan.org.apiedit import StaleOut, bound_form, missing_version, refusal, stale, write_errors
 from congan.org.schemas import AnyEra, Day, RecordId, UnitCode, UnitFields, Year, errors
 from congan.org.unitcodes import api_unit
 from congan.org.versioning import StaleRecord
@@ -242,8 +242,8 @@ class PersonIn(Schema):
     relation_to_head: str | None = None
 
 
-@router.patch("/people/{pk}", response={200: PersonOut, 409: StaleOut, 422: InvalidOut})
-def correct_person(request, pk: int, payload: PersonIn):
+@router.patch("/people/{pk}", response={200: PersonOut, 409: StaleOut, **write_errors(404)})
+def correct_person(request, pk: RecordId, payload: PersonIn):
     """Correct a resident as the resident form does: the register's rules, the history of the
     change with its reason, and the version check (409 naming what changed since)."""
     jurisdiction.require_records(request.user)

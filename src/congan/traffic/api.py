@@ -6,7 +6,7 @@ from datetime import date, time
 
 from ninja import Query, Router, Schema
 
-from congan.org.apiedit import InvalidOut, StaleOut, save_from_api
+from congan.org.apiedit import StaleOut, save_from_api, write_errors
 from congan.org.listing import ListParams
 from congan.org.schemas import RecordId, UnitFields, errors
 from congan.traffic.forms import AccidentForm
@@ -82,13 +82,13 @@ class AccidentIn(Schema):
     description: str | None = None
 
 
-@router.post("/accidents", response={201: AccidentOut, 422: InvalidOut})
+@router.post("/accidents", response={201: AccidentOut, **write_errors()})
 def create_accident(request, payload: AccidentIn):
     """Record an accident: checked by the accident register's rules, as the form is."""
     return save_from_api(request, ACCIDENTS, AccidentForm, payload)
 
 
-@router.patch("/accidents/{pk}", response={200: AccidentOut, 409: StaleOut, 422: InvalidOut})
-def update_accident(request, pk: int, payload: AccidentIn):
+@router.patch("/accidents/{pk}", response={200: AccidentOut, 409: StaleOut, **write_errors(404)})
+def update_accident(request, pk: RecordId, payload: AccidentIn):
     """Change an accident: `version` is the one read; an accident changed since is refused (409)."""
     return save_from_api(request, ACCIDENTS, AccidentForm, payload, pk=pk)
