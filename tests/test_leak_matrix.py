@@ -858,7 +858,7 @@ def test_route(route_name, world, clients, routes_served, db):
     assert not problems, "\n".join(problems)
 
 
-def test_matrix_size(world):
+def test_matrix_size():
     """Run last in the module (pytest keeps file order): what the matrix tried, printed with -s."""
     print(f"\nleak matrix: {len({c[0] for c in TALLY.cells})} routes, {len(TALLY.cells)} route×user×case×method "
           f"cells, {TALLY.requests} requests")

@@ -208,17 +208,18 @@ class ReasonForm(forms.Form):
     reason = _reason()
 
 
-class HouseholdAddressForm(forms.Form):
+class HouseholdPlaceForm(forms.Form):
+    """A household book's address and ward: the ward's code read in the structure valid on `on`
+    (today if empty), inside the user's area; `unit` in cleaned_data when a code was given."""
+
     address = forms.CharField(label=_("Address"), max_length=255)
-    ward = _ward_field(required=False)
+    ward = _ward_field()
     on = date_field(_("Ward valid on"), required=False)
     reason = _reason()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["ward"].help_text = _("Leave empty to keep the ward. The code is read in the structure "
-                                          "valid on the date given (today if empty).")
 
     def clean(self):
         data = super().clean()
@@ -227,6 +228,15 @@ class HouseholdAddressForm(forms.Form):
             data["unit"] = unit_from_code(self, "ward", data["ward"], data.get("on") or date.today(), self.user,
                                           level=unitdata.WARD)
         return data
+
+
+class HouseholdAddressForm(HouseholdPlaceForm):
+    ward = _ward_field(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].help_text = _("Leave empty to keep the ward. The code is read in the structure "
+                                          "valid on the date given (today if empty).")
 
 
 def find_resident(user, key: str) -> Person:
@@ -300,30 +310,18 @@ class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("Household number, head's name or address"), max_length=100, required=False)
 
 
-class NewHouseholdForm(forms.Form):
+class NewHouseholdForm(HouseholdPlaceForm):
     code = forms.CharField(label=_("Household number"), max_length=40)
     head = forms.CharField(label=_("ID number or record id of the head"), max_length=64)
-    address = forms.CharField(label=_("Address"), max_length=255)
-    ward = _ward_field()
-    on = date_field(_("Ward valid on"), required=False)
-    reason = _reason()
+    field_order = ["code", "head", "address", "ward", "on", "reason"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         self.fields["on"].help_text = _("The date the book was opened (today if empty): it decides the "
                                         "structure the ward code is read in.")
 
     def clean_head(self) -> Person:
         return find_resident(self.user, self.cleaned_data["head"])
-
-    def clean(self):
-        data = super().clean()
-        _not_future(self, "on", data.get("on"))
-        if data.get("ward"):
-            data["unit"] = unit_from_code(self, "ward", data["ward"], data.get("on") or date.today(), self.user,
-                                          level=unitdata.WARD)
-        return data
 
 
 class SplitHouseholdForm(forms.Form):
