@@ -141,3 +141,12 @@ def test_readers_cannot_close_or_reopen(client_for, lanhdao):
     assert client.post(f"/cases/{case.pk}/reopen/", {"reason": "x"}).status_code == 403
     assert client.post(f"/cases/{case.pk}/no-crime/", {"reason": "x", "no_crime_on": "2024-03-05"}).status_code == 403
     assert Case.objects.get(pk=case.pk).cleared_on == date(2024, 3, 9) and not CaseChange.objects.exists()
+
+
+def test_the_case_page_shows_its_forms_and_history_once_in_the_body(client_for, anhoa):
+    case = CaseFactory(unit_code="31120", detected_on=date(2024, 3, 1))
+    html = client_for(anhoa).get(f"/cases/{case.pk}/").content.decode()
+    title = html[html.index("<title>"):html.index("</title>")]
+    assert case.case_number in title and "<form" not in title and "<table" not in title
+    assert html.count('id="case-history"') == 1
+    assert html.count("/no-crime/") == 1
