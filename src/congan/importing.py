@@ -159,7 +159,6 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     with path.open("rb") as raw:
         lines = _LineCounter(_decoded_lines(path, raw))
         reader = csv.reader(lines, strict=True)
-        start = 1
         while True:
             start = lines.count + 1
             try:
