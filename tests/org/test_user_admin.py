@@ -120,3 +120,8 @@ def test_nobody_but_the_administrator_may(who, client_for, request, anhoa):
     assert client.post(reverse("org:user_password", args=[anhoa.pk]),
                        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}).status_code == 403
     assert list(User.objects.order_by("pk").values_list("pk", "role", "is_active", "password")) == before
+
+
+def test_the_account_form_reads_in_vietnamese_down_to_the_empty_choice(client_for, quantri):
+    html = client_for(quantri).get(reverse("org:user_create")).content.decode()
+    assert "- Chọn -" in html and "Select an option" not in html

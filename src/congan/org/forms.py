@@ -16,12 +16,17 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from congan import datebounds
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnknownUnit, era_label, resolve_unit, unit_label
+
+#: Django's label of an empty choice in every select. Django's own Vietnamese catalogue does not
+#: translate it; the project's catalogue (which wins over Django's) does, from this entry.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
