@@ -177,7 +177,14 @@ def _build_world() -> World:
     statistician = User.objects.get(username="thongke")
     links["filed_A"], links["filed_B"] = (
         filing.file_report(unit=wards[k].unit, period=periods.police_year(2024), actor=statistician) for k in "AB")
-    shared = {"run": run, "campaign": campaign, "account": User.objects.get(username="xuankhanh")}
+    from congan.org.models import Job
+
+    # A clerk's import that was refused, its rejects quoting An Hòa's markers: only she and the
+    # administrator may read it.
+    job = Job.objects.create(kind="import", requested_by=User.objects.get(username="anhoa"), label="Cư dân: a.csv",
+                             status="finished", reject_count=1,
+                             rejects=[{"row": 2, "field": "full_name", "value": markers("A")[0], "reason": "x"}])
+    shared = {"run": run, "campaign": campaign, "account": User.objects.get(username="xuankhanh"), "job": job}
     return World(wards, links, shared)
 
 
@@ -469,6 +476,12 @@ ROUTES: dict[str, Route] = {
     "org:audit_verify": Route(users_only(*RECORD_AUDITORS), get=False, post=const({}), canary=None,
                               no_canary="verifying changes nothing"),
     "org:users": Route(users_only(*ADMINS)),
+    "org:jobs": Route(no_params),
+    "org:job": Route(users_only("anhoa", *ADMINS, kind="job")),
+    "org:job_progress": Route(users_only("anhoa", *ADMINS, kind="job")),
+    "project:import": Route(no_params, post=const({"register": "cases"}), canary=None,
+                            no_canary="an import needs a file, and a queued import writes nothing until the "
+                                      "worker runs it (tests/project/test_jobs.py)"),
     "org:user_create": Route(users_only(*ADMINS), post=account_data, canary=("quantri", "role")),
     "org:user_edit": Route(users_only(*ADMINS, kind="account"), canary=("quantri", "role"),
                            post=const({"last_name": "Huỳnh", "first_name": "Đổi", "unit": "", "role": "auditor",

@@ -1,5 +1,10 @@
+"""The runs page starts a run in the background (`congan worker`, congan.org.jobs); the job's page
+says how it ended and links to the runs."""
+
+from django.core.management import call_command
+
 from congan.dataquality.models import CleansingRun, RunStatus
-from congan.org.models import AuditEntry, User
+from congan.org.models import AuditEntry, Job, JobStatus, User
 from tests.dataquality import factories as dq
 
 
@@ -7,11 +12,16 @@ def test_the_statistics_office_starts_a_run_that_replays_the_latest_model(db, mo
     dq.uncertain_pair()
     first = dq.run(model)
     thongke = User.objects.get(username="thongke")
-    response = client_for(thongke).post("/dataquality/runs/", {}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    client = client_for(thongke)
+    response = client.post("/dataquality/runs/", {})
+    job = Job.objects.get()
+    assert response["Location"] == f"/org/jobs/{job.pk}/" and CleansingRun.objects.count() == 1
+    call_command("worker", "--batch", verbosity=0)
     run = CleansingRun.objects.exclude(pk=first.pk).get()
     assert run.status == RunStatus.FINISHED and run.actor == thongke
     assert run.settings["model_replayed_from_run"] == first.pk and run.records == 2
-    assert f"Cleansing run {run.pk} finished: 2 records, 1 pairs for review." in response.content.decode()
+    page = client.get(f"/org/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "finished" in page and 'href="/dataquality/runs/"' in page
     assert AuditEntry.objects.filter(action="create", object_type="dataquality.CleansingRun",
                                      object_id=str(run.pk)).exists()
 
@@ -19,11 +29,15 @@ def test_the_statistics_office_starts_a_run_that_replays_the_latest_model(db, mo
 def test_training_on_too_few_records_fails_visibly_and_is_kept_as_a_failed_run(db, client_for):
     dq.uncertain_pair()
     thongke = User.objects.get(username="thongke")
-    response = client_for(thongke).post("/dataquality/runs/", {"train": "on"}, follow=True,
-                                        HTTP_ACCEPT_LANGUAGE="en")
-    assert "The cleansing run failed" in response.content.decode()
+    client = client_for(thongke)
+    client.post("/dataquality/runs/", {"train": "on"})
+    call_command("worker", "--batch", verbosity=0)
     run = CleansingRun.objects.get()
     assert run.status == RunStatus.FAILED and run.error
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and job.error
+    page = client.get(f"/org/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "failed" in page and 'id="job-error"' in page
 
 
 def test_a_ward_officer_sees_the_runs_but_cannot_start_one(db, model, client_for, anhoa):

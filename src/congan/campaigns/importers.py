@@ -56,7 +56,7 @@ class WeaponsImporter(Importer):
 
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
-        self.units = UnitResolver()
+        self.units = UnitResolver(actor)
         self.receipts: dict[str, tuple[str, object, bool]] = {}  # id → (unit_code, date, stored before)
         self.lines: set[tuple[str, str]] = set()
         self.campaigns = list(Campaign.objects.all())
@@ -120,7 +120,7 @@ class WantedImporter(Importer):
 
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
-        self.units = UnitResolver()
+        self.units = UnitResolver(actor)
 
     def clean_row(self, row: dict[str, str]) -> WantedPerson:
         listed_on = parse_iso_date(row["listed_on"], "listed_on")

@@ -22,6 +22,7 @@ from congan.cases.models import (
     Suspect,
 )
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
+from congan.org import jurisdiction
 from congan.org.unitcodes import UnitResolver
 from congan.org.validity import check_row
 
@@ -38,7 +39,7 @@ class CaseImporter(Importer):
 
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
-        self.units = UnitResolver()
+        self.units = UnitResolver(actor)
 
     def clean_row(self, row: dict[str, str]) -> Case:
         detected_on = parse_iso_date(row["detected_on"], "detected_on")
@@ -80,14 +81,17 @@ class SuspectImporter(Importer):
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
         self._cases: dict[str, tuple[int, date] | None] = {}
+        self._area = jurisdiction.import_area(actor)
 
     def _case(self, number: str) -> tuple[int, date]:
         if number not in self._cases:
-            self._cases[number] = (Case.objects.filter(case_number=number)
+            self._cases[number] = (Case.objects.filter(case_number=number, unit__in=self._area)
                                    .values_list("id", "detected_on").first())
         found = self._cases[number]
         if found is None:
-            raise RowError("case_id", "no case with this number is stored (import the cases first)", number)
+            raise RowError("case_id", "no case with this number is stored in your area (import the cases first)"
+                           if self.actor is not None else
+                           "no case with this number is stored (import the cases first)", number)
         return found
 
     def clean_row(self, row: dict[str, str]) -> Suspect:

@@ -73,7 +73,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "django_tasks_db",
 ]
+
+#: Background jobs (imports started from the web, cleansing runs): Django's tasks framework with a
+#: database-backed queue; `congan worker` (started by `congan serve`) runs them (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: Uploaded files waiting for their job, and each job's progress: private, beside the data.
+CONGAN_JOBS_DIR = private_dir(Path(envstr("CONGAN_JOBS_DIR", str(DATA_DIR / "jobs"))))
+# A large upload spills to disk while it arrives: into the private jobs directory, not /tmp.
+FILE_UPLOAD_TEMP_DIR = str(CONGAN_JOBS_DIR)
+FILE_UPLOAD_PERMISSIONS = 0o600
+#: The largest file an import from the web takes (MB).
+CONGAN_UPLOAD_MAX_MB = envint("CONGAN_UPLOAD_MAX_MB", 200)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -14,9 +14,10 @@ from congan.dataquality import services
 from congan.dataquality.forms import DecisionForm, RatesForm, RunForm
 from congan.dataquality.models import CleansingRun, PairStatus, ReviewPair
 from congan.dataquality.rates import rate_rows
-from congan.org import audit, jurisdiction
+from congan.dataquality.tasks import cleanse_area
+from congan.org import audit, jobs, jurisdiction
 from congan.org.listing import paginate
-from congan.org.models import Role
+from congan.org.models import JobKind, Role
 from congan.registry.models import Person
 
 #: Who may start a run over their whole jurisdiction: it rewrites everyone's figures.
@@ -163,20 +164,11 @@ def runs(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_run:
             raise PermissionDenied
-        if form.is_valid():
-            replay = None if form.cleaned_data["train"] else services.latest_model_run()
-            units = jurisdiction.user_unit_ids(request.user)
-            try:
-                run = services.run_cleansing(actor=request.user, unit_ids=units, replay=replay,
-                                             scope_label=str(request.user.unit))
-            except Exception as err:  # the failed run is stored with its error; say so, don't crash
-                messages.error(request, _("The cleansing run failed: %(error)s") % {"error": err})
-                return redirect("dataquality:runs")
-            audit.record(action=audit.Action.CREATE, request=request, obj=run,
-                         detail={"records": run.records, "review_pairs": run.review_pairs})
-            messages.success(request, _("Cleansing run %(n)s finished: %(records)s records, %(pairs)s pairs for review.")
-                             % {"n": run.pk, "records": run.records, "pairs": run.review_pairs})
-            return redirect("dataquality:runs")
+        if form.is_valid():  # the run is done by `congan worker`; its page shows the progress
+            job = jobs.enqueue(cleanse_area, kind=JobKind.CLEANSE, user=request.user,
+                               label=_("Cleansing run over %(area)s") % {"area": request.user.unit},
+                               train=bool(form.cleaned_data["train"]))
+            return redirect("org:job", pk=job.pk)
     page = paginate(request, CleansingRun.objects.select_related("actor").defer("model"), 25)
     return render(request, "dataquality/runs.html", {"page": page, "form": form, "can_run": can_run})
 

@@ -80,6 +80,13 @@ def user_unit_ids(user) -> frozenset[int]:
     return unit_ids(user.unit.admin_unit_id)
 
 
+def import_area(actor) -> frozenset[int]:
+    """The units an import may write to: the whole city from the command line (no actor), the
+    user's area for an import started from a page."""
+    city = city_unit_ids()
+    return city if actor is None else city & user_unit_ids(actor)
+
+
 def scope(queryset: QuerySet, user, field: str = "unit") -> QuerySet:
     """Restrict a queryset of records to the user's jurisdiction (`field` is the unit FK path)."""
     ids = user_unit_ids(user)

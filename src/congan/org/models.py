@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -135,3 +136,53 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    FINISHED = "finished", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("import of a file")
+    CLEANSE = "cleanse", _("cleansing run")
+
+
+class Job(models.Model):
+    """Work started from the web and run by `congan worker` (Django's tasks framework): what was
+    asked, by whom, how far it got (congan.org.jobs keeps the live progress) and how it ended."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("started by"))
+    #: What the job works on, in words: the register and the file's name, or the run's area.
+    label = models.CharField(_("what"), max_length=300)
+    #: The task's arguments that are not personal data (the register, the stored file's name).
+    params = models.JSONField(default=dict)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    stored = models.PositiveIntegerField(_("records stored"), default=0)
+    #: The rejects of an import (row, field, value, reason), the first ones; `reject_count` all.
+    rejects = models.JSONField(default=list)
+    reject_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    #: What the job produced that has its own page: ("dataquality:runs", run id) and the like.
+    result = models.JSONField(default=dict)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}: {self.label}"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (JobStatus.FINISHED, JobStatus.FAILED)

@@ -53,10 +53,14 @@ def _first_by_level(units) -> AdminUnit | None:
 
 
 class UnitResolver:
-    """For imports: resolves (code, date) to the city's unit; loads the units once per resolver."""
+    """For imports: resolves (code, date) to the city's unit; loads the units once per resolver.
 
-    def __init__(self):
+    With an actor (an import started from a page), a unit of the city outside the actor's area
+    is refused like an unknown one, with its own reason (`jurisdiction.import_area`)."""
+
+    def __init__(self, actor=None):
         self._units: dict[tuple[str, str], AdminUnit] = {}
+        self._area = jurisdiction.import_area(actor)
         for u in sorted(AdminUnit.objects.filter(id__in=jurisdiction.city_unit_ids()),
                         key=lambda u: _LEVEL_ORDER[u.level]):
             self._units.setdefault((u.code, u.era), u)
@@ -67,9 +71,12 @@ class UnitResolver:
         if not code:
             raise RowError(column, "required", code)
         try:
-            return self.resolve(code, on)
+            unit = self.resolve(code, on)
         except UnknownUnit as exc:
             raise RowError(column, str(exc), code) from None
+        if unit.pk not in self._area:
+            raise RowError(column, "the unit is outside your area", code)
+        return unit
 
     def resolve(self, code: str, on: date) -> AdminUnit:
         era = unitdata.era_on(on)

@@ -23,3 +23,8 @@ def app_modules(name: str) -> list[tuple[str, ModuleType]]:
         if find_spec(f"{app}.{name}") is not None:
             found.append((app.rsplit(".", 1)[-1], import_module(f"{app}.{name}")))
     return found
+
+
+def registered_importers() -> dict:
+    """register name → Importer class, from every app's `importers.IMPORTERS`."""
+    return {name: importer for _app, module in app_modules("importers") for name, importer in module.IMPORTERS.items()}

@@ -84,6 +84,7 @@ class ResidentImporter(Importer):
         super().__init__(actor=actor)
         self.today = today or date.today()
         self.city_ids = jurisdiction.city_unit_ids()
+        self.area = jurisdiction.import_area(actor)
         self.wards = {(code, era): pk for pk, code, era in
                       AdminUnit.objects.filter(level=unitdata.WARD).values_list("id", "code", "era")}
         self.provinces = {(code, era): pk for pk, code, era in
@@ -101,6 +102,8 @@ class ResidentImporter(Importer):
             raise RowError("address", "no ward or commune recognised in the address", text)
         if unit_id not in self.city_ids:
             raise RowError("address", "the ward is outside the city", text)
+        if unit_id not in self.area:
+            raise RowError("address", "the ward is outside your area", text)
         return unit_id
 
     def _hometown(self, text: str) -> int | None:
@@ -243,7 +246,7 @@ class IdCardImporter(Importer):
     def __init__(self, *, actor=None, today: date | None = None):
         super().__init__(actor=actor)
         self.today = today or date.today()
-        self.units = UnitResolver()
+        self.units = UnitResolver(actor)
         self.applications: dict[str, _Application] = {}
         self.people: dict[str, int] = {}
 

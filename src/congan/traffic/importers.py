@@ -35,7 +35,7 @@ class AccidentImporter(Importer):
 
     def __init__(self, *, actor=None):
         super().__init__(actor=actor)
-        self.units = UnitResolver()
+        self.units = UnitResolver(actor)
 
     def clean_row(self, row: dict[str, str]) -> Accident:
         occurred_on = parse_iso_date(row["occurred_on"], "occurred_on")

@@ -7,11 +7,7 @@ from tqdm import tqdm
 
 from congan.importing import ImportFileError, run_import
 from congan.org import audit
-from congan.project.discovery import app_modules
-
-
-def registered_importers() -> dict:
-    return {name: importer for _app, module in app_modules("importers") for name, importer in module.IMPORTERS.items()}
+from congan.project.discovery import registered_importers
 
 
 class Command(BaseCommand):

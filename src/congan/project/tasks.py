@@ -1,0 +1,42 @@
+"""The background tasks of the project's verbs: an import started from a page (congan.org.jobs)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from django.tasks import task
+
+from congan.importing import run_import
+from congan.org import audit, jobs
+from congan.project.discovery import registered_importers
+
+
+def _count_lines(path: Path) -> int | None:
+    """The data rows of a CSV file, for the progress bar (a quoted line break makes it a little high)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    with open(path, "rb") as raw:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
+    return max(lines - 1, 0)
+
+
+@task()
+def import_file(job_id: int) -> None:
+    """Import the job's uploaded file as its user, all or nothing; the file is deleted afterwards."""
+    job = jobs.Job.objects.get(pk=job_id)
+    path = jobs.jobs_dir() / Path(job.params["file"]).name
+    try:
+        with jobs.running(job_id, total=_count_lines(path)) as (job, bar):
+            bar.set_stage(jobs.STAGE_READING, total=bar.total)
+            importer = registered_importers()[job.params["register"]](actor=job.requested_by)
+            result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None)
+            job.rows, job.stored, job.reject_count = result.rows, result.stored, len(result.rejects)
+            job.rejects = [{"row": r.row, "field": r.field, "value": str(r.value)[:200], "reason": r.reason}
+                           for r in result.rejects[:jobs.KEEP_REJECTS]]
+            audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=job.params["register"],
+                         object_id=job.label[-64:], detail={"rows": result.rows, "stored": result.stored,
+                                                            "rejects": len(result.rejects), "job": job.pk})
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
