@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from congan.cases.importers import CaseImporter
 from congan.cases.models import Case, ClearanceType, CrimeGroup, Status
@@ -97,3 +98,23 @@ def test_optional_columns_say_how_and_by_whom_a_case_was_cleared(tmp_path):
     case = Case.objects.get()
     assert case.clearance_type == ClearanceType.EXCEPTIONAL
     assert (case.clearing_unit.name, case.clearing_unit.era) == ("Phường Ninh Kiều", "2025")
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("absent.csv", None, "no such file"),
+    ("cases.txt", "case_id\n", "expected a .csv or .xlsx file"),
+    ("cases.csv", "case_id;unit_code;detected_on\nHS-1;31120;2024-01-01\n", "separated by semicolons"),
+])
+def test_a_file_the_command_cannot_read_exits_2_and_stores_nothing(tmp_path, capsys, name, content, says):
+    """DESIGN.md: 1 is for rejected rows, 2 for a command that could not run (an unreadable file)."""
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    try:
+        call_command("import", "cases", str(path), "--no-progress")
+    except SystemExit as exc:
+        code, message = exc.code, capsys.readouterr().err
+    except CommandError as exc:
+        code, message = exc.returncode, str(exc)
+    assert code == 2 and says in message
+    assert not Case.objects.exists()

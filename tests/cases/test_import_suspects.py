@@ -80,7 +80,7 @@ def test_a_file_without_the_columns_is_refused_whole(tmp_path, stored_case, caps
     path = write_csv(tmp_path / "suspects.csv", ["case_id", "full_name"], [["HS-2024-001", "Lê Văn Út"]])
     with pytest.raises(SystemExit) as exit_:
         call_command("import", "suspects", path, "--no-progress")
-    assert exit_.value.code == 1
+    assert exit_.value.code == 2  # the file cannot be read as the register's: DESIGN.md's exit 2
     assert "missing column(s) suspect_id, year_of_birth, arrested_on, prosecuted_on" in capsys.readouterr().err
     assert not Suspect.objects.exists()
 

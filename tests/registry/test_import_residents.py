@@ -91,7 +91,7 @@ def test_a_record_already_stored_is_refused(db, tmp_path):
 def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
     path = residents_csv(tmp_path / "legacy.csv", [resident_row("R1"), resident_row("R2")], encoding="cp1258")
     code, _, err = _import(path)
-    assert code == 1
+    assert code == 2  # the file cannot be read: DESIGN.md's exit 2
     assert "not UTF-8" in err
     assert not Person.objects.exists()
 

@@ -23,18 +23,19 @@ class Command(BaseCommand):
     def handle(self, *args, register, file, rejects, no_progress, sheet=None, **options):
         importers = registered_importers()
         if register not in importers:
-            raise CommandError(f"unknown register {register!r}; expected one of {', '.join(sorted(importers))}")
+            raise CommandError(f"unknown register {register!r}; expected one of {', '.join(sorted(importers))}",
+                               returncode=2)
         importer = importers[register]()
         bar = tqdm(unit=" rows", disable=no_progress, file=sys.stderr, mininterval=0.5)
         try:
             result = run_import(importer, file, progress=bar, sheet=sheet)
-        except ImportFileError as exc:
+        except ImportFileError as exc:  # the file as a whole cannot be read: exit 2 (DESIGN.md)
             bar.close()
             self.stderr.write(f"rejected: {exc}; nothing stored")
-            sys.exit(1)
+            sys.exit(2)
         except FileNotFoundError:
             bar.close()
-            raise CommandError(f"no such file: {file}") from None
+            raise CommandError(f"no such file: {file}", returncode=2) from None
         bar.close()
         audit.record(action=audit.Action.IMPORT, object_type=register, object_id=str(file)[-64:],
                      detail={"rows": result.rows, "stored": result.stored, "rejects": len(result.rejects)})
