@@ -105,3 +105,19 @@ def test_nobody_else_may(who, client_for, request, trail):
     assert client.get(reverse("org:audit"), {"format": "xlsx"}).status_code == 403
     assert client.post(reverse("org:audit_verify")).status_code == 403
     assert AuditEntry.objects.exclude(action="denied").count() == before
+
+
+def test_the_kinds_of_record_are_offered_in_words_without_reading_the_whole_trail(trail, client_for, kiemtra):
+    """An import is recorded under its register's name; the filter offers it in words and finds it,
+    and building the filter does not scan the trail (no DISTINCT over it on each page load)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audit.record(action=audit.Action.IMPORT, actor=kiemtra, object_type="cases", object_id="vu-an.csv")
+    client = client_for(kiemtra)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("org:audit")).content.decode()
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper() and "auditentry" in q["sql"].lower()]
+    assert '<option value="cases">tệp vụ án hình sự</option>' in page
+    found = client.get(reverse("org:audit"), {"object_type": "cases"}).content.decode()
+    assert "vu-an.csv" in found

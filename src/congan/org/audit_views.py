@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -49,8 +50,26 @@ ACTIONS = {
 #: Records of the trail that are not models: a report, a figure.
 OTHER_OBJECTS = {
     "reports.Report": _("report"),
+    "reports.Integrity": _("recording-integrity flags"),
     "dataquality.CleansingRate": _("cleansing rate"),
+    # an import is recorded under its register's name (`congan import REGISTER`, DESIGN.md)
+    "residents": _("file of residents"),
+    "id_cards": _("file of ID-card applications"),
+    "cases": _("file of criminal cases"),
+    "suspects": _("file of suspects"),
+    "traffic": _("file of traffic accidents"),
+    "weapons": _("file of weapons handed in"),
+    "wanted": _("file of wanted persons"),
 }
+
+
+def object_kinds() -> list[tuple[str, str]]:
+    """The kinds of record the filter offers, in words: every model of congan's apps and the
+    records that are not models. Known from the code, not read from the trail (a DISTINCT over the
+    whole trail on every page load would grow with it)."""
+    kinds = {model._meta.label for label in settings.CONGAN_APPS
+             for model in apps.get_app_config(label.rsplit(".", 1)[-1]).get_models()}
+    return sorted(((kind, object_label(kind)) for kind in kinds | set(OTHER_OBJECTS)), key=lambda c: c[1])
 
 
 def action_label(action: str) -> str:
@@ -87,9 +106,7 @@ class AuditFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("all")), *ACTIONS.items()]
-        kinds = AuditEntry.objects.exclude(object_type="").values_list("object_type", flat=True).distinct()
-        self.fields["object_type"].choices = [("", _("all"))] + sorted(
-            ((kind, object_label(kind)) for kind in kinds), key=lambda choice: choice[1])
+        self.fields["object_type"].choices = [("", _("all")), *object_kinds()]
 
     def clean(self):
         data = super().clean()
