@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from congan.vntext import nfc
 
@@ -249,19 +250,19 @@ def _cell_text(value) -> str:
 def parse_iso_date(value: str, field_name: str, *, required: bool = True) -> date | None:
     if not value:
         if required:
-            raise RowError(field_name, "required", value)
+            raise RowError(field_name, gettext_noop("required"), value)
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RowError(field_name, "not a date in yyyy-mm-dd form", value) from None
+        raise RowError(field_name, gettext_noop("not a date in yyyy-mm-dd form"), value) from None
 
 
 def parse_int(value: str, field_name: str, *, minimum: int | None = None) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise RowError(field_name, "not a whole number", value) from None
+        raise RowError(field_name, gettext_noop("not a whole number"), value) from None
     if minimum is not None and number < minimum:
         raise RowError(field_name, f"must be at least {minimum}", value)
     return number
@@ -315,7 +316,7 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
         clashes = importer.existing_keys([k for _, k, _ in batch]) if importer.key_column else set()
         for row_no, key, _ in batch:
             if key in clashes:
-                result.rejects.append(Reject(row_no, importer.key_column, key, "already stored"))
+                result.rejects.append(Reject(row_no, importer.key_column, key, gettext_noop("already stored")))
         if not result.rejects:  # after the first reject nothing more is written
             result.stored += importer.store([obj for _, _, obj in batch])
         batch.clear()
@@ -330,12 +331,12 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
                 continue
             nul = next((name for name, value in row.items() if "\x00" in value), None)
             if nul is not None:  # no database stores it, none may be asked about it
-                result.rejects.append(Reject(row_no, nul, row[nul], "contains a NUL character"))
+                result.rejects.append(Reject(row_no, nul, row[nul], gettext_noop("contains a NUL character")))
                 continue
             key = row.get(importer.key_column, "") if importer.key_column else ""
             if importer.key_column:
                 if not key:
-                    result.rejects.append(Reject(row_no, importer.key_column, "", "required"))
+                    result.rejects.append(Reject(row_no, importer.key_column, "", gettext_noop("required")))
                     continue
                 if key in seen:
                     result.rejects.append(Reject(row_no, importer.key_column, key,

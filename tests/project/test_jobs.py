@@ -73,6 +73,18 @@ def test_rejects_are_listed_with_row_field_and_reason_and_nothing_is_stored(clie
     assert "detected_on" in page and 'id="rejects"' in page
 
 
+def test_a_web_imports_reasons_are_in_the_sites_language(client_for, anhoa):
+    """The rulebook's reason (cleared before detected) and the importers' fixed ones (a missing unit) in
+    Vietnamese on the job's page; the command line keeps English (tests/cases/test_import.py)."""
+    _upload(client_for(anhoa), HEADER + "HS-J-5,31120,2024-03-02,173,it_nghiem_trong,theft,2024-01-01\n"
+                                        "HS-J-6,,2024-03-02,173,it_nghiem_trong,theft,\n")
+    run_worker()
+    reasons = {r["field"]: r["reason"] for r in Job.objects.get().rejects}
+    assert reasons["unit_code"] == "bắt buộc"
+    assert "cleared_on" in reasons and "detected" not in reasons["cleared_on"], reasons
+    assert "ngày" in reasons["cleared_on"], reasons
+
+
 def test_a_web_import_takes_only_units_of_the_users_area(client_for, anhoa):
     """anhoa's ward is 31120; a row of ward 31144 is refused and the file stores nothing."""
     client = client_for(anhoa)
@@ -80,7 +92,7 @@ def test_a_web_import_takes_only_units_of_the_users_area(client_for, anhoa):
     run_worker()
     job = Job.objects.get()
     assert job.reject_count == 1 and job.rejects[0] == {
-        "row": 4, "field": "unit_code", "value": "31144", "reason": "the unit is outside your area"}
+        "row": 4, "field": "unit_code", "value": "31144", "reason": "đơn vị không thuộc địa bàn của bạn"}
     assert not Case.objects.filter(case_number__startswith="HS-J").exists()
 
 

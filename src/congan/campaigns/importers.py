@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_noop
+
 from congan.campaigns.models import (
     Campaign,
     ItemType,
@@ -40,9 +42,9 @@ def parse_quantity(value: str, item_type: str) -> Decimal:
     try:
         quantity = Decimal(value.replace(",", "."))
     except InvalidOperation:
-        raise RowError("quantity", "not a number", value) from None
+        raise RowError("quantity", gettext_noop("not a number"), value) from None
     if not quantity.is_finite():
-        raise RowError("quantity", "not a number", value)
+        raise RowError("quantity", gettext_noop("not a number"), value)
     check_row(ReceiptItem(item_type=item_type, quantity=quantity))
     return quantity
 
@@ -64,7 +66,7 @@ class WeaponsImporter(Importer):
     def clean_row(self, row: dict[str, str]) -> tuple:
         number = row["receipt_id"].strip()
         if not number:
-            raise RowError("receipt_id", "required", "")
+            raise RowError("receipt_id", gettext_noop("required"), "")
         received_on = parse_iso_date(row["received_on"], "received_on")
         unit = self.units.resolve_column(row, "unit_code", received_on)
         item_type = parse_choice(row["item_type"], "item_type", ItemType.values)
@@ -78,7 +80,7 @@ class WeaponsImporter(Importer):
             stored = Receipt.objects.filter(receipt_number=number).exists()
             self.receipts[number] = first = (row["unit_code"].strip(), received_on, stored)
         if first[2]:
-            raise RowError("receipt_id", "already stored", number)
+            raise RowError("receipt_id", gettext_noop("already stored"), number)
         if row["unit_code"].strip() != first[0]:
             raise RowError("unit_code", f"differs from an earlier line of receipt {number} ({first[0]})",
                            row["unit_code"])
@@ -129,12 +131,12 @@ class WantedImporter(Importer):
         status_on = parse_iso_date(row["status_on"], "status_on", required=status != WantedStatus.LISTED)
         status_on = status_on or listed_on
         if status == WantedStatus.LISTED and status_on != listed_on:
-            raise RowError("status_on", "a person still listed has no status date other than listed_on",
+            raise RowError("status_on", gettext_noop("a person still listed has no status date other than listed_on"),
                            status_on.isoformat())
         wanted_type = row.get("wanted_type", "") or WantedType.NORMAL
         dangerous = row.get("dangerous", "").strip().lower()
         if dangerous not in _TRUE | _FALSE:
-            raise RowError("dangerous", "expected 1 or 0", dangerous)
+            raise RowError("dangerous", gettext_noop("expected 1 or 0"), dangerous)
         wanted = WantedPerson(
             wanted_number=row["wanted_id"].strip(), unit=unit, listed_on=listed_on,
             decision_number=row.get("decision_number", ""), full_name=row.get("full_name", ""),

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from congan.cases.models import (
     Case,
     Category,
@@ -61,7 +63,7 @@ class CaseImporter(Importer):
             case.clearing_unit = (self.units.resolve_column(row, "clearing_unit_code", cleared_on)
                                   if row.get("clearing_unit_code") else unit)
         elif how:
-            raise RowError("clearance_type", "given for a case that is not cleared (cleared_on is empty)", how)
+            raise RowError("clearance_type", gettext_noop("given for a case that is not cleared (cleared_on is empty)"), how)
         check_row(case, columns=CASE_COLUMNS)
         case.fill_derived()
         return case
@@ -89,18 +91,18 @@ class SuspectImporter(Importer):
                                    .values_list("id", "detected_on").first())
         found = self._cases[number]
         if found is None:
-            raise RowError("case_id", "no case with this number is stored in your area (import the cases first)"
+            raise RowError("case_id", gettext_noop("no case with this number is stored in your area (import the cases first)")
                            if self.actor is not None else
-                           "no case with this number is stored (import the cases first)", number)
+                           gettext_noop("no case with this number is stored (import the cases first)"), number)
         return found
 
     def clean_row(self, row: dict[str, str]) -> Suspect:
         if not row["case_id"]:
-            raise RowError("case_id", "required", "")
+            raise RowError("case_id", gettext_noop("required"), "")
         case_id, detected_on = self._case(row["case_id"].strip())
         name = row["full_name"].strip()
         if not name:
-            raise RowError("full_name", "required", name)
+            raise RowError("full_name", gettext_noop("required"), name)
         year = parse_int(row["year_of_birth"], "year_of_birth") if row["year_of_birth"] else None
         dates = {name: parse_iso_date(row[name], name, required=False) for name in ("arrested_on", "prosecuted_on")}
         suspect = Suspect(case=Case(id=case_id, detected_on=detected_on), suspect_number=row["suspect_id"].strip(),

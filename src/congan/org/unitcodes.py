@@ -13,11 +13,12 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from ninja.errors import HttpError
 
 from congan import units as unitdata
 from congan.importing import RowError
-from congan.org import jurisdiction
+from congan.org import jurisdiction, validity
 from congan.org.models import AdminUnit
 
 ERAS = unitdata.ERAS
@@ -42,7 +43,7 @@ class UnknownUnit(ValueError):
     def __init__(self, code: str, era: str = "", reason: str = ""):
         self.code, self.era = code, era
         if not reason:
-            with translation.override("en"):
+            with translation.override(validity.reject_language()):
                 reason = f"unknown unit code for {era} ({era_label(era)})" if era else "unknown unit code"
         super().__init__(reason)
 
@@ -69,13 +70,13 @@ class UnitResolver:
         """The unit named in a row's column, or a `RowError` naming the column."""
         code = row.get(column, "")
         if not code:
-            raise RowError(column, "required", code)
+            raise RowError(column, gettext_noop("required"), code)
         try:
             unit = self.resolve(code, on)
         except UnknownUnit as exc:
             raise RowError(column, str(exc), code) from None
         if unit.pk not in self._area:
-            raise RowError(column, "the unit is outside your area", code)
+            raise RowError(column, gettext_noop("the unit is outside your area"), code)
         return unit
 
     def resolve(self, code: str, on: date) -> AdminUnit:

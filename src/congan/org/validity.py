@@ -13,8 +13,10 @@ import's reject report in English like the rest of the command line (`check_row`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -123,8 +125,27 @@ def raise_errors(*groups: Errors) -> None:
         raise ValidationError(merged)
 
 
-def message_in(error: ValidationError, language: str = "en") -> str:
-    with translation.override(language):
+#: The language of an import's reject reasons: English, like the rest of the command line; an
+#: import started from a page gives them in the site's language (`rejects_in`).
+_REJECT_LANGUAGE: ContextVar[str] = ContextVar("reject_language", default="en")
+
+
+@contextlib.contextmanager
+def rejects_in(language: str):
+    """Give the rulebook's reasons of the imports inside the block in `language`."""
+    token = _REJECT_LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _REJECT_LANGUAGE.reset(token)
+
+
+def reject_language() -> str:
+    return _REJECT_LANGUAGE.get()
+
+
+def message_in(error: ValidationError, language: str | None = None) -> str:
+    with translation.override(language or reject_language()):
         return "; ".join(str(m) for m in error.messages)
 
 

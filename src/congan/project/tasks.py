@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from django.conf import settings
 from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext
 
 from congan.importing import run_import
-from congan.org import audit, jobs
+from congan.org import audit, jobs, validity
 from congan.project.discovery import registered_importers
 
 
@@ -30,10 +33,13 @@ def import_file(job_id: int) -> None:
         with jobs.running(job_id, total=_count_lines(path)) as (job, bar):
             bar.set_stage(jobs.STAGE_READING, total=bar.total)
             importer = registered_importers()[job.params["register"]](actor=job.requested_by)
-            result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None)
+            # the reasons in the site's language: the rulebook's directly, the importers' fixed ones
+            # (marked with gettext_noop where they are raised) through the catalogue
+            with validity.rejects_in(settings.LANGUAGE_CODE), translation.override(settings.LANGUAGE_CODE):
+                result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None)
+                job.rejects = [{"row": r.row, "field": r.field, "value": str(r.value)[:200],
+                                "reason": gettext(r.reason)} for r in result.rejects[:jobs.KEEP_REJECTS]]
             job.rows, job.stored, job.reject_count = result.rows, result.stored, len(result.rejects)
-            job.rejects = [{"row": r.row, "field": r.field, "value": str(r.value)[:200], "reason": r.reason}
-                           for r in result.rejects[:jobs.KEEP_REJECTS]]
             audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=job.params["register"],
                          object_id=job.label[-64:], detail={"rows": result.rows, "stored": result.stored,
                                                             "rejects": len(result.rejects), "job": job.pk})

@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congan import idnumbers
 from congan import units as unitdata
@@ -68,9 +69,9 @@ def parse_birth(text: str, today: date) -> tuple[date | None, int | None, int | 
         return None, None, None
     parsed = parse_date(text)
     if parsed is None:
-        raise RowError("date_of_birth", "not a date (dd/mm/yyyy, yyyy-mm-dd, mm/yyyy or yyyy)", text)
+        raise RowError("date_of_birth", gettext_noop("not a date (dd/mm/yyyy, yyyy-mm-dd, mm/yyyy or yyyy)"), text)
     if parsed.finding or (parsed.month is None and not _YEAR_ONLY.match(text)):
-        raise RowError("date_of_birth", "impossible date", text)
+        raise RowError("date_of_birth", gettext_noop("impossible date"), text)
     full = date(parsed.year, parsed.month, parsed.day) if parsed.day else None
     return full, parsed.year, parsed.month  # its range is the rulebook's (`Person.clean`)
 
@@ -95,15 +96,15 @@ class ResidentImporter(Importer):
 
     def _residence(self, text: str) -> int:
         if not text:
-            raise RowError("address", "required", text)
+            raise RowError("address", gettext_noop("required"), text)
         parsed = parse_units(text)
         unit_id = self.wards.get((parsed.ward_code, parsed.era)) if parsed.ward_code else None
         if unit_id is None:
-            raise RowError("address", "no ward or commune recognised in the address", text)
+            raise RowError("address", gettext_noop("no ward or commune recognised in the address"), text)
         if unit_id not in self.city_ids:
-            raise RowError("address", "the ward is outside the city", text)
+            raise RowError("address", gettext_noop("the ward is outside the city"), text)
         if unit_id not in self.area:
-            raise RowError("address", "the ward is outside your area", text)
+            raise RowError("address", gettext_noop("the ward is outside your area"), text)
         return unit_id
 
     def _hometown(self, text: str) -> int | None:
@@ -119,13 +120,13 @@ class ResidentImporter(Importer):
         """The row as Person column values (read_rows has already made every value NFC)."""
         name = row["full_name"]
         if not name:
-            raise RowError("full_name", "required", name)
+            raise RowError("full_name", gettext_noop("required"), name)
         full, year, month = parse_birth(row["date_of_birth"], self.today)
         sex = ""
         if row["sex"]:
             sex = normalise_sex(row["sex"])
             if sex is None:
-                raise RowError("sex", "unknown sex; expected Nam or Nữ (M/F)", row["sex"])
+                raise RowError("sex", gettext_noop("unknown sex; expected Nam or Nữ (M/F)"), row["sex"])
         number = ""
         if row["id_number"]:
             check = idnumbers.check_id(row["id_number"])
@@ -254,7 +255,7 @@ class IdCardImporter(Importer):
         if record_id not in self.people:
             pk = Person.objects.filter(record_id=record_id).values_list("pk", flat=True).first()
             if pk is None:
-                raise RowError("record_id", "no resident has this record_id (import the residents first)", record_id)
+                raise RowError("record_id", gettext_noop("no resident has this record_id (import the residents first)"), record_id)
             if len(self.people) > 100_000:
                 self.people.clear()
             self.people[record_id] = pk
@@ -274,16 +275,16 @@ class IdCardImporter(Importer):
     def clean_row(self, row: dict[str, str]) -> tuple | None:
         code = row["application_id"]
         if not code:
-            raise RowError("application_id", "required", code)
+            raise RowError("application_id", gettext_noop("required"), code)
         if len(code) > 40:
             raise RowError("application_id", "longer than 40 characters", code)
         record_id = row["record_id"]
         if not record_id:
-            raise RowError("record_id", "required", record_id)
+            raise RowError("record_id", gettext_noop("required"), record_id)
         step = parse_choice(row["step"], "step", CardStep.values)
         on = parse_iso_date(row["on"], "on")
         if on > self.today:
-            raise RowError("on", "a date after today", row["on"])
+            raise RowError("on", gettext_noop("a date after today"), row["on"])
         if on < FIRST_CARD_DAY:
             raise RowError("on", f"before {FIRST_CARD_DAY.isoformat()}, when the 12-digit citizen ID card began",
                            row["on"])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.utils.translation import gettext_noop
+
 from congan.importing import Importer, RowError, parse_choice, parse_int, parse_iso_date
 from congan.org.unitcodes import UnitResolver
 from congan.org.validity import check_row
@@ -21,7 +23,7 @@ def parse_time(value: str, field_name: str) -> time | None:
     try:
         return time.fromisoformat(value)
     except ValueError:
-        raise RowError(field_name, "not a time in hh:mm form", value) from None
+        raise RowError(field_name, gettext_noop("not a time in hh:mm form"), value) from None
 
 
 #: The file's column of a model field, where the names differ.
