@@ -91,8 +91,8 @@ class Client:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": self.username,
                                        "password": "congan-demo-2026"}).encode()
-        request = urllib.request.Request(f"{self.base}/accounts/login/", data=data,
-                                         headers={"Referer": f"{self.base}/accounts/login/"})  # noqa: S310 - our own http URL
+        login = f"{self.base}/accounts/login/"
+        request = urllib.request.Request(login, data=data, headers={"Referer": login})  # noqa: S310
         answer = self.opener.open(request, timeout=60)
         if "/accounts/login/" in answer.geturl():
             raise SystemExit(f"{self.username} could not sign in")
