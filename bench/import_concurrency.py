@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import http.cookiejar
 import os
 import platform
@@ -41,6 +42,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+print = functools.partial(print, flush=True)  # noqa: A001 - figures as they come, even into a file
 USERS = ("lanhdao", "thongke", "ninhkieu", "anhoa", "xuankhanh", "kiemtra", "nhaplieu", "ninhkieu2025")
 NAMES = ("Nguyễn", "Trần Văn", "Lê Thị", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng")
 
