@@ -1,9 +1,22 @@
 """`congan import REGISTER FILE`: the one way records come in from files.
 
-A file is imported all or nothing. Rows are read as a stream (CSV or XLSX), each row is checked
-by the register's importer, and valid rows are written in batches inside one transaction. The
-first reject stops the writing, but reading and checking go on to the end so that the reject
-report lists every bad row; then the transaction is rolled back and nothing is stored.
+A file is imported all or nothing, in two phases, so that an import never keeps the web app
+waiting (on SQLite a write transaction locks out every other writer, and a web request writes:
+its audit entry, its session):
+
+1. *Staging*, outside any transaction: rows are read as a stream (CSV or XLSX), each row is
+   checked by the register's importer and against the records already stored, and the cleaned
+   rows are written in batches to a private temporary file (deleted by the system even when the
+   process is killed). Reading and checking go on to the end so that the reject report lists
+   every bad row; if there is any, nothing is published and the database is never written.
+2. *Publishing*, in one transaction: the staged batches are stored, the importer's `finish`
+   runs and the caller's `before_commit` (the import's audit entry) is written, then the
+   transaction commits. Only this phase holds the write lock, and it does no parsing or
+   checking, only inserts; the database holds all of the file or, after a refusal, a crash or
+   `kill -9`, none of it.
+
+A record stored by someone else between the phases (a key the staging found free) ends the
+publishing in an IntegrityError: it is rolled back and reported as a reject.
 
 A register plugs in by defining an `Importer` subclass in its app's `importers.py` and listing
 it in that module's `IMPORTERS` dict: {"cases": CaseImporter}.
@@ -12,13 +25,15 @@ it in that module's `IMPORTERS` dict: {"cases": CaseImporter}.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from congan.vntext import nfc
@@ -294,6 +309,8 @@ class Importer:
         self.actor = actor
 
     def clean_row(self, row: dict[str, str]) -> Any:
+        """Called while staging, outside any transaction: it may read the database, never write.
+        What it returns is pickled to the staging file, then handed to `store`."""
         raise NotImplementedError
 
     def store(self, cleaned: list[Any]) -> int:
@@ -303,59 +320,111 @@ class Importer:
         return set()
 
     def finish(self) -> None:
-        """Called once after the last batch of a clean file, inside the import's transaction."""
+        """Called once after the last batch of a clean file, inside the publishing transaction."""
 
 
-def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: str | None = None) -> ImportResult:
-    """Import a file all or nothing; the result lists every reject with row, field and reason."""
+def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: str | None = None,
+               on_publish: Callable[[int], None] | None = None,
+               before_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Import a file all or nothing; the result lists every reject with row, field and reason.
+
+    `on_publish(rows)` is told when the staging is done and the publishing begins;
+    `before_commit(result)` runs inside the publishing transaction after the last row (a clean
+    file only), so what it writes is stored with the records or not at all.
+    """
     result = ImportResult(register=importer.register, path=str(path))
+    with tempfile.TemporaryFile(prefix="congan-import-") as staging:
+        keys = _stage(importer, path, result, staging, progress=progress, sheet=sheet)
+        if result.rejects:
+            return result
+        if on_publish is not None:
+            on_publish(keys)
+        try:
+            _publish(importer, result, staging, before_commit)
+        except IntegrityError:
+            result.stored = 0
+            if not importer.key_column:
+                raise
+            _recheck(importer, result, staging)
+            if not result.rejects:
+                raise
+    return result
+
+
+def _batches(staging) -> Iterator[list[tuple[int, str, Any]]]:
+    staging.seek(0)
+    while True:
+        try:
+            yield pickle.load(staging)  # noqa: S301 - our own file, written by this process
+        except EOFError:
+            return
+
+
+def _stage(importer: Importer, path, result: ImportResult, staging, *, progress, sheet) -> int:
+    """Read and check every row; write the cleaned ones to `staging` in batches. No transaction."""
     seen: dict[str, int] = {}
     batch: list[tuple[int, str, Any]] = []
+    staged = 0
 
     def flush():
+        nonlocal staged
         clashes = importer.existing_keys([k for _, k, _ in batch]) if importer.key_column else set()
         for row_no, key, _ in batch:
             if key in clashes:
                 result.rejects.append(Reject(row_no, importer.key_column, key, gettext_noop("already stored")))
-        if not result.rejects:  # after the first reject nothing more is written
-            result.stored += importer.store([obj for _, _, obj in batch])
+        if not result.rejects:  # after the first reject nothing more is staged
+            pickle.dump(batch, staging, protocol=pickle.HIGHEST_PROTOCOL)
+            staged += len(batch)
         batch.clear()
 
-    with transaction.atomic():
-        for row_no, row in read_rows(path, importer.columns, sheet=sheet):
-            result.rows += 1
-            if progress is not None:
-                progress.update(1)
-            if isinstance(row, BadRow):
-                result.rejects.append(Reject(row_no, row.field, row.value, row.reason))
+    for row_no, row in read_rows(path, importer.columns, sheet=sheet):
+        result.rows += 1
+        if progress is not None:
+            progress.update(1)
+        if isinstance(row, BadRow):
+            result.rejects.append(Reject(row_no, row.field, row.value, row.reason))
+            continue
+        nul = next((name for name, value in row.items() if "\x00" in value), None)
+        if nul is not None:  # no database stores it, none may be asked about it
+            result.rejects.append(Reject(row_no, nul, row[nul], gettext_noop("contains a NUL character")))
+            continue
+        key = row.get(importer.key_column, "") if importer.key_column else ""
+        if importer.key_column:
+            if not key:
+                result.rejects.append(Reject(row_no, importer.key_column, "", gettext_noop("required")))
                 continue
-            nul = next((name for name, value in row.items() if "\x00" in value), None)
-            if nul is not None:  # no database stores it, none may be asked about it
-                result.rejects.append(Reject(row_no, nul, row[nul], gettext_noop("contains a NUL character")))
+            if key in seen:
+                result.rejects.append(Reject(row_no, importer.key_column, key,
+                                             f"duplicate of row {seen[key]}"))
                 continue
-            key = row.get(importer.key_column, "") if importer.key_column else ""
-            if importer.key_column:
-                if not key:
-                    result.rejects.append(Reject(row_no, importer.key_column, "", gettext_noop("required")))
-                    continue
-                if key in seen:
-                    result.rejects.append(Reject(row_no, importer.key_column, key,
-                                                 f"duplicate of row {seen[key]}"))
-                    continue
-                seen[key] = row_no
-            try:
-                cleaned = importer.clean_row(row)
-            except RowError as err:
-                result.rejects.append(Reject(row_no, err.field, err.value, err.reason))
-                continue
-            batch.append((row_no, key, cleaned))
-            if len(batch) >= BATCH_SIZE:
-                flush()
-        if batch:
+            seen[key] = row_no
+        try:
+            cleaned = importer.clean_row(row)
+        except RowError as err:
+            result.rejects.append(Reject(row_no, err.field, err.value, err.reason))
+            continue
+        batch.append((row_no, key, cleaned))
+        if len(batch) >= BATCH_SIZE:
             flush()
-        if not result.rejects:
-            importer.finish()
-        if result.rejects:
-            result.stored = 0
-            transaction.set_rollback(True)
-    return result
+    if batch:
+        flush()
+    staging.flush()
+    return staged
+
+
+def _publish(importer: Importer, result: ImportResult, staging, before_commit) -> None:
+    """Store the staged batches in one transaction: inserts only, the checking is done."""
+    with transaction.atomic():
+        for batch in _batches(staging):
+            result.stored += importer.store([obj for _, _, obj in batch])
+        importer.finish()
+        if before_commit is not None:
+            before_commit(result)
+
+
+def _recheck(importer: Importer, result: ImportResult, staging) -> None:
+    """After a clash at publishing: name the rows whose key was stored meanwhile."""
+    for batch in _batches(staging):
+        clashes = importer.existing_keys([k for _, k, _ in batch])
+        result.rejects.extend(Reject(row_no, importer.key_column, key, "already stored (while the file was "
+                                     "being imported)") for row_no, key, _ in batch if key in clashes)

@@ -38,6 +38,7 @@ from congan.org.models import Job, JobStatus
 
 #: The stages a job reports, stored untranslated and shown in the reader's language.
 STAGE_READING = gettext_noop("reading and checking the file")
+STAGE_STORING = gettext_noop("all rows checked; storing the records")
 STAGE_LINKING = gettext_noop("linking the registry's records")
 
 #: The first rejects kept on the job (the count says how many there were).

@@ -33,16 +33,26 @@ def import_file(job_id: int) -> None:
         with jobs.running(job_id, total=_count_lines(path)) as (job, bar):
             bar.set_stage(jobs.STAGE_READING, total=bar.total)
             importer = registered_importers()[job.params["register"]](actor=job.requested_by)
+            register = job.params["register"]
+
+            def audited(result) -> None:  # inside the import's transaction, as `congan import` does
+                audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=register,
+                             object_id=job.label[-64:], detail={"rows": result.rows, "stored": result.stored,
+                                                                "rejects": 0, "job": job.pk})
+
             # the reasons in the site's language: the rulebook's directly, the importers' fixed ones
             # (marked with gettext_noop where they are raised) through the catalogue
             with validity.rejects_in(settings.LANGUAGE_CODE), translation.override(settings.LANGUAGE_CODE):
-                result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None)
+                result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None,
+                                    on_publish=lambda rows: bar.set_stage(jobs.STAGE_STORING, total=bar.total),
+                                    before_commit=audited)
                 job.rejects = [{"row": r.row, "field": r.field, "value": str(r.value)[:200],
                                 "reason": gettext(r.reason)} for r in result.rejects[:jobs.KEEP_REJECTS]]
             job.rows, job.stored, job.reject_count = result.rows, result.stored, len(result.rejects)
-            audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=job.params["register"],
-                         object_id=job.label[-64:], detail={"rows": result.rows, "stored": result.stored,
-                                                            "rejects": len(result.rejects), "job": job.pk})
+            if not result.ok:
+                audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=register,
+                             object_id=job.label[-64:], detail={"rows": result.rows, "stored": 0,
+                                                                "rejects": len(result.rejects), "job": job.pk})
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

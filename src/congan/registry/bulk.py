@@ -2,9 +2,9 @@
 
 The ORM's bulk_create spends most of a million-row import building SQL; here rows arrive as
 tuples already in column order. Ids are reserved first (PostgreSQL: from the sequence; SQLite:
-after the current maximum, safe because the import holds the write lock for its whole
-transaction), so related rows can point at them in the same pass. Call only inside the import's
-transaction: a reject still rolls everything back.
+after the current maximum, safe because the import's publishing transaction holds the write
+lock from its first insert to its commit), so related rows can point at them in the same pass.
+Call only inside that transaction (`Importer.store`): a failure still rolls everything back.
 """
 
 from __future__ import annotations

@@ -27,8 +27,18 @@ class Command(BaseCommand):
                                returncode=2)
         importer = importers[register]()
         bar = tqdm(unit=" rows", disable=no_progress, file=sys.stderr, mininterval=0.5)
+
+        def publishing(rows: int) -> None:
+            bar.close()
+            self.stderr.write(f"all rows checked; storing {rows} records…")
+
+        def audited(result) -> None:  # inside the import's transaction: stored with the records or not at all
+            audit.record(action=audit.Action.IMPORT, object_type=register, object_id=str(file)[-64:],
+                         detail={"rows": result.rows, "stored": result.stored, "rejects": 0})
+
         try:
-            result = run_import(importer, file, progress=bar, sheet=sheet)
+            result = run_import(importer, file, progress=bar, sheet=sheet, on_publish=publishing,
+                                before_commit=audited)
         except ImportFileError as exc:  # the file as a whole cannot be read: exit 2 (DESIGN.md)
             bar.close()
             self.stderr.write(f"rejected: {exc}; nothing stored")
@@ -37,11 +47,11 @@ class Command(BaseCommand):
             bar.close()
             raise CommandError(f"no such file: {file}", returncode=2) from None
         bar.close()
-        audit.record(action=audit.Action.IMPORT, object_type=register, object_id=str(file)[-64:],
-                     detail={"rows": result.rows, "stored": result.stored, "rejects": len(result.rejects)})
         if result.ok:
             self.stdout.write(f"imported {result.stored} {register} records from {file}")
             return
+        audit.record(action=audit.Action.IMPORT, object_type=register, object_id=str(file)[-64:],
+                     detail={"rows": result.rows, "stored": 0, "rejects": len(result.rejects)})
         self.stderr.write(f"{len(result.rejects)} rejected row(s) in {file}; nothing stored:")
         for reject in result.rejects[:200]:
             self.stderr.write(f"  {reject}")
