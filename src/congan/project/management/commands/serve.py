@@ -1,4 +1,5 @@
 import atexit
+import signal
 import subprocess
 import sys
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         if not no_worker:  # a process of its own: nothing is forked inside a request
             worker = subprocess.Popen([sys.executable, "-m", "congan", "worker"])
             atexit.register(worker.terminate)
+            # a service manager stops the server with SIGTERM: stop the worker with it (`finally`)
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
         application = get_internal_wsgi_application()  # settings.WSGI_APPLICATION
 
