@@ -246,7 +246,8 @@ def walk(world, clients, django_db_blocker):  # noqa: F811 (the leak matrix's fi
             pages = [v for v in route.variants(records) if v.get]
             if route_name in NOT_PAGES or not route.get or not pages:  # a write's action, not a page
                 continue
-            if not any([_open(route_name, v, signed_in, result, seen) for v in pages]):
+            opened = [_open(route_name, v, signed_in, result, seen) for v in pages]  # every variant
+            if not any(opened):
                 unopened.append(route_name)
         _error_pages(records, signed_in, result)
         _open_url(extra[-1], signed_in, result, seen)
