@@ -81,8 +81,14 @@ RAW_CODES = {
 }
 
 
+#: A number grouped like a count where a program reads it: a link, a form's hidden value, an id.
+GROUPED_IN_CODE = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,])")
+CODE_ATTRIBUTES = ("href", "action", "id", "name", "for")
+
+
 class _Reader(HTMLParser):
-    """What a user reads: text outside scripts and styles, and the attributes shown or spoken."""
+    """What a user reads: text outside scripts and styles, and the attributes shown or spoken; and
+    apart, the attributes a program reads (`codes`)."""
 
     SHOWN = ("title", "placeholder", "aria-label", "alt")
     UNSEEN = ("script", "style", "template", "metadata")  # an SVG chart's metadata names its maker
@@ -90,6 +96,7 @@ class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.codes: list[str] = []
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
@@ -97,6 +104,9 @@ class _Reader(HTMLParser):
             self._hidden += 1
         a = dict(attrs)
         self.parts += [a[k] for k in self.SHOWN if a.get(k)]
+        self.codes += [v for k, v in attrs if v and (k in CODE_ATTRIBUTES or k.startswith("data-"))]
+        if tag == "input" and a.get("type") == "hidden" and a.get("value"):
+            self.codes.append(a["value"])
         if tag == "input" and a.get("type") in ("submit", "button", "reset") and a.get("value"):
             self.parts.append(a["value"])
 
@@ -117,8 +127,11 @@ def visible_text(html: str) -> list[str]:
 
 def findings(html: str) -> list[tuple[str, str, str]]:
     """(what, the word or code, the text it stands in) for each English word and raw code."""
-    found = []
-    for text in visible_text(html):
+    reader = _Reader()
+    reader.feed(html)
+    found = [("a number grouped where a program reads it", m.group(0), code)
+             for code in reader.codes for m in GROUPED_IN_CODE.finditer(code)]
+    for text in (" ".join(p.split()) for p in reader.parts):
         for word in _WORD.findall(text):
             if word in ENGLISH or word.rstrip(".") in ENGLISH:
                 found.append(("English", word, text))
@@ -268,9 +281,10 @@ def test_no_english_and_no_raw_code(walk, db):
 def test_the_reader_sees_what_a_user_reads():
     html = ('<title>Search</title><script>var Save = 1;</script><p title="Edit">ok <b>None</b></p>'
             '<input type="submit" value="Cancel"><input type="hidden" value="Delete"><button value="keep_apart">Giữ</button>'
+            '<a href="?page=1.234">x</a><input type="hidden" name="year" value="2.024">'
             '<p>crime.clearance_rate cccd_sex_mismatch 2026-12-01 18:52:05+00:00 năm 2.024 ngày 01/12/2026</p>')
     found = {code for _what, code, _text in findings(html)}
     assert {"Search", "Edit", "None", "Cancel", "crime.clearance_rate", "cccd_sex_mismatch",
-            "2026-12-01 18:52", "2.024"} <= found
+            "2026-12-01 18:52", "2.024", "1.234"} <= found
     assert not {"Save", "Delete", "keep_apart", "01/12/2026"} & found
     assert not problems_in("<p>Phường An Hòa, Quận Ninh Kiều: 1.234.567 nhân khẩu; mã 31120; CCCD số 092061</p>")
