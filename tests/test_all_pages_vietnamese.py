@@ -22,6 +22,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.test_leak_matrix import (  # noqa: F401 (fixtures)
@@ -213,6 +214,35 @@ def _send_empty(url: str, username: str, client, walk: Walk) -> None:
         walk.problems[f"POST {url} (empty) as {username}"] = found
 
 
+def _wrong_data(records, signed_in, walk: Walk) -> None:
+    """Forms sent with what a hand gets wrong (an ID number one digit short, a date in the future,
+    an unknown unit code), and the sign-in page with a wrong password: their errors in Vietnamese."""
+    from tests.test_leak_matrix import case_data, resident_data, wanted_data
+
+    a = records.wards["A"]
+    anhoa = signed_in["anhoa"][1]
+    for url, data in (
+        (reverse("registry:person_add"), {**resident_data(records, Variant("ward A", {})), "id_number": "09206171234",
+                                          "date_of_birth": "2999-01-01"}),
+        (reverse("registry:document_add", args=[a.person.pk]), {"number": "0920617X0001", "issued_on": "2999-01-01",
+                                                                "issued_by": "", "reason": ""}),
+        (reverse("cases:create"), {**case_data(records, Variant("ward A", {})), "unit_code": "99999",
+                                   "detected_on": "1800-01-01"}),
+        (reverse("campaigns:wanted_create"), {**wanted_data(records, Variant("ward A", {})), "year_of_birth": "abc"}),
+    ):
+        response = anhoa.post(url, data)
+        assert response.status_code == 200 and b"errorlist" in response.content, (url, response.status_code)
+        walk.forms.append(f"{url} (wrong data) as anhoa")
+        if found := problems_in(response.content.decode()):
+            walk.problems[f"POST {url} (wrong data) as anhoa"] = found
+    visitor = Client()
+    for response in (visitor.get(reverse("login")),
+                     visitor.post(reverse("login"), {"username": "anhoa", "password": "sai-mat-khau"})):
+        walk.pages.append(f"{reverse('login')} ({response.request['REQUEST_METHOD']})")
+        if found := problems_in(response.content.decode()):
+            walk.problems[f"the sign-in page ({response.request['REQUEST_METHOD']})"] = found
+
+
 def _error_pages(records, signed_in, walk: Walk) -> None:
     _user, officer = signed_in["anhoa"]
     _user, auditor = signed_in["kiemtra"]
@@ -262,6 +292,7 @@ def walk(world, clients, django_db_blocker):  # noqa: F811 (the leak matrix's fi
             opened = [_open(route_name, v, signed_in, result, seen) for v in pages]  # every variant
             if not any(opened):
                 unopened.append(route_name)
+        _wrong_data(records, signed_in, result)
         _error_pages(records, signed_in, result)
         _open_url(extra[-1], signed_in, result, seen)
     result.problems["(pages no one could open)"] = unopened if unopened else []
