@@ -319,3 +319,35 @@ def test_the_reader_sees_what_a_user_reads():
             "2026-12-01 18:52", "2.024", "1.234"} <= found
     assert not {"Save", "Delete", "keep_apart", "01/12/2026"} & found
     assert not problems_in("<p>Phường An Hòa, Quận Ninh Kiều: 1.234.567 nhân khẩu; mã 31120; CCCD số 092061</p>")
+
+
+def _document_texts(fmt: str, body: bytes) -> list[str]:
+    import io
+
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(body))
+        return [ws.title for ws in book] + [str(v) for ws in book for row in ws.iter_rows(values_only=True)
+                                            for v in row if isinstance(v, str)]
+    from docx import Document
+
+    doc = Document(io.BytesIO(body))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    headers = [p.text for s in doc.sections for p in s.header.paragraphs]
+    return [p.text for p in doc.paragraphs] + cells + headers
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_report_documents_hold_no_english_and_no_raw_code(fmt, client_for, lanhdao):
+    """The Word and Excel reports a leader downloads, in Vietnamese: every paragraph, cell and sheet name."""
+    from django.utils.html import escape
+
+    from tests.org.factories import unit
+
+    response = client_for(lanhdao).get(reverse("reports:download", args=[fmt]),
+                                       {"unit": unit("31120").pk, "kind": "police_year", "year": 2024})
+    assert response.status_code == 200
+    html = "".join(f"<p>{escape(text)}</p>" for text in _document_texts(fmt, response.content) if text.strip())
+    found = problems_in(html)
+    assert not found, "\n".join(found)
