@@ -329,7 +329,7 @@ def _document_texts(fmt: str, body: bytes) -> list[str]:
 
         book = load_workbook(io.BytesIO(body))
         return [ws.title for ws in book] + [str(v) for ws in book for row in ws.iter_rows(values_only=True)
-                                            for v in row if isinstance(v, str)]
+                                            for v in row if isinstance(v, str) and not v.startswith("=")]  # not formulas
     from docx import Document
 
     doc = Document(io.BytesIO(body))
