@@ -39,7 +39,7 @@ def test_listing_and_outcome_become_dated_changes(tmp_path):
 @pytest.mark.parametrize(("row", "field", "reason"), [
     (["TNA-X", "31120", "2024-02-05", "caught", "2024-03-01"], "status", "unknown value"),
     (["TNA-X", "31120", "2024-02-05", "arrested", ""], "status_on", "required"),
-    (["TNA-X", "31120", "2024-02-05", "arrested", "2024-02-04"], "status_on", "cannot be before listed on (2024-02-05)"),
+    (["TNA-X", "31120", "2024-02-05", "arrested", "2024-02-04"], "status_on", "cannot be before listed on (05/02/2024)"),
     (["TNA-X", "31149", "2025-07-05", "listed", ""], "unit_code", "unknown unit code for 2025"),
 ])
 def test_a_bad_row_rejects_the_whole_file(tmp_path, row, field, reason):

@@ -26,7 +26,7 @@ LINE = {"item_type": "homemade_gun", "quantity": "2"}
 
 RECEIPT_RULES = [
     ({"received_on": "2030-06-01", "unit_code": "31135"}, "received_on", "cannot be in the future"),
-    ({"received_on": "1800-01-01"}, "received_on", "cannot be before 1975-01-01"),
+    ({"received_on": "1800-01-01"}, "received_on", "cannot be before 01/01/1975"),
     ({"receipt_number": "BN-" + "1" * 38}, "receipt_number", "is 41 characters long; at most 40 are allowed"),
     ({"handed_in_by": "Ông " + "A" * 197}, "handed_in_by", "is 201 characters long; at most 200 are allowed"),
     ({"handed_in_by": "Lê\x00Văn"}, "handed_in_by", "NUL character"),
@@ -67,7 +67,7 @@ def test_a_receipt_outside_its_campaign_is_refused_by_form_and_api(client_for, n
     campaign = _campaign()
     client = client_for(nhaplieu)
     errors = post_form(client, "/campaigns/weapons/receipts/new/", {**RECEIPT, "campaign": campaign.pk})
-    assert errors["received_on"] == ["nằm ngoài đợt “Đợt 1/2024” (2024-01-01 đến 2024-03-31)"]
+    assert errors["received_on"] == ["nằm ngoài đợt “Đợt 1/2024” (01/01/2024 đến 31/03/2024)"]
     status, body = call_api(client, "post", "/api/campaigns/receipts", {**RECEIPT, "campaign": campaign.pk})
     assert status == 422 and body["errors"]["received_on"], body
     assert not Receipt.objects.exists()
@@ -101,7 +101,7 @@ WANTED_COLUMN = {"wanted_number": "wanted_id"}
 
 WANTED_RULES = [
     ({"listed_on": "2030-06-01", "unit_code": "31135"}, "listed_on", "cannot be in the future"),
-    ({"listed_on": "1800-01-01"}, "listed_on", "cannot be before 1975-01-01"),
+    ({"listed_on": "1800-01-01"}, "listed_on", "cannot be before 01/01/1975"),
     ({"year_of_birth": "2030"}, "year_of_birth", "must be between 1880 and 2010"),
     ({"year_of_birth": "1200"}, "year_of_birth", "must be between 1880 and 2010"),
     ({"full_name": "Trần " + "A" * 116}, "full_name", "is 121 characters long; at most 120 are allowed"),
@@ -136,13 +136,13 @@ def test_the_wanted_api_refuses(client_for, nhaplieu, changes, field, reason):
 
 @pytest.mark.parametrize(("status", "status_on", "reason"), [
     ("arrested", "2030-01-01", "cannot be in the future"),
-    ("arrested", "2024-03-31", "cannot be before listed on (2024-04-01)"),
+    ("arrested", "2024-03-31", "cannot be before listed on (01/04/2024)"),
 ])
 def test_a_status_date_out_of_order_is_refused(tmp_path, status, status_on, reason):
     row = {WANTED_COLUMN.get(k, k): v for k, v in {**WANTED, "status": status, "status_on": status_on}.items()}
     result = run_import(WantedImporter(), write_file(tmp_path / "wanted.csv", WANTED_HEADER, [row]))
     assert [(r.field, r.reason) for r in result.rejects] == [("status_on", reason + (
-        f" (today is {date.today().isoformat()})" if "future" in reason else ""))]
+        f" (today is {date.today():%d/%m/%Y})" if "future" in reason else ""))]
     assert not WantedPerson.objects.exists()
 
 

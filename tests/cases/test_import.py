@@ -45,7 +45,7 @@ def test_good_file_is_stored_with_the_unit_of_its_era(tmp_path):
     (["HS-X", "31120", "2024-03-02", "173", "very_bad", "theft", ""], "severity", "unknown value"),
     (["HS-X", "31120", "2024-03-02", "173", "it_nghiem_trong", "arson", ""], "category", "unknown value"),
     (["HS-X", "31120", "2024-03-02", "173", "it_nghiem_trong", "theft", "2024-03-01"], "cleared_on",
-     "before the date the case was detected (2024-03-02)"),
+     "before the date the case was detected (02/03/2024)"),
     (["HS-X", "31120", "02/03/2024", "173", "it_nghiem_trong", "theft", ""], "detected_on", "not a date"),
     # Xuân Khánh (31144) was merged away on 1 July 2025: its code is no 2025 unit.
     (["HS-X", "31144", "2025-07-01", "173", "it_nghiem_trong", "theft", ""], "unit_code",

@@ -23,9 +23,9 @@ COLUMN = {"case_number": "case_id", "articles": "article"}
 # (changes to a good case, the field refused, the reason the import gives)
 RULES = [
     ({"detected_on": "2030-06-01", "unit_code": "31135"}, "detected_on", "cannot be in the future"),
-    ({"detected_on": "1800-01-01"}, "detected_on", "cannot be before 1975-01-01"),
+    ({"detected_on": "1800-01-01"}, "detected_on", "cannot be before 01/01/1975"),
     ({"cleared_on": "2030-01-01"}, "cleared_on", "cannot be in the future"),
-    ({"cleared_on": "2024-03-31"}, "cleared_on", "cannot be before the date the case was detected (2024-04-01)"),
+    ({"cleared_on": "2024-03-31"}, "cleared_on", "cannot be before the date the case was detected (01/04/2024)"),
     ({"prosecuted_on": "2024-03-01"}, "prosecuted_on", "cannot be before the date the case was detected"),
     ({"articles": "177173"}, "articles", "is not a list of Penal Code articles"),
     ({"articles": "999"}, "articles", "article 999 is not in the Penal Code (1–426)"),
@@ -95,7 +95,7 @@ SUSPECT_RULES = [
     ({"year_of_birth": "2030"}, "year_of_birth", "must be between 1880 and 2024"),
     ({"year_of_birth": "1200"}, "year_of_birth", "must be between 1880 and 2024"),
     ({"arrested_on": "2030-01-01"}, "arrested_on", "cannot be in the future"),
-    ({"arrested_on": "2024-03-31"}, "arrested_on", "cannot be before the date the case was detected (2024-04-01)"),
+    ({"arrested_on": "2024-03-31"}, "arrested_on", "cannot be before the date the case was detected (01/04/2024)"),
     ({"full_name": "Lê " + "A" * 118}, "full_name", "is 121 characters long; at most 120 are allowed"),
 ]
 

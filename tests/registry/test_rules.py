@@ -24,7 +24,7 @@ RULES = [
     ({"father_name": "Nguyễn\x00Văn Ba"}, "father_name", "NUL character", ALL),
     ({"ethnicity": "K" * 41}, "ethnicity", "is 41 characters long; at most 40 are allowed", ALL),
     ({"date_of_birth": "2030-01-01"}, "date_of_birth", "cannot be in the future", ALL),
-    ({"date_of_birth": "1800-01-01"}, "date_of_birth", "cannot be before 1880-01-01", ALL),
+    ({"date_of_birth": "1800-01-01"}, "date_of_birth", "cannot be before 01/01/1880", ALL),
     ({"address": "Số " + "5" * 240 + ", Phường An Hòa, Quận Ninh Kiều, Thành phố Cần Thơ"}, "address",
      "at most 255 are allowed", ALL),
     ({"record_id": "R" * 65}, "record_id", "is 65 characters long; at most 64 are allowed", ("import",)),

@@ -25,7 +25,7 @@ RULES = [
     ({"deaths": "9999"}, "deaths", "must be between 0 and 100"),
     ({"injuries": "100000"}, "injuries", "must be between 0 and 500"),
     ({"occurred_on": "2030-06-01", "unit_code": "31135"}, "occurred_on", "cannot be in the future"),
-    ({"occurred_on": "1800-01-01"}, "occurred_on", "cannot be before 1975-01-01"),
+    ({"occurred_on": "1800-01-01"}, "occurred_on", "cannot be before 01/01/1975"),
     ({"accident_number": "TN-" + "7" * 38}, "accident_number", "is 41 characters long; at most 40 are allowed"),
     ({"place": "Cầu " + "x" * 197}, "place", "is 201 characters long; at most 200 are allowed"),
     ({"place": "Cầu\x00Hưng Lợi"}, "place", "NUL character"),

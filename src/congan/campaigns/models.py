@@ -89,7 +89,8 @@ def campaign_errors(campaign: Campaign | None, received_on) -> dict:
         return {}
     return {"received_on": ValidationError(
         _("is outside the campaign “%(name)s” (%(start)s to %(end)s)"), code="campaign",
-        params={"name": campaign.name, "start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()})}
+        params={"name": campaign.name, "start": validity.day_text(campaign.starts_on),
+                "end": validity.day_text(campaign.ends_on)})}
 
 
 class ItemType(models.TextChoices):

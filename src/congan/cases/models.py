@@ -179,7 +179,7 @@ class ClearanceType(models.TextChoices):
 def dates_before_detection(detected_on: date | None, **dates: date | None) -> dict[str, str]:
     """The one rule for the dates of a case and its suspects: none before the case was detected."""
     return {name: ValidationError(_("cannot be before the date the case was detected (%(date)s)"),
-                                  code="order", params={"date": detected_on.isoformat()})
+                                  code="order", params={"date": validity.day_text(detected_on)})
             for name, value in dates.items() if value and detected_on and value < detected_on}
 
 

@@ -192,8 +192,14 @@ LANGUAGE_CODE = "vi"
 # Each app carries its own catalogue in <app>/locale; language names are shown in their own language.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 USE_I18N = True
+# Stored in UTC, shown in Vietnam's time everywhere (pages, documents, exports).
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Counts read 1.234.567 in Vietnamese and 1,234,567 in English (config/formats/vi: Django's own vi
+# formats have no grouping). A number that is a code, a year or an id is shown with
+# |stringformat:"d" (or "s") so it is never grouped; form inputs and JSON are not localized.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["congan.config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -66,6 +66,11 @@ def text_errors(obj: models.Model, names: Iterable[str] | None = None) -> Errors
     return errors
 
 
+def day_text(day: date) -> str:
+    """A date inside a message, as people write it: 01/04/2024."""
+    return day.strftime("%d/%m/%Y")
+
+
 def date_errors(obj: models.Model, *names: str, floor: date = EARLIEST_EVENT) -> Errors:
     """Each named date neither after today nor before `floor`."""
     errors: Errors = {}
@@ -76,10 +81,10 @@ def date_errors(obj: models.Model, *names: str, floor: date = EARLIEST_EVENT) ->
             continue
         if value > now:
             errors[name] = ValidationError(_("cannot be in the future (today is %(today)s)"), code="future",
-                                           params={"today": now.isoformat()})
+                                           params={"today": day_text(now)})
         elif value < floor:
             errors[name] = ValidationError(_("cannot be before %(floor)s"), code="too_early",
-                                           params={"floor": floor.isoformat()})
+                                           params={"floor": day_text(floor)})
     return errors
 
 
@@ -90,7 +95,7 @@ def order_errors(obj: models.Model, *pairs: tuple[str, str]) -> Errors:
         after, before = getattr(obj, later), getattr(obj, earlier)
         if isinstance(after, date) and isinstance(before, date) and after < before:
             errors[later] = ValidationError(_("cannot be before %(other)s (%(date)s)"), code="order",
-                                            params={"other": _verbose(obj, earlier), "date": before.isoformat()})
+                                            params={"other": _verbose(obj, earlier), "date": day_text(before)})
     return errors
 
 

@@ -12,6 +12,7 @@ from congan.org import audit, jurisdiction, unitcodes
 from congan.org.forms import DATE, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
+from congan.registry import idtext
 from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
 from congan.registry.search import MAX_QUERY
 
@@ -66,7 +67,7 @@ class ResidentForm(VersionedForm, forms.ModelForm):
             return ""
         check = idnumbers.check_id(raw)
         if not check.valid:
-            raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": check.reason})
+            raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": idtext.refusal(check)})
         return check.number
 
     def clean(self):
@@ -185,7 +186,7 @@ class DocumentForm(forms.Form):
     def clean_number(self) -> str:
         check = idnumbers.check_id(self.cleaned_data["number"])
         if not check.valid:
-            raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": check.reason})
+            raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": idtext.refusal(check)})
         if self.person.documents.filter(number=check.number).exists():
             raise forms.ValidationError(_("This document is already on file."))
         self.kind = check.kind

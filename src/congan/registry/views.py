@@ -18,7 +18,7 @@ from congan.org.editing import render_form
 from congan.org.listing import paginate
 from congan.org.models import AdminUnit
 from congan.org.versioning import StaleRecord
-from congan.registry import services
+from congan.registry import idtext, services
 from congan.registry.forms import (
     AddMemberForm,
     CardStepForm,
@@ -36,7 +36,7 @@ from congan.registry.forms import (
     SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
+from congan.registry.models import HEAD, Household, Person, name_key
 from congan.registry.search import search_people
 
 
@@ -115,14 +115,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = jurisdiction.can_edit(request.user)
     return render(request, "registry/person_detail.html", {
         "person": person, "same_person": same_person, "same_person_elsewhere": same_person_elsewhere,
-        "documents": [(d, id_number_findings(d.number, person.sex, person.birth_year))
+        "documents": [(d, idtext.findings_text(d.number, person.sex, person.birth_year))
                       for d in person.documents.select_related("issuing_unit")],
         "places": person.places.select_related("unit"),
         "household": household, "household_elsewhere": person.household_id is not None and household is None,
         "members": members, "members_elsewhere": members_elsewhere,
         "applications": applications,
         "changes": person.changes.select_related("actor"),
-        "findings": [f for f in person.id_finding.split("; ") if f],
+        "findings": idtext.findings(person.id_number, person.sex, person.birth_year) if person.id_finding else [],
         "can_edit": can_edit,
         "step_form": CardStepForm(initial={"on": date.today()}) if can_edit else None,
     })
@@ -286,7 +286,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                                     issued_by=data["issued_by"], current=data["current"], actor=request.user,
                                     reason=data["reason"], request=request)
         messages.success(request, _("Identity document added."))
-        finding = id_number_findings(doc.number, person.sex, person.birth_year)
+        finding = idtext.findings_text(doc.number, person.sex, person.birth_year)
         if finding:
             messages.warning(request, _("The number disagrees with the record: %(finding)s") % {"finding": finding})
         return redirect("registry:person", pk=person.pk)

@@ -117,35 +117,35 @@ _CASE = "cases.Case"
 _CRIME = Q(no_crime_on__isnull=True)
 MEASURES: dict[str, Measure] = {m.key: m for m in (
     Measure("crime.detected", _("Criminal cases detected"),
-            _("Cases whose detection date (detected_on) falls in the period, attributed to the "
+            _("Cases whose detection date falls in the period, attributed to the "
               "detecting unit. A case closed as no crime is not counted."),
             _CASE, "detected_on", dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.cleared", _("Criminal cases cleared"),
-            _("Of the cases detected in the period, those cleared (cleared_on set) on or before "
+            _("Of the cases detected in the period, those cleared on or before "
               "the period's last day. A case cleared after the period ends is not counted."),
             _CASE, "detected_on", _cleared_by_end, dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.serious_detected", _("Very and especially serious cases detected"),
             _("Cases detected in the period whose severity is very serious or especially serious "
-              "(setting CONGAN_SERIOUS_SEVERITIES)."),
+              "(which severities count as serious is a setting of the installation)."),
             _CASE, "detected_on", _serious, dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.serious_cleared", _("Very and especially serious cases cleared"),
             _("Serious cases detected in the period and cleared on or before its last day."),
             _CASE, "detected_on", lambda p: _serious(p) & _cleared_by_end(p),
             dimensions=("category", "crime_group"), counted=_CRIME),
     Measure("crime.suspects_arrested", _("Suspects arrested"),
-            _("Suspects whose arrest date (arrested_on) falls in the period, whenever their case was "
+            _("Suspects whose arrest date falls in the period, whenever their case was "
               "detected, attributed to the case's detecting unit."),
             "cases.Suspect", "arrested_on", unit_field="case__unit"),
     Measure("crime.suspects_prosecuted", _("Accused prosecuted"),
-            _("Suspects whose decision to prosecute the accused (prosecuted_on) is dated in the period, "
+            _("Suspects whose decision to prosecute the accused is dated in the period, "
               "attributed to the case's detecting unit."),
             "cases.Suspect", "prosecuted_on", unit_field="case__unit"),
     Measure("crime.operations_broken", _("Major investigation plans broken up"),
-            _("Major investigation plans (chuyên án) broken up (broken_on) in the period, attributed to "
+            _("Major investigation plans (chuyên án) broken up in the period, attributed to "
               "the lead unit."),
             "cases.Operation", "broken_on", unit_field="lead_unit"),
     Measure("traffic.accidents", _("Traffic accidents"),
-            _("Accidents whose date (occurred_on) falls in the period."),
+            _("Accidents whose date falls in the period."),
             "traffic.Accident", "occurred_on"),
     Measure("traffic.deaths", _("Deaths in traffic accidents"),
             _("People killed in the accidents of the period (sum of each accident's deaths)."),
@@ -159,7 +159,7 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
             "campaigns.ReceiptItem", "receipt__received_on", sum_field="quantity",
             unit_field="receipt__unit", dimensions=("item_type",)),
     Measure("wanted.listed", _("Wanted persons listed"),
-            _("Wanted notices whose listing date (listed_on) falls in the period."),
+            _("Wanted notices whose listing date falls in the period."),
             "campaigns.WantedPerson", "listed_on"),
     Measure("wanted.arrested", _("Wanted persons arrested"),
             _("Status changes to arrested dated in the period, attributed to the unit on the change."),
@@ -204,3 +204,12 @@ def number(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def label(key: str) -> str:
+    """A figure's name in words (the active language): a measure's, a rate's or a target's; the
+    key itself only for a key no longer defined (an old filed report's)."""
+    for table in (MEASURES, RATES):
+        if key in table:
+            return str(table[key].label)
+    return str(TARGET_KPIS.get(key, key))

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from congan.reports import kpis
 from congan.reports.kpis import MEASURES
 from congan.reports.render import tables
 
@@ -212,7 +213,7 @@ def _sources(wb, report):
     s.row += 1
     s.header(_("Indicator"), _("Definition"))
     for key, text in report["built"]["definitions"].items():
-        s.put(key, text)
+        s.put(kpis.label(key), text)
     s.widths(32, 120)
 
 
