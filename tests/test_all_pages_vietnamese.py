@@ -74,7 +74,8 @@ ENGLISH = {
 _WORD = re.compile(r"[A-Za-z][A-Za-z.]*[A-Za-z.]|[A-Za-z]")
 
 RAW_CODES = {
-    "a dotted key": re.compile(r"\b[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]+\b"),
+    # (a file's name, as a clerk uploaded it, is not a key)
+    "a dotted key": re.compile(r"\b[a-z][a-z0-9_]*\.(?!(?:csv|xlsx|docx|json|pdf)\b)[A-Za-z_][A-Za-z0-9_]+\b"),
     "a snake_case name": re.compile(r"\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b"),
     "a machine timestamp": re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[+-]\d{2}:?\d{2}|\bUTC\b"),
     "an ISO date": re.compile(r"(?<![\d/-])\d{4}-\d{2}-\d{2}(?![\d-])"),

@@ -67,10 +67,10 @@ def test_rejects_are_listed_with_row_field_and_reason_and_nothing_is_stored(clie
     run_worker()
     job = Job.objects.get()
     assert (job.status, job.stored, job.reject_count) == (JobStatus.FINISHED, 0, 1)
-    assert job.rejects[0]["row"] == 4 and job.rejects[0]["field"] == "detected_on"
+    assert job.rejects[0]["row"] == 4 and job.rejects[0]["field"] == "ngày phát hiện"
     assert not Case.objects.filter(case_number__startswith="HS-J").exists()
     page = client.get(f"/org/jobs/{job.pk}/").content.decode()
-    assert "detected_on" in page and 'id="rejects"' in page
+    assert "ngày phát hiện" in page and 'id="rejects"' in page
 
 
 def test_a_web_imports_reasons_are_in_the_sites_language(client_for, anhoa):
@@ -80,9 +80,8 @@ def test_a_web_imports_reasons_are_in_the_sites_language(client_for, anhoa):
                                         "HS-J-6,,2024-03-02,173,it_nghiem_trong,theft,\n")
     run_worker()
     reasons = {r["field"]: r["reason"] for r in Job.objects.get().rejects}
-    assert reasons["unit_code"] == "bắt buộc"
-    assert "cleared_on" in reasons and "detected" not in reasons["cleared_on"], reasons
-    assert "ngày" in reasons["cleared_on"], reasons
+    assert reasons["mã đơn vị"] == "bắt buộc"
+    assert "detected" not in reasons["ngày làm rõ"] and "ngày" in reasons["ngày làm rõ"], reasons
 
 
 def test_a_web_import_takes_only_units_of_the_users_area(client_for, anhoa):
@@ -92,7 +91,7 @@ def test_a_web_import_takes_only_units_of_the_users_area(client_for, anhoa):
     run_worker()
     job = Job.objects.get()
     assert job.reject_count == 1 and job.rejects[0] == {
-        "row": 4, "field": "unit_code", "value": "31144", "reason": "đơn vị không thuộc địa bàn của bạn"}
+        "row": 4, "field": "mã đơn vị", "value": "31144", "reason": "đơn vị không thuộc địa bàn của bạn"}
     assert not Case.objects.filter(case_number__startswith="HS-J").exists()
 
 
@@ -102,6 +101,7 @@ def test_a_file_that_cannot_be_read_fails_the_job_in_one_line(client_for, anhoa)
     run_worker()
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED and "\n" not in job.error and "Traceback" not in job.error
+    assert job.error.startswith("vu-an.csv: "), "named as the clerk uploaded it"
     assert "job-error" in client.get(f"/org/jobs/{job.pk}/").content.decode()
 
 

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from congan.importing import run_import
+from congan.importing import ImportFileError, run_import
 from congan.org import audit, jobs, validity
 from congan.project.discovery import registered_importers
 
@@ -22,6 +23,32 @@ def _count_lines(path: Path) -> int | None:
     with open(path, "rb") as raw:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
     return max(lines - 1, 0)
+
+
+#: The import contract's columns (DESIGN.md) in words, for the rejects shown on a page.
+COLUMNS = {
+    "accident_id": _("accident number"), "address": _("address"), "application_id": _("application number"),
+    "arrested_on": _("date of arrest"), "article": _("article of the Penal Code"), "case_id": _("case number"),
+    "category": _("kind of crime"), "cleared_on": _("date cleared up"), "date_of_birth": _("date of birth"),
+    "deaths": _("deaths"), "detected_on": _("date detected"), "ethnicity": _("ethnicity"),
+    "father_name": _("father's name"), "full_name": _("full name"), "hometown": _("hometown"),
+    "household_id": _("household number"), "id_number": _("ID number"), "injuries": _("injuries"),
+    "item_type": _("kind of item"), "listed_on": _("date listed"), "mother_name": _("mother's name"),
+    "occurred_on": _("date of the accident"), "on": _("date of the step"),
+    "prosecuted_on": _("date of the decision to prosecute"), "quantity": _("quantity"),
+    "receipt_id": _("receipt number"), "received_on": _("date received"), "record_id": _("record number"),
+    "relation_to_head": _("relation to the head of household"), "religion": _("religion"),
+    "severity": _("severity"), "sex": _("sex"), "source": _("source"), "status": _("status"),
+    "status_on": _("date of the status"), "step": _("step"), "suspect_id": _("suspect number"),
+    "unit_code": _("unit code"), "wanted_id": _("wanted person number"), "year_of_birth": _("year of birth"),
+    "clearing_unit_code": _("code of the unit that cleared it"), "clearance_type": _("how it was cleared"),
+    "(row)": _("the row as a whole"),
+}
+
+
+def column_label(name: str) -> str:
+    """A column of the file in words ("ngày phát hiện (detected_on)" would put a code on the page)."""
+    return str(COLUMNS[name]) if name in COLUMNS else (name if name.isdigit() or not name else gettext("another column"))
 
 
 @task()
@@ -43,10 +70,13 @@ def import_file(job_id: int) -> None:
             # the reasons in the site's language: the rulebook's directly, the importers' fixed ones
             # (marked with gettext_noop where they are raised) through the catalogue
             with validity.rejects_in(settings.LANGUAGE_CODE), translation.override(settings.LANGUAGE_CODE):
-                result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None,
-                                    on_publish=lambda rows: bar.set_stage(jobs.STAGE_STORING, total=bar.total),
-                                    before_commit=audited)
-                job.rejects = [{"row": r.row, "field": r.field, "value": str(r.value)[:200],
+                try:
+                    result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None,
+                                        on_publish=lambda rows: bar.set_stage(jobs.STAGE_STORING, total=bar.total),
+                                        before_commit=audited)
+                except ImportFileError as exc:  # named by the file's name as uploaded, not as kept
+                    raise ImportFileError(str(exc).replace(path.name, job.params.get("name", path.name))) from None
+                job.rejects = [{"row": r.row, "field": column_label(r.field), "value": str(r.value)[:200],
                                 "reason": gettext(r.reason)} for r in result.rejects[:jobs.KEEP_REJECTS]]
             job.rows, job.stored, job.reject_count = result.rows, result.stored, len(result.rejects)
             if not result.ok:

@@ -75,6 +75,7 @@ def import_page(request):
         name = _keep(upload)
         job = jobs.enqueue(import_file, kind=JobKind.IMPORT, user=request.user,
                            label=f"{REGISTERS[register]}: {upload.name}", register=register, file=name,
+                           name=upload.name[-200:],
                            sheet=form.cleaned_data["sheet"])
         return redirect("org:job", pk=job.pk)
     return render(request, "project/import.html", {"form": form, "max_mb": settings.CONGAN_UPLOAD_MAX_MB})
