@@ -306,10 +306,6 @@ class ChangeHeadForm(forms.Form):
         return relation
 
 
-class HouseholdSearchForm(forms.Form):
-    q = forms.CharField(label=_("Household number, head's name or address"), max_length=100, required=False)
-
-
 class NewHouseholdForm(HouseholdPlaceForm):
     code = forms.CharField(label=_("Household number"), max_length=40)
     head = forms.CharField(label=_("ID number or record id of the head"), max_length=64)

@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
-from congan.org.listing import paginate
+from congan.org.listing import Column, RecordList
 from congan.org.models import AdminUnit
 from congan.org.versioning import StaleRecord
 from congan.registry import services
@@ -26,8 +27,7 @@ from congan.registry.forms import (
     DocumentForm,
     EndPlaceForm,
     HouseholdAddressForm,
-    HouseholdSearchForm,
-    NewHouseholdForm,
+        NewHouseholdForm,
     PlaceForm,
     ProgressForm,
     ReasonForm,
@@ -36,8 +36,36 @@ from congan.registry.forms import (
     SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
-from congan.registry.search import search_people
+from congan.registry.models import HEAD, Household, Person, id_number_findings
+from congan.registry.search import match_people, search_people
+
+RESIDENTS = RecordList(
+    Person, date_field="", template="registry/person_list.html", default_order=("name_key", "id"),
+    columns=(Column(gettext_lazy("Full name"), "full_name", personal=True),
+             Column(gettext_lazy("Year of birth"), "birth_year", sort="birth_year"),
+             Column(gettext_lazy("Sex"), "sex", sort="sex"),
+             Column(gettext_lazy("ID number"), "id_number", personal=True),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Finding"), "id_finding")),
+    choices=("sex",), search=match_people,
+    search_label=gettext_lazy("ID number, or name with or without diacritics"),
+    flags=(("findings", gettext_lazy("Only records with an ID-number finding"), services.id_findings),))
+
+
+def _find_households(households, text: str):
+    """Households by number or address, or by the name or ID number of their head."""
+    text = text.strip()
+    heads = match_people(Person.objects.filter(relation_to_head=HEAD), text).values("household_id")
+    return households.filter(Q(code__icontains=text) | Q(address__icontains=text) | Q(pk__in=heads))
+
+
+HOUSEHOLDS = RecordList(
+    Household, date_field="", template="registry/household_list.html", default_order=("code", "id"),
+    columns=(Column(gettext_lazy("Household number"), "code", sort="code"),
+             Column(gettext_lazy("Head of household"), personal=True, export=False),
+             Column(gettext_lazy("Address"), "address", personal=True),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name")),
+    search=_find_households, search_label=gettext_lazy("household number, address, or the head's name or ID number"))
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
@@ -49,15 +77,7 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    people = jurisdiction.scope(Person.objects.select_related("unit"), request.user)
-    findings_only = request.GET.get("findings") == "1"
-    if findings_only:
-        people = services.id_findings(people)
-    page = paginate(request, people.order_by("name_key", "id"))
-    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Person",
-                 detail={"page": page.number, "findings": findings_only, "ids": [p.pk for p in page]})
-    return render(request, "registry/person_list.html", {"page": page, "findings_only": findings_only})
+    return RESIDENTS.render(request, extra=lambda page: {"findings_only": bool(request.GET.get("findings"))})
 
 
 @login_required
@@ -398,23 +418,12 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     """The user's households, searched by number, head's name (with or without diacritics) or address."""
-    jurisdiction.require_records(request.user)
-    form = HouseholdSearchForm(request.GET or None)
-    households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if q:
-        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
-        households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
-    page = paginate(request, households)
-    heads = {p.household_id: p for p in jurisdiction.scope(
-        Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
-    rows = [(h, heads.get(h.pk)) for h in page]
-    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Household",
-                 detail={"query": q or None, "ids": [h.pk for h in page]})
-    return render(request, "registry/household_list.html", {
-        "form": form, "page": page, "rows": rows, "total": page.paginator.count,
-        "can_edit": jurisdiction.can_edit(request.user),
-    })
+    def with_heads(page) -> dict:  # a head outside the user's area is not shown (jurisdiction.link)
+        heads = {p.household_id: p for p in jurisdiction.scope(
+            Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
+        return {"rows": [(h, heads.get(h.pk)) for h in page]}
+
+    return HOUSEHOLDS.render(request, extra=with_heads)
 
 
 @login_required

@@ -2,3 +2,6 @@
 document.querySelectorAll("select[data-submit-on-change]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+document.querySelectorAll("button[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});
