@@ -280,14 +280,15 @@ class RecordList:
         jurisdiction.require_records(request.user)
         form, page, filters = self.page(request)
         refused = form.is_bound and bool(form.errors)
+        refusal = ""
         if request.GET.get("format") == "xlsx" and not refused:
             response = self.export(request, page.paginator.object_list, filters)
             if response is not None:
                 return response
             refused = True
-            form.add_error(None, gettext(
-                "The filter selects %(total)s records; an export holds at most %(max)s. Narrow the filter.")
-                % {"total": _number(page.paginator.count), "max": _number(MAX_EXPORT_ROWS)})
+            refusal = gettext(
+                "The filter selects %(total)s records; an export holds at most %(max)s. Narrow the filter.") % {
+                "total": _number(page.paginator.count), "max": _number(MAX_EXPORT_ROWS)}
         elif not refused:
             audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
                          detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
@@ -295,6 +296,7 @@ class RecordList:
         query.pop("page", None)
         query.pop("format", None)
         context = {"form": form, "page": page, "total": page.paginator.count, "headings": self.headings(request),
+                   "refusal": refusal,
                    "export_query": query.urlencode() + "&" if query else "",
                    "can_edit": jurisdiction.can_edit(request.user)}
         if extra is not None:

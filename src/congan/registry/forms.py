@@ -97,6 +97,8 @@ class CardStepForm(forms.Form):
 
 class ProgressForm(forms.Form):
     end = date_field(_("As of"), required=False)
+    by = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("district", _("pre-2025 wards by district")), ("ward2025", _("as 2025 wards"))])
 
 
 # --- places, identity documents, households ----------------------------------------------------

@@ -229,15 +229,34 @@ def id_cards(request: HttpRequest) -> HttpResponse:
     refused = form.is_bound and not form.is_valid()
     end = (form.cleaned_data.get("end") if form.is_bound and not refused else None) or date.today()
     rows = []
+    by = form.cleaned_data.get("by") if form.is_bound and not refused else ""
+    by = by or services.BY_DISTRICT
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort.lstrip("-") in services.PROGRESS_SORTS else "name"
     if not refused:  # a refused day is said on the page, with a 400, and nothing is counted
         rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
         audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
-                     detail={"end": end.isoformat(), "wards": len(rows)})
+                     detail={"end": end.isoformat(), "wards": len(rows), "by": by})
     own = request.user.unit.admin_unit if request.user.unit else None
+    query = request.GET.copy()
+    query.pop("sort", None)
+    base = query.urlencode() + "&" if query else ""
+    headings = [(column, label, f"?{base}sort={'-' + column if sort == column else column}",
+                 "ascending" if sort == column else "descending" if sort == f"-{column}" else "")
+                for column, label in _progress_headings()]
     return render(request, "registry/id_cards.html", {
-        "form": form, "end": end, "rows": rows, "total": services.totals_of(rows),
+        "form": form, "end": end, "rows": rows, "groups": services.group_progress(rows, by=by, sort=sort),
+        "by_district": by == services.BY_DISTRICT, "headings": headings,
+        "total": services.totals_of(rows), "has_rows": bool(rows),
         "unit": own if isinstance(own, AdminUnit) else None,
     }, status=400 if refused else 200)
+
+
+def _progress_headings() -> list[tuple[str, str]]:
+    """The dashboard's columns (sort key, heading)."""
+    return [("name", _("Ward/commune")), ("eligible", _("Eligible")), ("collected", _("Applications collected")),
+            ("produced", _("Cards produced")), ("handed_over", _("Handed over")),
+            ("collection_rate", _("Collection rate"))]
 
 
 # --- places, identity documents and households: one page per change, a reason each time ---------
