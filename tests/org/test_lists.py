@@ -154,3 +154,13 @@ def test_the_id_card_dashboard_groups_wards_by_district_or_as_2025_wards(client_
     as_2025 = client.get("/registry/id-cards/", {"end": "2024-12-31", "by": "ward2025"}).context["groups"]
     assert len(as_2025) == 1 and all(r["unit"].era == "2025" for r in as_2025[0]["rows"])
     assert sum(r["eligible"] for r in as_2025[0]["rows"]) == 3
+
+
+def test_the_resident_search_says_first_n_of_m_when_it_caps(client_for, anhoa, monkeypatch):
+    from congan.registry import views
+
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 2)
+    PersonFactory.create_batch(3, full_name="Lý Văn Mười")
+    response = client_for(anhoa).get("/registry/", {"q": "ly van muoi"})
+    assert response.context["found"] == 3 and len(response.context["results"]) == 2
+    assert "2 đầu tiên trong số 3" in response.text

@@ -153,6 +153,8 @@ class RecordList:
     search: Callable[[QuerySet, str], QuerySet] | None = None
     search_label: str = ""
     default_order: tuple[str, ...] = field(default=())
+    #: Further unit paths that must lie in the user's area too (a review pair: both its records).
+    also_scoped: tuple[str, ...] = ()
     #: Yes/no narrowings offered as a checkbox: (name, label, narrow(records)).
     flags: tuple[tuple[str, str, Callable[[QuerySet], QuerySet]], ...] = ()
 
@@ -176,6 +178,8 @@ class RecordList:
         search, in the order asked (a whitelisted column, else the register's own)."""
         records = filter_records(self.queryset(), user, date_field=self.date_field, unit_field=self.unit_field,
                                  unit=unit, start=start, end=end)
+        for path in self.also_scoped:
+            records = jurisdiction.scope(records, user, field=path)
         records = records.filter(**{name: value for name, value in choices.items() if name in self.choices})
         for name, _label, narrow in self.flags:
             if choices.get(name):
@@ -273,9 +277,10 @@ class RecordList:
             heads.append(head)
         return heads
 
-    def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None) -> HttpResponse:
+    def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None,
+               detail: Callable[[Page], dict] | None = None) -> HttpResponse:
         """The list page: `form`, `page`, `total`, `headings`, `export_query` and `can_edit` for the
-        template (plus `extra(page)`), audited; `?format=xlsx` exports the whole selection instead.
+        template (plus `extra(page)`), audited (plus `detail(page)`); `?format=xlsx` exports the whole selection instead.
         A refused filter is said on the page with a 400, and nothing is listed or audited."""
         jurisdiction.require_records(request.user)
         form, page, filters = self.page(request)
@@ -291,7 +296,8 @@ class RecordList:
                 "total": _number(page.paginator.count), "max": _number(MAX_EXPORT_ROWS)}
         elif not refused:
             audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
-                         detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page]})
+                         detail={"page": page.number, "filters": filters, "ids": [r.pk for r in page],
+                                 **(detail(page) if detail is not None else {})})
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("format", None)

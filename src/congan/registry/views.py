@@ -80,19 +80,27 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return RESIDENTS.render(request, extra=lambda page: {"findings_only": bool(request.GET.get("findings"))})
 
 
+#: The search page shows at most this many records and says "first N of M" beyond it.
+SEARCH_LIMIT = 50
+
+
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     form = SearchForm(request.GET or None)
-    results = None
+    results, found = None, 0
     if form.is_valid():
-        results = one_row_per_person(request.user, list(search_people(
-            request.user, query=form.cleaned_data["q"], birth_year=form.cleaned_data.get("year"))))
+        query, year = form.cleaned_data["q"], form.cleaned_data.get("year")
+        results = one_row_per_person(request.user, list(search_people(request.user, query=query, birth_year=year,
+                                                                      limit=SEARCH_LIMIT)))
+        found = match_people(jurisdiction.scope(Person.objects.all(), request.user), query, year).count()
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
                              "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
-    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit},
+    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit,
+                                                    "found": found, "capped": found > SEARCH_LIMIT,
+                                                    "limit": SEARCH_LIMIT},
                   status=400 if form.is_bound and form.errors else 200)
 
 
