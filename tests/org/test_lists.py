@@ -163,4 +163,4 @@ def test_the_resident_search_says_first_n_of_m_when_it_caps(client_for, anhoa, m
     PersonFactory.create_batch(3, full_name="Lý Văn Mười")
     response = client_for(anhoa).get("/registry/", {"q": "ly van muoi"})
     assert response.context["found"] == 3 and len(response.context["results"]) == 2
-    assert "2 đầu tiên trong số 3" in response.text
+    assert "Hiện 2 hồ sơ đầu tiên trong số 3 hồ sơ tìm thấy" in response.text

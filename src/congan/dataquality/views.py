@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan import units as unitdata
@@ -15,9 +17,6 @@ from congan.dataquality.forms import DecisionForm, RatesForm, RunForm
 from congan.dataquality.models import CleansingRun, PairStatus, ReviewPair
 from congan.dataquality.rates import rate_rows
 from congan.org import audit, jurisdiction
-from django.db.models import Q
-from django.utils.translation import gettext_lazy
-
 from congan.org.listing import Column, RecordList, paginate
 from congan.org.models import Role
 from congan.registry.models import Person
