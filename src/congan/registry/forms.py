@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congan import idnumbers
 from congan import units as unitdata
 from congan.org import audit, jurisdiction, unitcodes
-from congan.org.forms import DATE, date_field, unit_from_code
+from congan.org.forms import DATE, PICKER_ATTRS, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
 from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
@@ -22,6 +22,8 @@ class SearchForm(forms.Form):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = forms.Select(attrs=PICKER_ATTRS)
+
     def label_from_instance(self, obj: AdminUnit) -> str:
         parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == unitdata.DISTRICT else ""
         return f"{obj.name}{parent} ({obj.code}, {unitcodes.era_label(obj.era)})"
@@ -160,6 +162,8 @@ class EndPlaceForm(forms.Form):
 
 
 class IssuingUnitField(forms.ModelChoiceField):
+    widget = forms.Select(attrs=PICKER_ATTRS)
+
     def label_from_instance(self, obj: PoliceUnit) -> str:
         return obj.name
 
