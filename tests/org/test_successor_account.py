@@ -49,3 +49,9 @@ def test_the_successors_other_old_wards_stay_outside_the_account(anhoa):
 def test_a_report_unit_s_area_is_unchanged_by_accounts(db):
     # Reports of the old ward count the old ward only, never its successor's 2025 records.
     assert jurisdiction.unit_ids(unit("31120").id) == frozenset({unit("31120").id})
+
+
+def test_the_home_page_says_where_the_account_records_from_1_july_2025(client_for, anhoa, ninhkieu2025):
+    page = client_for(anhoa).get("/")
+    assert "Phường Cái Khế (31120, từ ngày 01/7/2025)" in page.text and 'id="successor"' in page.text
+    assert 'id="successor"' not in client_for(ninhkieu2025).get("/").text
