@@ -164,3 +164,41 @@ def test_the_resident_search_says_first_n_of_m_when_it_caps(client_for, anhoa, m
     response = client_for(anhoa).get("/registry/", {"q": "ly van muoi"})
     assert response.context["found"] == 3 and len(response.context["results"]) == 2
     assert "Hiện 2 hồ sơ đầu tiên trong số 3 hồ sơ tìm thấy" in response.text
+
+
+def _registers():
+    from congan.campaigns.views import RECEIPTS, WANTED
+    from congan.cases.views import OPERATIONS
+    from congan.registry.views import HOUSEHOLDS, RESIDENTS
+    from congan.traffic.views import ACCIDENTS
+
+    return [("/cases/", CASES, {"severity": Severity.RAT_NGHIEM_TRONG, "start": "2024-03-01"}),
+            ("/cases/operations/", OPERATIONS, {}),
+            ("/traffic/", ACCIDENTS, {"severity": "fatal"}),
+            ("/campaigns/weapons/", RECEIPTS, {"q": "BN"}),
+            ("/campaigns/wanted/", WANTED, {"dangerous": "1"}),
+            ("/registry/people/", RESIDENTS, {"sex": "Nam"}),
+            ("/registry/households/", HOUSEHOLDS, {"q": "HK"})]
+
+
+def test_every_lists_total_equals_its_filtered_queryset(client_for, ninhkieu, cases):
+    from tests.campaigns.factories import ReceiptFactory
+
+    WantedFactory(dangerous=True)
+    WantedFactory(dangerous=False)
+    WantedFactory(dangerous=True, unit_code="31153")
+    ReceiptFactory()
+    PersonFactory.create_batch(2)
+    PersonFactory(sex="Nữ")
+    HouseholdFactory()
+    client = client_for(ninhkieu)
+    for url, register, query in _registers():
+        for asked in ({}, query):
+            response = client.get(url, asked)
+            assert response.status_code == 200, (url, asked)
+            form = register.filter_form(asked or None, ninhkieu)
+            assert not asked or form.is_valid(), form.errors
+            filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if asked else {}
+            expected = register.records(ninhkieu, **filters).count()
+            assert response.context["total"] == expected, (url, asked)
+    assert client.get("/campaigns/wanted/", {"dangerous": "1"}).context["total"] == 1
