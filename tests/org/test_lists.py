@@ -61,6 +61,8 @@ def test_a_case_is_found_by_its_number_or_a_suspects_name_without_diacritics(cli
     SuspectFactory(case=cases[3], full_name="Trần Thị Bưởi")  # Ô Môn: not anhoa's
     by_name = client_for(anhoa).get("/cases/", {"q": "tran thi buoi"})
     assert [c.case_number for c in by_name.context["page"]] == ["VA-ANHOA-3"]
+    entry = AuditEntry.objects.filter(action="list", object_type="cases.Case").latest("id")
+    assert "buoi" not in str(entry.detail) and entry.detail["query"]  # typed text kept as a keyed hash
     by_number = client_for(anhoa).get("/cases/", {"q": "anhoa-2"})
     assert [c.case_number for c in by_number.context["page"]] == ["VA-ANHOA-2"]
 
