@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,13 +27,40 @@ from congan.campaigns.models import (
 )
 from congan.org import audit, jurisdiction
 from congan.org.editing import edit_record, record_form_views, render_form
-from congan.org.listing import RecordList
+from congan.org.listing import Column, RecordList
+from congan.registry.search import match_names
 
 ITEM_TYPES = ItemType.choices
-RECEIPTS = RecordList(Receipt, date_field="received_on", template="campaigns/weapons.html",
-                      related=("unit", "campaign"))
-WANTED = RecordList(WantedPerson, date_field="listed_on", template="campaigns/wanted_list.html",
-                    related=("unit", "person"))
+
+
+def _find(number_field: str, name_field: str):
+    """A register's search: its number (part of it), or a name with or without diacritics."""
+    def find(records, text: str):
+        named = match_names(records, text, name_field).values("pk")
+        return records.filter(Q(**{f"{number_field}__icontains": text.strip()}) | Q(pk__in=named))
+    return find
+
+
+RECEIPTS = RecordList(
+    Receipt, date_field="received_on", template="campaigns/weapons.html", related=("unit", "campaign"),
+    columns=(Column(gettext_lazy("Receipt number"), "receipt_number", sort="receipt_number"),
+             Column(gettext_lazy("Received on"), "received_on", sort="received_on"),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Handed in by"), "handed_in_by", personal=True),
+             Column(gettext_lazy("Campaign"), "campaign.name", sort="campaign__name")),
+    search=_find("receipt_number", "handed_in_by"),
+    search_label=gettext_lazy("receipt number, or who handed in (with or without diacritics)"))
+WANTED = RecordList(
+    WantedPerson, date_field="listed_on", template="campaigns/wanted_list.html", related=("unit", "person"),
+    columns=(Column(gettext_lazy("Wanted number"), "wanted_number", sort="wanted_number"),
+             Column(gettext_lazy("Full name"), "full_name", personal=True),
+             Column(gettext_lazy("Listed on"), "listed_on", sort="listed_on"),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Wanted type"), "wanted_type", sort="wanted_type"),
+             Column(gettext_lazy("Status"), "status", sort="status")),
+    choices=("wanted_type", "status", "dangerous"),
+    search=_find("wanted_number", "full_name"),
+    search_label=gettext_lazy("wanted number, or name (with or without diacritics)"))
 
 
 # --- weapons surrender --------------------------------------------------------------------

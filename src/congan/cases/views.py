@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,12 +23,40 @@ from congan.cases.models import Case, Operation, Suspect
 from congan.cases.services import find_person
 from congan.org import audit, jurisdiction
 from congan.org.editing import record_form_views, render_form
-from congan.org.listing import RecordList
+from congan.org.listing import Column, RecordList
+from congan.registry.search import match_names
 
-CASES = RecordList(Case, date_field="detected_on", template="cases/case_list.html",
-                   related=("unit", "clearing_unit"))
-OPERATIONS = RecordList(Operation, date_field="opened_on", unit_field="lead_unit", related=("lead_unit",),
-                        template="cases/operation_list.html")
+
+def _find_cases(cases, text: str):
+    """Cases by number, or by a suspect's name with or without diacritics."""
+    named = match_names(Suspect.objects.filter(case__in=cases), text, "full_name").values("case_id")
+    return cases.filter(Q(case_number__icontains=text.strip()) | Q(pk__in=named))
+
+
+CASES = RecordList(
+    Case, date_field="detected_on", template="cases/case_list.html", related=("unit", "clearing_unit"),
+    columns=(Column(gettext_lazy("Case number"), "case_number", sort="case_number"),
+             Column(gettext_lazy("Detected on"), "detected_on", sort="detected_on"),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Article"), "articles"),
+             Column(gettext_lazy("Severity"), "severity", sort="severity"),
+             Column(gettext_lazy("Category"), "category", sort="category"),
+             Column(gettext_lazy("Status"), "status", sort="status"),
+             Column(gettext_lazy("Cleared on"), "cleared_on", sort="cleared_on")),
+    choices=("severity", "category", "crime_group", "status"),
+    search=_find_cases, search_label=gettext_lazy("case number, or a suspect's name (with or without diacritics)"))
+OPERATIONS = RecordList(
+    Operation, date_field="opened_on", unit_field="lead_unit", related=("lead_unit",),
+    template="cases/operation_list.html",
+    columns=(Column(gettext_lazy("Operation number"), "number", sort="number"),
+             Column(gettext_lazy("Code name"), "name", sort="name"),
+             Column(gettext_lazy("Lead unit"), "lead_unit", sort="lead_unit__name"),
+             Column(gettext_lazy("Opened on"), "opened_on", sort="opened_on"),
+             Column(gettext_lazy("Broken up on"), "broken_on", sort="broken_on"),
+             Column(gettext_lazy("Closed on"), "closed_on", sort="closed_on"),
+             Column(gettext_lazy("Status"), "status")),
+    search=lambda ops, text: ops.filter(Q(number__icontains=text.strip()) | Q(name__icontains=text.strip())),
+    search_label=gettext_lazy("operation number or code name"))
 
 
 def _to_case(case: Case) -> HttpResponse:

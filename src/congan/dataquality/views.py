@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan import units as unitdata
@@ -16,9 +18,10 @@ from congan.dataquality.models import CleansingRun, PairStatus, ReviewPair
 from congan.dataquality.rates import rate_rows
 from congan.dataquality.tasks import cleanse_area
 from congan.org import audit, jobs, jurisdiction
-from congan.org.listing import paginate
+from congan.org.listing import Column, RecordList, paginate
 from congan.org.models import JobKind, Role
 from congan.registry.models import Person
+from congan.registry.search import match_people
 
 #: Who may start a run over their whole jurisdiction: it rewrites everyone's figures.
 RUN_ROLES = {Role.STATISTICS, Role.ADMIN}
@@ -67,22 +70,46 @@ def comparison(pair: ReviewPair) -> list[dict]:
     return rows
 
 
+def _find_pairs(pairs, text: str):
+    """Pairs one of whose records an ID number or a name (with or without diacritics) names."""
+    people = match_people(Person.objects.all(), text).values("pk")
+    return pairs.filter(Q(left__in=people) | Q(right__in=people))
+
+
+PAIRS = RecordList(
+    ReviewPair, date_field="", unit_field="left__unit", also_scoped=("right__unit",),
+    related=("left__unit", "right__unit", "decided_by"), template="dataquality/queue.html",
+    per_page=PAIRS_PER_PAGE, default_order=("-probability", "id"),
+    columns=(Column(gettext_lazy("Pair"), "pk", sort="id"),
+             Column(gettext_lazy("First record"), "left.record_id"),
+             Column(gettext_lazy("Full name"), "left.full_name", personal=True),
+             Column(gettext_lazy("Second record"), "right.record_id"),
+             Column(gettext_lazy("Full name"), "right.full_name", personal=True),
+             Column(gettext_lazy("Match probability"), "probability", sort="probability"),
+             Column(gettext_lazy("Model veto"), value=lambda p: _("yes") if p.veto else ""),
+             Column(gettext_lazy("Status"), "status", sort="status"),
+             Column(gettext_lazy("Decided by"), "decided_by.username"),
+             Column(gettext_lazy("Decided at"), "decided_at", sort="decided_at")),
+    choices=("status", "veto"), search=_find_pairs,
+    search_label=gettext_lazy("ID number, or the name of either record (with or without diacritics)"))
+
+
 def _audited_records(pairs) -> list[int]:
     return sorted({i for p in pairs for i in (p.left_id, p.right_id)})
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    pending = visible_pairs(request.user).filter(status=PairStatus.PENDING).order_by("-probability", "id")
-    page = paginate(request, pending, PAIRS_PER_PAGE)
-    items = [{"pair": p, "rows": comparison(p)} for p in page]
-    audit.record(action=audit.Action.LIST, request=request, object_type="dataquality.ReviewPair",
-                 detail={"page": page.number, "pairs": [p.pk for p in page], "records": _audited_records(page)})
-    return render(request, "dataquality/queue.html", {
-        "page": page, "items": items, "can_edit": jurisdiction.can_edit(request.user),
-        "form": DecisionForm(),
-    })
+    """The review pairs of the user's area: pending ones unless another status is asked for."""
+    if "status" not in request.GET:
+        request.GET = request.GET.copy()
+        request.GET["status"] = PairStatus.PENDING
+
+    def compared(page) -> dict:
+        return {"items": [{"pair": p, "rows": comparison(p)} for p in page]}
+
+    return PAIRS.render(request, extra=compared,
+                        detail=lambda page: {"pairs": [p.pk for p in page], "records": _audited_records(page)})
 
 
 @login_required

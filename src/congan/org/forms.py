@@ -44,10 +44,34 @@ def date_field(label, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE, validators=[within_bounds])
 
 
+class UnitCodeInput(forms.TextInput):
+    """A unit code typed, or picked by name from the units of the user's area (a <datalist> of
+    both eras, each named with its era in words); `units` is set by the form for its user."""
+
+    template_name = "org/widgets/unit_code.html"
+    units: list[tuple[str, str]] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.units:
+            context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-units"
+            context["widget"]["attrs"].setdefault("autocomplete", "off")
+        context["widget"]["units"] = self.units
+        return context
+
+
+def picker_units(user) -> list[tuple[str, str]]:
+    """The units a user may pick (their area, both eras; 2025 units first), as (code, label) with
+    the name and the era in words: "Phường Cái Khế (31120, từ ngày 01/7/2025)"."""
+    units = AdminUnit.objects.filter(id__in=jurisdiction.user_unit_ids(user)).order_by("-era", "level", "name", "code")
+    return [(unit.code, unit_label(unit)) for unit in units]
+
+
 def unit_code_field(label=None, required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label=label or _("Unit code"), max_length=8, required=required,
-        help_text=_("GSO code valid on the record's date (old codes before 1 July 2025)."),
+        label=label or _("Unit code"), max_length=8, required=required, widget=UnitCodeInput,
+        help_text=_("Type the unit's name or its GSO code valid on the record's date (old codes before "
+                    "1 July 2025)."),
     )
 
 
@@ -84,6 +108,9 @@ class UnitCodeMixin:
         super().__init__(*args, **kwargs)
         self.user = user
         instance = getattr(self, "instance", None)
+        units = picker_units(user) if self.unit_codes else []
+        for code_field in self.unit_codes:
+            self.fields[code_field].widget.units = units
         for code_field, (attr, _date) in self.unit_codes.items():
             if instance is None:
                 setattr(self, attr, None)
@@ -102,7 +129,14 @@ class UnitCodeMixin:
         return data
 
 
+#: A select of units gets a search box by name (congan.js), diacritics optional; the attribute's
+#: value is the box's label.
+PICKER_ATTRS = {"data-unit-picker": _("Find a unit by name")}
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = forms.Select(attrs=PICKER_ATTRS)
+
     def label_from_instance(self, obj: AdminUnit) -> str:
         return unit_label(obj)
 

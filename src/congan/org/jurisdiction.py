@@ -4,7 +4,10 @@ A user sees the records of their police unit's area:
 - city police: every unit of the city in both eras (old Hậu Giang and Sóc Trăng included);
 - district police: the district's wards, and the 2025 wards that lie wholly inside it;
 - ward police: the ward, and for a 2025 ward the old wards that became (part of) it, since
-  its police hold those wards' old files.
+  its police hold those wards' old files;
+- an account of a pre-2025 ward carries on after 1 July 2025 through the unit mapping: it also
+  holds the 2025 ward that succeeded its ward (the default successor, `account_unit_ids`), so its
+  officer records today's events there without a new account (not the successor's other old wards).
 Roles without access to personal data (auditor) see nothing here.
 
 Links across units (a household member registered in another ward, a case's suspect or a wanted
@@ -74,10 +77,27 @@ def city_unit_ids() -> frozenset[int]:
     return unit_ids(city_unit().id)
 
 
+@lru_cache(maxsize=1024)
+def account_unit_ids(admin_unit_id: int) -> frozenset[int]:
+    """The area of an account of a unit: the unit's area (`unit_ids`), and for a pre-2025 ward
+    the 2025 ward that succeeded it (its default successor in the unit mapping)."""
+    ids = unit_ids(admin_unit_id)
+    unit = AdminUnit.objects.get(pk=admin_unit_id)
+    if unit.level == unitdata.WARD and unit.era == unitdata.LEGACY:
+        ids |= set(UnitSuccession.objects.filter(old=unit, is_default=True).values_list("new_id", flat=True))
+    return frozenset(ids)
+
+
+def successor_units(admin_unit_id: int) -> list[AdminUnit]:
+    """The 2025 ward(s) an account of a pre-2025 ward carries on in (none for other units)."""
+    extra = account_unit_ids(admin_unit_id) - unit_ids(admin_unit_id)
+    return list(AdminUnit.objects.filter(id__in=extra).order_by("code"))
+
+
 def user_unit_ids(user) -> frozenset[int]:
     if not user.is_authenticated or user.role not in RECORD_ROLES or user.unit_id is None:
         return frozenset()
-    return unit_ids(user.unit.admin_unit_id)
+    return account_unit_ids(user.unit.admin_unit_id)
 
 
 def import_area(actor) -> frozenset[int]:
@@ -198,3 +218,4 @@ def require_edit(user) -> None:
 
 def clear_cache() -> None:
     unit_ids.cache_clear()
+    account_unit_ids.cache_clear()

@@ -26,3 +26,7 @@ RECORD_ROLES = frozenset({
 })
 #: Roles that add and change records.
 EDIT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.WARD_OFFICER, Role.DATA_CLERK, Role.ADMIN})
+#: Roles whose exports of a register may hold personal data (names, ID numbers, addresses): the
+#: officers and clerks who work with the residents of their area. Leadership, the statistics office
+#: and the administrator export the same rows without the personal columns.
+PERSONAL_EXPORT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.WARD_OFFICER, Role.DATA_CLERK})

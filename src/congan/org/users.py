@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, jurisdiction
+from congan.org.forms import PICKER_ATTRS
 from congan.org.listing import paginate
 from congan.org.models import PoliceUnit, Role, User
 from congan.vntext import fold
@@ -41,7 +42,8 @@ def city_police_units():
 class AccountForm(forms.ModelForm):
     """An account's names, unit, role and whether it may sign in."""
 
-    unit = forms.ModelChoiceField(queryset=PoliceUnit.objects.none(), label=_("Unit"), required=False)  # named with its era
+    unit = forms.ModelChoiceField(queryset=PoliceUnit.objects.none(), label=_("Unit"), required=False,
+                                  widget=forms.Select(attrs=PICKER_ATTRS))  # named with its era
 
     class Meta:
         model = User

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congan import idnumbers
 from congan import units as unitdata
 from congan.org import audit, jurisdiction, unitcodes
-from congan.org.forms import DATE, date_field, unit_from_code
+from congan.org.forms import DATE, PICKER_ATTRS, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
 from congan.registry import idtext
@@ -23,6 +23,8 @@ class SearchForm(forms.Form):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = forms.Select(attrs=PICKER_ATTRS)
+
     def label_from_instance(self, obj: AdminUnit) -> str:
         parent = f", {obj.parent.short_name}" if obj.parent_id and obj.parent.level == unitdata.DISTRICT else ""
         return f"{obj.name}{parent} ({obj.code}, {unitcodes.era_label(obj.era)})"
@@ -98,6 +100,8 @@ class CardStepForm(forms.Form):
 
 class ProgressForm(forms.Form):
     end = date_field(_("As of"), required=False)
+    by = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("district", _("pre-2025 wards by district")), ("ward2025", _("as 2025 wards"))])
 
 
 # --- places, identity documents, households ----------------------------------------------------
@@ -159,6 +163,8 @@ class EndPlaceForm(forms.Form):
 
 
 class IssuingUnitField(forms.ModelChoiceField):
+    widget = forms.Select(attrs=PICKER_ATTRS)
+
     def label_from_instance(self, obj: PoliceUnit) -> str:
         return obj.name
 
@@ -305,10 +311,6 @@ class ChangeHeadForm(forms.Form):
         if relation == HEAD:
             raise forms.ValidationError(_("The household has one head."))
         return relation
-
-
-class HouseholdSearchForm(forms.Form):
-    q = forms.CharField(label=_("Household number, head's name or address"), max_length=100, required=False)
 
 
 class NewHouseholdForm(HouseholdPlaceForm):

@@ -23,9 +23,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from congan import units as unitdata
 from congan import vntext
 from congan.org import audit, jurisdiction
-from congan.org.models import AdminUnit
+from congan.org.models import AdminUnit, UnitSuccession
 from congan.org.versioning import StaleRecord
 from congan.rates import rate
 from congan.registry.models import (
@@ -110,11 +111,73 @@ def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
     return rows
 
 
+PROGRESS_COUNTS = ("eligible", "collected", "produced", "handed_over")
+#: The columns the dashboard sorts by ("name" is the unit's name).
+PROGRESS_SORTS = ("name", *PROGRESS_COUNTS, "collection_rate")
+BY_DISTRICT = "district"
+BY_WARD_2025 = "ward2025"
+
+
 def totals_of(rows: list[dict]) -> dict:
-    keys = ("eligible", "collected", "produced", "handed_over")
-    total = {k: sum(r[k] for r in rows) for k in keys}
+    total = {k: sum(r[k] for r in rows) for k in PROGRESS_COUNTS}
     total["collection_rate"] = rate(total["collected"], total["eligible"])
     return total
+
+
+def _sort_key(column: str):
+    if column == "name":
+        return lambda r: vntext.fold(r["unit"].name)
+    return lambda r: (r[column] is None, r[column] if r[column] is not None else 0)
+
+
+def group_progress(rows: list[dict], *, by: str = BY_DISTRICT, sort: str = "name") -> list[dict]:
+    """The ward rows of `ward_progress` in groups, each {"unit" (None for the group of 2025 wards),
+    "name", "rows", the group's totals}, groups and rows sorted by `sort` (a PROGRESS_SORTS column,
+    "-" first for descending):
+
+    - BY_DISTRICT: each pre-2025 ward under its district; wards of the 2025 structure (records dated
+      from 1 July 2025) in one group after them;
+    - BY_WARD_2025: every ward as a 2025 ward, a pre-2025 ward counted in its default successor
+      (the unit mapping), one group.
+    """
+    descending = sort.startswith("-")
+    column = sort.lstrip("-") if sort.lstrip("-") in PROGRESS_SORTS else "name"
+    key = _sort_key(column)
+    if by == BY_WARD_2025:
+        rows = _as_2025_wards(rows)
+        groups = [{"unit": None, "name": "", "rows": rows}]
+    else:
+        districts: dict[int | None, list[dict]] = {}
+        for row in rows:
+            unit = row["unit"]
+            districts.setdefault(unit.parent_id if unit.era == unitdata.LEGACY else None, []).append(row)
+        parents = AdminUnit.objects.in_bulk([d for d in districts if d is not None])
+        groups = [{"unit": parents.get(d), "name": parents[d].name if d in parents else "", "rows": r}
+                  for d, r in districts.items()]
+    for group in groups:
+        group.update(totals_of(group["rows"]))
+        group["rows"] = sorted(group["rows"], key=key, reverse=descending)
+    legacy = [g for g in groups if g["unit"] is not None]
+    legacy.sort(key=key, reverse=descending)
+    return legacy + [g for g in groups if g["unit"] is None and g["rows"]]
+
+
+def _as_2025_wards(rows: list[dict]) -> list[dict]:
+    """Rows of either era summed into 2025 wards (a pre-2025 ward into its default successor; one
+    with none kept as it is)."""
+    legacy = [r["unit"].id for r in rows if r["unit"].era == unitdata.LEGACY]
+    successor = dict(UnitSuccession.objects.filter(old_id__in=legacy, is_default=True)
+                     .values_list("old_id", "new_id"))
+    units = AdminUnit.objects.in_bulk(set(successor.values()))
+    merged: dict[int, dict] = {}
+    for row in rows:
+        unit = units.get(successor.get(row["unit"].id), row["unit"])
+        target = merged.setdefault(unit.id, {"unit": unit, **dict.fromkeys(PROGRESS_COUNTS, 0)})
+        for k in PROGRESS_COUNTS:
+            target[k] += row[k]
+    for row in merged.values():
+        row["collection_rate"] = rate(row["collected"], row["eligible"])
+    return list(merged.values())
 
 
 # --- adding and correcting residents --------------------------------------------------------

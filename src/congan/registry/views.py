@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
-from congan.org.listing import paginate
+from congan.org.listing import Column, RecordList
 from congan.org.models import AdminUnit
 from congan.org.versioning import StaleRecord
 from congan.registry import idtext, services
@@ -26,8 +27,7 @@ from congan.registry.forms import (
     DocumentForm,
     EndPlaceForm,
     HouseholdAddressForm,
-    HouseholdSearchForm,
-    NewHouseholdForm,
+        NewHouseholdForm,
     PlaceForm,
     ProgressForm,
     ReasonForm,
@@ -36,8 +36,36 @@ from congan.registry.forms import (
     SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import HEAD, Household, Person, name_key
-from congan.registry.search import search_people
+from congan.registry.models import HEAD, Household, Person
+from congan.registry.search import match_people, search_people
+
+RESIDENTS = RecordList(
+    Person, date_field="", template="registry/person_list.html", default_order=("name_key", "id"),
+    columns=(Column(gettext_lazy("Full name"), "full_name", personal=True),
+             Column(gettext_lazy("Year of birth"), "birth_year", sort="birth_year"),
+             Column(gettext_lazy("Sex"), "sex", sort="sex"),
+             Column(gettext_lazy("ID number"), "id_number", personal=True),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Finding"), "id_finding")),
+    choices=("sex",), search=match_people,
+    search_label=gettext_lazy("ID number, or name with or without diacritics"),
+    flags=(("findings", gettext_lazy("Only records with an ID-number finding"), services.id_findings),))
+
+
+def _find_households(households, text: str):
+    """Households by number or address, or by the name or ID number of their head."""
+    text = text.strip()
+    heads = match_people(Person.objects.filter(relation_to_head=HEAD), text).values("household_id")
+    return households.filter(Q(code__icontains=text) | Q(address__icontains=text) | Q(pk__in=heads))
+
+
+HOUSEHOLDS = RecordList(
+    Household, date_field="", template="registry/household_list.html", default_order=("code", "id"),
+    columns=(Column(gettext_lazy("Household number"), "code", sort="code"),
+             Column(gettext_lazy("Head of household"), personal=True, export=False),
+             Column(gettext_lazy("Address"), "address", personal=True),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name")),
+    search=_find_households, search_label=gettext_lazy("household number, address, or the head's name or ID number"))
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
@@ -49,30 +77,30 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    jurisdiction.require_records(request.user)
-    people = jurisdiction.scope(Person.objects.select_related("unit"), request.user)
-    findings_only = request.GET.get("findings") == "1"
-    if findings_only:
-        people = services.id_findings(people)
-    page = paginate(request, people.order_by("name_key", "id"))
-    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Person",
-                 detail={"page": page.number, "findings": findings_only, "ids": [p.pk for p in page]})
-    return render(request, "registry/person_list.html", {"page": page, "findings_only": findings_only})
+    return RESIDENTS.render(request, extra=lambda page: {"findings_only": bool(request.GET.get("findings"))})
+
+
+#: The search page shows at most this many records and says "first N of M" beyond it.
+SEARCH_LIMIT = 50
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     jurisdiction.require_records(request.user)
     form = SearchForm(request.GET or None)
-    results = None
+    results, found = None, 0
     if form.is_valid():
-        results = one_row_per_person(request.user, list(search_people(
-            request.user, query=form.cleaned_data["q"], birth_year=form.cleaned_data.get("year"))))
+        query, year = form.cleaned_data["q"], form.cleaned_data.get("year")
+        results = one_row_per_person(request.user, list(search_people(request.user, query=query, birth_year=year,
+                                                                      limit=SEARCH_LIMIT)))
+        found = match_people(jurisdiction.scope(Person.objects.all(), request.user), query, year).count()
         audit.record(action=audit.Action.SEARCH, request=request, object_type="registry.Person",
                      detail={"query": form.cleaned_data["q"], "year": form.cleaned_data.get("year"),
                              "ids": sorted({r.pk for p in results for r in (p, *p.same_person)})})
     can_edit = jurisdiction.can_edit(request.user)
-    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit},
+    return render(request, "registry/search.html", {"form": form, "results": results, "can_edit": can_edit,
+                                                    "found": found, "capped": found > SEARCH_LIMIT,
+                                                    "limit": SEARCH_LIMIT},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -209,15 +237,34 @@ def id_cards(request: HttpRequest) -> HttpResponse:
     refused = form.is_bound and not form.is_valid()
     end = (form.cleaned_data.get("end") if form.is_bound and not refused else None) or date.today()
     rows = []
+    by = form.cleaned_data.get("by") if form.is_bound and not refused else ""
+    by = by or services.BY_DISTRICT
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort.lstrip("-") in services.PROGRESS_SORTS else "name"
     if not refused:  # a refused day is said on the page, with a 400, and nothing is counted
         rows = services.ward_progress(unit_ids=jurisdiction.user_unit_ids(request.user), end=end)
         audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
-                     detail={"end": end.isoformat(), "wards": len(rows)})
+                     detail={"end": end.isoformat(), "wards": len(rows), "by": by})
     own = request.user.unit.admin_unit if request.user.unit else None
+    query = request.GET.copy()
+    query.pop("sort", None)
+    base = query.urlencode() + "&" if query else ""
+    headings = [(column, label, f"?{base}sort={'-' + column if sort == column else column}",
+                 "ascending" if sort == column else "descending" if sort == f"-{column}" else "")
+                for column, label in _progress_headings()]
     return render(request, "registry/id_cards.html", {
-        "form": form, "end": end, "rows": rows, "total": services.totals_of(rows),
+        "form": form, "end": end, "rows": rows, "groups": services.group_progress(rows, by=by, sort=sort),
+        "by_district": by == services.BY_DISTRICT, "headings": headings,
+        "total": services.totals_of(rows), "has_rows": bool(rows),
         "unit": own if isinstance(own, AdminUnit) else None,
     }, status=400 if refused else 200)
+
+
+def _progress_headings() -> list[tuple[str, str]]:
+    """The dashboard's columns (sort key, heading)."""
+    return [("name", _("Ward/commune")), ("eligible", _("Eligible")), ("collected", _("Applications collected")),
+            ("produced", _("Cards produced")), ("handed_over", _("Handed over")),
+            ("collection_rate", _("Collection rate"))]
 
 
 # --- places, identity documents and households: one page per change, a reason each time ---------
@@ -398,23 +445,12 @@ def household_head(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     """The user's households, searched by number, head's name (with or without diacritics) or address."""
-    jurisdiction.require_records(request.user)
-    form = HouseholdSearchForm(request.GET or None)
-    households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
-    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if q:
-        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
-        households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
-    page = paginate(request, households)
-    heads = {p.household_id: p for p in jurisdiction.scope(
-        Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
-    rows = [(h, heads.get(h.pk)) for h in page]
-    audit.record(action=audit.Action.LIST, request=request, object_type="registry.Household",
-                 detail={"query": q or None, "ids": [h.pk for h in page]})
-    return render(request, "registry/household_list.html", {
-        "form": form, "page": page, "rows": rows, "total": page.paginator.count,
-        "can_edit": jurisdiction.can_edit(request.user),
-    })
+    def with_heads(page) -> dict:  # a head outside the user's area is not shown (jurisdiction.link)
+        heads = {p.household_id: p for p in jurisdiction.scope(
+            Person.objects.filter(household__in=list(page), relation_to_head=HEAD), request.user)}
+        return {"rows": [(h, heads.get(h.pk)) for h in page]}
+
+    return HOUSEHOLDS.render(request, extra=with_heads)
 
 
 @login_required

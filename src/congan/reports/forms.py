@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
-from congan.org.forms import date_field
+from congan.org.forms import PICKER_ATTRS, date_field
 from congan.reports import periods
 from congan.reports.kpis import TARGET_KPIS
 
@@ -31,7 +31,7 @@ def current_police_year(today: date | None = None) -> int:
 class ReportForm(forms.Form):
     """Which unit and period; the unit is checked against the user's jurisdiction by the view."""
 
-    unit = forms.IntegerField(label=_("Unit"), widget=forms.Select)
+    unit = forms.IntegerField(label=_("Unit"), widget=forms.Select(attrs=PICKER_ATTRS))
     kind = forms.ChoiceField(label=_("Period"), choices=KIND_CHOICES, initial=periods.POLICE_YEAR)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     number = forms.IntegerField(label=_("Half or month"), min_value=1, max_value=12, required=False,
@@ -60,7 +60,7 @@ class ReportForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    unit = forms.IntegerField(label=_("Unit"), widget=forms.Select)
+    unit = forms.IntegerField(label=_("Unit"), widget=forms.Select(attrs=PICKER_ATTRS))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kpi = forms.ChoiceField(label=_("Indicator"), choices=list(TARGET_KPIS.items()))
     percent = forms.DecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2)

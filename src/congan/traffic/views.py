@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,11 +9,23 @@ from django.utils.translation import gettext_lazy
 
 from congan.org import audit, jurisdiction
 from congan.org.editing import record_form_views, render_form
-from congan.org.listing import RecordList
+from congan.org.listing import Column, RecordList
 from congan.traffic.forms import AccidentForm, CasualtyForm, VehicleForm
 from congan.traffic.models import Accident
 
-ACCIDENTS = RecordList(Accident, date_field="occurred_on", template="traffic/accident_list.html")
+ACCIDENTS = RecordList(
+    Accident, date_field="occurred_on", template="traffic/accident_list.html",
+    columns=(Column(gettext_lazy("Accident number"), "accident_number", sort="accident_number"),
+             Column(gettext_lazy("Date"), "occurred_on", sort="occurred_on"),
+             Column(gettext_lazy("Unit"), "unit", sort="unit__name"),
+             Column(gettext_lazy("Severity"), "severity", sort="severity"),
+             Column(gettext_lazy("Cause"), "cause", sort="cause"),
+             Column(gettext_lazy("Deaths"), "deaths", sort="deaths"),
+             Column(gettext_lazy("Injuries"), "injuries", sort="injuries")),
+    choices=("severity", "cause"),
+    search=lambda accidents, text: accidents.filter(
+        Q(accident_number__icontains=text.strip()) | Q(road__icontains=text.strip()) | Q(place__icontains=text.strip())),
+    search_label=gettext_lazy("accident number, road or place"))
 
 
 def _to_accident(accident: Accident) -> HttpResponse:
