@@ -119,7 +119,11 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
-    return WANTED.render(request)
+    """The wanted list; `?status=listed` those still at large (the home page's count links here)."""
+    status = request.GET.get("status", "")
+    narrow = {"status": status} if status in WantedStatus.values else None
+    return WANTED.render(request, narrow=narrow, extra=lambda page: {
+        "status": WantedStatus(status) if narrow else None})
 
 
 @login_required

@@ -113,10 +113,10 @@ class RecordList:
         audit.record(action=audit.Action.VIEW, request=request, obj=record, detail=detail)
         return record
 
-    def page(self, request: HttpRequest) -> tuple[FilterForm, Page, dict]:
+    def page(self, request: HttpRequest, narrow: dict | None = None) -> tuple[FilterForm, Page, dict]:
         """Bind the filter to the query string, apply it and paginate: (form, page, filters as audited).
         A unit outside the area is refused by `jurisdiction.refuse_unit`; any other filter refused (a
-        date out of range) lists nothing."""
+        date out of range) lists nothing. `narrow`: field lookups the page adds (a status)."""
         form = FilterForm(request.GET or None, user=request.user)
         if request.GET.get("unit") and form.is_bound and "unit" in form.errors:
             raise jurisdiction.refuse_unit(request, request.GET["unit"], list=self.object_type)
@@ -125,14 +125,17 @@ class RecordList:
         if form.is_bound:
             filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
             records = self.records(request.user, **filters) if form.is_valid() else records.none()
+        if narrow:
+            records = records.filter(**narrow)
         page = paginate(request, records, self.per_page)
-        return form, page, {k: _audit_value(v) for k, v in filters.items()}
+        return form, page, {**{k: _audit_value(v) for k, v in filters.items()}, **(narrow or {})}
 
-    def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None) -> HttpResponse:
+    def render(self, request: HttpRequest, extra: Callable[[Page], dict] | None = None,
+               narrow: dict | None = None) -> HttpResponse:
         """The list page: `form`, `page` and `can_edit` for the template (plus `extra(page)`), audited;
         a refused filter is said on the page with a 400, and nothing is listed or audited."""
         jurisdiction.require_records(request.user)
-        form, page, filters = self.page(request)
+        form, page, filters = self.page(request, narrow)
         refused = form.is_bound and bool(form.errors)
         if not refused:
             audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home_context(request: HttpRequest) -> dict:
+    """What the home page says of the user (the page itself is served by reports.dashboard_views.home,
+    which adds the dashboard: org sits below reports and cannot compute it)."""
     unit = request.user.unit
-    return render(request, "org/home.html", {"unit": unit, "admin_unit": unit.admin_unit if unit else None})
+    return {"unit": unit, "admin_unit": unit.admin_unit if unit else None}

@@ -220,6 +220,21 @@ def id_cards(request: HttpRequest) -> HttpResponse:
     }, status=400 if refused else 200)
 
 
+@login_required
+def id_cards_overdue(request: HttpRequest) -> HttpResponse:
+    """Applications collected in the user's area waiting longer than the set days for their next step."""
+    jurisdiction.require_records(request.user)
+    today = date.today()
+    applications = services.overdue_applications(unit_ids=jurisdiction.user_unit_ids(request.user), today=today)
+    page = paginate(request, applications.select_related("person__unit", "unit"))
+    rows = [{"application": a, "person": jurisdiction.linked(request.user, a.person),
+             "days": (today - a.last_on).days} for a in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                 detail={"overdue": True, "page": page.number, "ids": [a.pk for a in page]})
+    return render(request, "registry/id_cards_overdue.html", {
+        "page": page, "rows": rows, "days": services.step_days()})
+
+
 # --- places, identity documents and households: one page per change, a reason each time ---------
 
 def _edit_person(request: HttpRequest, pk: int) -> Person:
