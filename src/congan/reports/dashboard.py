@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from congan.campaigns.models import WantedPerson, WantedStatus
-from congan.dataquality.models import PairStatus, ReviewPair
+from congan.dataquality.models import PairStatus
 from congan.dataquality.services import cleansing_stats
 from congan.org import jurisdiction
 from congan.org.audit import Action
-from congan.org.models import AdminUnit, AuditEntry, Role
+from congan.org.audit_views import AUDIT_ROLES
+from congan.org.models import AdminUnit, AuditEntry
 from congan.rates import change, rate, rounded
 from congan.registry.services import id_card_collection, overdue_applications
 from congan.reports import periods, services
@@ -45,7 +46,6 @@ CASE_RATES = {
 SPARK_KEYS = ["crime.detected", "crime.cleared", "crime.serious_detected", *(k for k in COUNTS if k.startswith("traffic"))]
 #: Imports with rejects are those of the last days (the audit trail records every import).
 IMPORT_DAYS = 30
-AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMIN})
 
 
 def area(user) -> tuple[AdminUnit | None, frozenset[int]]:

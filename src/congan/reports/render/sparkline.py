@@ -3,8 +3,8 @@ allows inline SVG). A missing value (a rate over nothing) breaks the line."""
 
 from __future__ import annotations
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT, PAD = 96, 24, 2
 INK = "#8a1c1c"
@@ -48,4 +48,4 @@ def svg(values: list, label: str = "") -> SafeString:
         parts.append(format_html('<circle cx="{}" cy="{}" r="2" fill="{}"/>', last_x, last_y, INK))
     return format_html('<svg class="spark" role="img" aria-label="{}" width="{}" height="{}" viewBox="0 0 {} {}" '
                        'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
-                       label, WIDTH, HEIGHT, WIDTH, HEIGHT, label, mark_safe("".join(parts)))
+                       label, WIDTH, HEIGHT, WIDTH, HEIGHT, label, format_html_join("", "{}", ((p,) for p in parts)))
