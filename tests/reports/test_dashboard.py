@@ -124,10 +124,18 @@ def test_the_work_waiting_for_a_ward_officer(recent, anhoa, client_for):
     assert [w.status for w in wanted.context["page"]] == ["listed"]
 
 
-def test_the_auditor_sees_figures_without_records(recent, kiemtra):
+def test_the_auditor_sees_figures_without_records(recent, kiemtra, client_for):
+    from congan.org import audit
+
+    audit.record(action=audit.Action.IMPORT, object_type="cases", object_id="a.csv",
+                 detail={"rows": 3, "stored": 0, "rejects": 2})
+    audit.record(action=audit.Action.IMPORT, object_type="cases", object_id="b.csv",
+                 detail={"rows": 3, "stored": 3, "rejects": 0})
     board = dashboard.build(kiemtra, today=recent)
     assert board["periods"] and all(f["url"] == "" for p in board["periods"] for f in p["figures"].values())
-    assert [w["key"] for w in board["work"]] == ["imports_with_rejects"]
+    assert [(w["key"], w["count"]) for w in board["work"]] == [("imports_with_rejects", 1)]
+    listed = client_for(kiemtra).get(board["work"][0]["url"])
+    assert listed.status_code == 200 and "a.csv" in listed.content.decode()
 
 
 def test_the_json_equals_the_page(recent, anhoa, client_for):
