@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from congan import vntext
@@ -98,11 +98,14 @@ def step_days() -> int:
 
 def overdue_applications(*, unit_ids: Iterable[int], today: date) -> QuerySet:
     """Applications of these collecting units waiting for their next step (collected, sent or
-    produced, not handed over) whose latest step is dated more than `step_days()` before `today`;
-    `last_on` is that step's date. Oldest first."""
+    produced, not handed over) whose latest step is dated more than `step_days()` before `today`
+    (no step on or after the cut-off); `last_on` is that step's date. Oldest first."""
     cutoff = today - timedelta(days=step_days())
-    return (IdCardApplication.objects.filter(unit_id__in=list(unit_ids), status__in=OPEN_STEPS)
-            .annotate(last_on=Max("steps__on")).filter(last_on__lt=cutoff).order_by("last_on", "id"))
+    recent = IdCardStep.objects.filter(application=OuterRef("pk"), on__gte=cutoff)
+    last_on = IdCardStep.objects.filter(application=OuterRef("pk")).order_by("-on").values("on")[:1]
+    return (IdCardApplication.objects.filter(unit_id__in=list(unit_ids), status__in=OPEN_STEPS,
+                                             collected_on__lt=cutoff)
+            .exclude(Exists(recent)).annotate(last_on=Subquery(last_on)).order_by("last_on", "id"))
 
 
 def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
