@@ -166,8 +166,8 @@ def main(argv=None) -> int:
         "  ID-card rate (2 days)": lambda: [id_card_collection(unit_ids=ids, end=d) for d in
                                            (today, periods.previous(periods.custom(today, today)).end)],
         "  cleansing rate": lambda: cleansing_stats(unit_ids=ids),
-        "  period figures (3×2)": lambda: [services.headline(p, ids) for kind, period in to_date.items()
-                                           for p in (period, periods.previous(period))],
+        "  period figures (3×2)": lambda: services.headlines(
+            [p for period in to_date.values() for p in (period, periods.previous(period))], ids),
         "  sparklines": lambda: dashboard._sparklines(today, ids),
         "  work waiting": lambda: dashboard.work_waiting(leader, ids, today),
     }

@@ -64,9 +64,8 @@ def _records_url(kpi: str, unit: AdminUnit, period: Period) -> str:
     return f"{reverse('reports:records')}?{urlencode(query)}"
 
 
-def _period_block(kind: str, period: Period, ids, *, unit: AdminUnit, links: bool) -> dict:
+def _period_block(kind: str, period: Period, now: dict, last: dict, *, unit: AdminUnit, links: bool) -> dict:
     previous = periods.previous(period)
-    now, last = services.headline(period, ids), services.headline(previous, ids)
     figures = {}
     for key, (num, den, listed) in CASE_RATES.items():
         value, was = rate(now[num], now[den]), rate(last[num], last[den])
@@ -156,8 +155,10 @@ def build(user, *, today: date | None = None) -> dict:
     if unit is None or not ids:
         return result
     result["unit"] = {"id": unit.id, "code": unit.code, "era": unit.era, "level": unit.level, "name": unit.name}
-    to_date = periods.to_date(today)
-    result["periods"] = [_period_block(kind, to_date[kind], ids, unit=unit, links=links) for kind in PERIOD_KINDS]
+    to_date = [periods.to_date(today)[kind] for kind in PERIOD_KINDS]
+    counts = services.headlines([*to_date, *(periods.previous(p) for p in to_date)], ids)
+    result["periods"] = [_period_block(kind, period, counts[i], counts[i + len(to_date)], unit=unit, links=links)
+                         for i, (kind, period) in enumerate(zip(PERIOD_KINDS, to_date, strict=True))]
     result["standing"] = _standing(today, ids, unit=unit, links=links)
     result["sparklines"] = _sparklines(today, ids)
     return result

@@ -250,11 +250,24 @@ def monthly_section(period: Period, ids) -> list[dict]:
     return monthly_counts(period, ids, ["crime.detected", "crime.cleared", *_TRAFFIC_KEYS])
 
 
+def headlines(many: list[Period], ids) -> list[dict[str, int]]:
+    """The crime and traffic counts of each period, as the report's sections count them, in one
+    query per register over the span of the periods."""
+    span = periods.custom(min(p.start for p in many), max(p.end for p in many))
+    out: list[dict[str, int]] = [{} for _ in many]
+    for keys in (_CRIME_KEYS, _TRAFFIC_KEYS):
+        base = MEASURES[keys[0]].base(span, ids)
+        found = base.aggregate(**{f"p{i}_{key.split('.', 1)[1]}": MEASURES[key].expression_within(p)
+                                  for i, p in enumerate(many) for key in keys})
+        for name, value in found.items():
+            i, short = name[1:].split("_", 1)
+            out[int(i)][short] = int(value)
+    return out
+
+
 def headline(period: Period, ids) -> dict[str, int]:
-    """The crime and traffic counts of one period, as the report's sections count them."""
-    crime = _aggregate(_CRIME_KEYS, period, ids)
-    traffic = _aggregate(_TRAFFIC_KEYS, period, ids)
-    return {**crime, **{k: int(v) for k, v in traffic.items()}}
+    """The crime and traffic counts of one period."""
+    return headlines([period], ids)[0]
 
 
 def breakdown_section(period: Period, ids, *, unit: AdminUnit, cut: str) -> dict:
