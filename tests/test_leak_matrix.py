@@ -526,6 +526,7 @@ ROUTES: dict[str, Route] = {
                                                 link("link", needs="AB", pk="household")),
                                      post=head_data, canary=("anhoa", "ward A")),
     "registry:id_cards": Route(no_params),
+    "registry:id_cards_overdue": Route(no_params),
     "registry:households": Route(lambda world: [Variant("list", {}), Variant("search", {}, query={"q": "HZZ"})]),
     "registry:household_create": Route(with_links(creating, *_each(typed("typed head", None, lambda world, w: {
         "code": "HNEWTYPED", "head": w.spare.record_id, "address": "Số 3", "ward": "31120", "on": "2024-04-01",
@@ -698,6 +699,7 @@ ROUTES: dict[str, Route] = {
     "GET /api/campaigns/wanted/{pk}": Route(with_links(per_ward("wanted"), *[
         link(f"link {w}", pk=f"wanted_{w}") for w in "BX"]), api=True),
     "GET /api/reports/report": Route(figures(api_unit_required(year=2024)), api=True, users=REPORT_USERS),
+    "GET /api/reports/dashboard": Route(no_params, api=True),
 }
 
 #: Routes not in the matrix, each with its reason.

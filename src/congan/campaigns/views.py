@@ -147,6 +147,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def wanted(request: HttpRequest) -> HttpResponse:
+    """The wanted list; `?status=listed` (the status filter) those still at large: the home page's
+    count links here."""
     return WANTED.render(request)
 
 

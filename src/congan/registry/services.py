@@ -16,8 +16,9 @@ The collection rate (docs/registry.md, "ID-card collection rate"):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -84,6 +85,28 @@ def id_card_collection(*, unit_ids: Iterable[int], start: date | None = None, en
     n_eligible = eligible.count()
     return {"eligible": n_eligible, "applications": applications,
             "collection_rate": rate(applications, n_eligible)}
+
+
+#: Steps after which an application waits for another (a rejection waits for the person to re-apply).
+OPEN_STEPS = (CardStep.COLLECTED, CardStep.RECOLLECTED, CardStep.SENT, CardStep.PRODUCED)
+#: Days an open application may wait for its next step before it is overdue (CONGAN_ID_CARD_STEP_DAYS).
+DEFAULT_STEP_DAYS = 15
+
+
+def step_days() -> int:
+    return int(getattr(settings, "CONGAN_ID_CARD_STEP_DAYS", DEFAULT_STEP_DAYS))
+
+
+def overdue_applications(*, unit_ids: Iterable[int], today: date) -> QuerySet:
+    """Applications of these collecting units waiting for their next step (collected, sent or
+    produced, not handed over) whose latest step is dated more than `step_days()` before `today`
+    (no step on or after the cut-off); `last_on` is that step's date. Oldest first."""
+    cutoff = today - timedelta(days=step_days())
+    recent = IdCardStep.objects.filter(application=OuterRef("pk"), on__gte=cutoff)
+    last_on = IdCardStep.objects.filter(application=OuterRef("pk")).order_by("-on").values("on")[:1]
+    return (IdCardApplication.objects.filter(unit_id__in=list(unit_ids), status__in=OPEN_STEPS,
+                                             collected_on__lt=cutoff)
+            .exclude(Exists(recent)).annotate(last_on=Subquery(last_on)).order_by("last_on", "id"))
 
 
 def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:

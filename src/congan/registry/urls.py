@@ -25,4 +25,5 @@ urlpatterns = [
          name="household_member_remove"),
     path("households/<int:pk>/head/", views.household_head, name="household_head"),
     path("id-cards/", views.id_cards, name="id_cards"),
+    path("id-cards/overdue/", views.id_cards_overdue, name="id_cards_overdue"),
 ]

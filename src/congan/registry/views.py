@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from congan.org import audit, identity, jurisdiction
 from congan.org.editing import render_form
-from congan.org.listing import Column, RecordList
+from congan.org.listing import Column, RecordList, paginate
 from congan.org.models import AdminUnit
 from congan.org.versioning import StaleRecord
 from congan.registry import idtext, services
@@ -265,6 +265,21 @@ def _progress_headings() -> list[tuple[str, str]]:
     return [("name", _("Ward/commune")), ("eligible", _("Eligible")), ("collected", _("Applications collected")),
             ("produced", _("Cards produced")), ("handed_over", _("Handed over")),
             ("collection_rate", _("Collection rate"))]
+
+
+@login_required
+def id_cards_overdue(request: HttpRequest) -> HttpResponse:
+    """Applications collected in the user's area waiting longer than the set days for their next step."""
+    jurisdiction.require_records(request.user)
+    today = date.today()
+    applications = services.overdue_applications(unit_ids=jurisdiction.user_unit_ids(request.user), today=today)
+    page = paginate(request, applications.select_related("person__unit", "unit"))
+    rows = [{"application": a, "person": jurisdiction.linked(request.user, a.person),
+             "days": (today - a.last_on).days} for a in page]
+    audit.record(action=audit.Action.LIST, request=request, object_type="registry.IdCardApplication",
+                 detail={"overdue": True, "page": page.number, "ids": [a.pk for a in page]})
+    return render(request, "registry/id_cards_overdue.html", {
+        "page": page, "rows": rows, "days": services.step_days()})
 
 
 # --- places, identity documents and households: one page per change, a reason each time ---------

@@ -134,3 +134,53 @@ def _filed(request, admin_unit, period, version):
     audit.record(action=audit.Action.EXPORT, request=request, obj=found, detail={
         "api": True, "format": "json", "unit": admin_unit.code, "version": found.version, "sha256": found.sha256})
     return json.loads(found.report_json)
+
+
+class DashboardFigure(_Open):
+    """One figure: `value` (a count, or a rate as a fraction), `previous` (the same days a year
+    earlier), `url` the drill-down page ("" where the user may not open records); a rate also has
+    `target`, `vs_target` and `vs_previous` (differences in fractions), `numerator`, `denominator`."""
+
+    value: Quantity | None
+    previous: Quantity | None
+    url: str
+
+
+class DashboardPeriod(_Open):
+    kind: str
+    start: str
+    end: str
+    previous_period: ReportPeriod
+    figures: dict[str, DashboardFigure]
+
+
+class DashboardWork(BaseModel):
+    key: str
+    count: int
+    url: str
+
+
+class DashboardOut(_Open):
+    """The home page's dashboard of the caller's area (docs/dashboard.md): `periods` the police
+    month, half-year and year to `on`; `standing` the ID-card collection and cleansing rates;
+    `sparklines` month by month of the police year; `work` what waits for the caller."""
+
+    on: str
+    unit: dict[str, int | str] | None
+    periods: list[DashboardPeriod]
+    standing: dict[str, DashboardFigure]
+    sparklines: dict[str, list]
+    work: list[DashboardWork]
+
+
+@router.get("/dashboard", response={200: DashboardOut, **errors()})
+def dashboard_json(request):
+    """The caller's dashboard (the home page's figures), for their own unit's area; every role may
+    ask (a role without figures gets empty `periods`)."""
+    from congan.reports import dashboard
+
+    result = dashboard.build(request.user)
+    audit.record(action=audit.Action.VIEW, request=request, object_type="reports.Dashboard",
+                 object_id=str(result["unit"]["id"]) if result["unit"] else "",
+                 detail={"api": True, "on": result["on"]})
+    return result

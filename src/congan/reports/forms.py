@@ -24,8 +24,7 @@ CUT_CHOICES = [(unitdata.LEGACY, _("Districts and wards before 1 July 2025")),
 
 
 def current_police_year(today: date | None = None) -> int:
-    today = today or date.today()
-    return today.year + 1 if (today.month, today.day) >= (12, periods.CUTOFF_DAY) else today.year
+    return periods.police_year_of(today or date.today())
 
 
 class ReportForm(forms.Form):

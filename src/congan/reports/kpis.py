@@ -102,6 +102,14 @@ class Measure:
             return Sum(self.sum_field, filter=condition or None, default=0)
         return Count("pk", filter=condition or None)
 
+    def expression_within(self, period: Period):
+        """`expression` for a queryset spanning several periods: the period's dates join the filter
+        (the dashboard counts this month, half-year and year, and each a year earlier, in one query)."""
+        condition = self.condition(period) & Q(**{f"{self.date_field}__range": (period.start, period.end)})
+        if self.sum_field:
+            return Sum(self.sum_field, filter=condition, default=0)
+        return Count("pk", filter=condition)
+
     def records(self, period: Period, unit_ids, **slice_) -> QuerySet:
         """Exactly the records this figure counts."""
         return self.base(period, unit_ids).filter(self.where(period, **slice_))

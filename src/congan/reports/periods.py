@@ -191,3 +191,19 @@ def month_index(period: Period) -> dict[date, int]:
             index[day] = i
             day += timedelta(days=1)
     return index
+
+
+def police_year_of(day: date) -> int:
+    """The police year a day falls in (15 December starts the next year)."""
+    return day.year + 1 if (day.month, day.day) >= (12, CUTOFF_DAY) else day.year
+
+
+def to_date(day: date) -> dict[str, Period]:
+    """The police month, half-year and year containing `day`, each cut at `day` (the dashboard's
+    "to date"): custom ranges that keep the police year and number, so that `previous` gives the
+    same days one year earlier, like for like."""
+    year = police_year_of(day)
+    month = next(m for m in range(1, 13) if day in police_month(year, m))
+    whole = {POLICE_MONTH: police_month(year, month), POLICE_HALF: police_half(year, 1 if month <= 6 else 2),
+             POLICE_YEAR: police_year(year)}
+    return {kind: Period(p.start, day, CUSTOM, year, p.number) for kind, p in whole.items()}

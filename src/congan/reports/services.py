@@ -223,25 +223,51 @@ def _target_year(period: Period) -> int:
 # ---------------------------------------------------------------- trend and breakdown
 
 
-def monthly_section(period: Period, ids) -> list[dict]:
+def monthly_counts(period: Period, ids, keys: list[str]) -> list[dict]:
+    """Each month of `period` (periods.months) with the counted figures `keys`, each by its measure's
+    own expression over the whole period (so "cleared" is cleared by the period's end, as in the
+    report): one query per register and date. Rows: start, end, number and the keys' short names."""
     months = periods.months(period)
     index = periods.month_index(period)
     rows = [{"start": m.start.isoformat(), "end": m.end.isoformat(), "number": m.number,
-             "detected": 0, "cleared": 0, "accidents": 0, "deaths": 0, "injuries": 0} for m in months]
-    crime = MEASURES["crime.detected"].base(period, ids).values("detected_on").annotate(
-        detected=MEASURES["crime.detected"].expression(period),
-        cleared=MEASURES["crime.cleared"].expression(period)).order_by()
-    for r in crime:
-        row = rows[index[r["detected_on"]]]
-        row["detected"] += r["detected"]
-        row["cleared"] += r["cleared"]
-    traffic = MEASURES["traffic.accidents"].base(period, ids).values("occurred_on").annotate(
-        **{k.split(".", 1)[1]: MEASURES[k].expression(period) for k in _TRAFFIC_KEYS}).order_by()
-    for r in traffic:
-        row = rows[index[r["occurred_on"]]]
-        for k in ("accidents", "deaths", "injuries"):
-            row[k] += int(r[k])
+             **{key.split(".", 1)[1]: 0 for key in keys}} for m in months]
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for key in keys:
+        m = MEASURES[key]
+        groups[(m.model, m.date_field, m.unit_field, m.counted)].append(key)
+    for group in groups.values():
+        measure = MEASURES[group[0]]
+        found = measure.base(period, ids).values(measure.date_field).annotate(
+            **{key.split(".", 1)[1]: MEASURES[key].expression(period) for key in group}).order_by()
+        for r in found:
+            row = rows[index[r[measure.date_field]]]
+            for key in group:
+                row[key.split(".", 1)[1]] += int(r[key.split(".", 1)[1]])
     return rows
+
+
+def monthly_section(period: Period, ids) -> list[dict]:
+    return monthly_counts(period, ids, ["crime.detected", "crime.cleared", *_TRAFFIC_KEYS])
+
+
+def headlines(many: list[Period], ids) -> list[dict[str, int]]:
+    """The crime and traffic counts of each period, as the report's sections count them, in one
+    query per register over the span of the periods."""
+    span = periods.custom(min(p.start for p in many), max(p.end for p in many))
+    out: list[dict[str, int]] = [{} for _ in many]
+    for keys in (_CRIME_KEYS, _TRAFFIC_KEYS):
+        base = MEASURES[keys[0]].base(span, ids)
+        found = base.aggregate(**{f"p{i}_{key.split('.', 1)[1]}": MEASURES[key].expression_within(p)
+                                  for i, p in enumerate(many) for key in keys})
+        for name, value in found.items():
+            i, short = name[1:].split("_", 1)
+            out[int(i)][short] = int(value)
+    return out
+
+
+def headline(period: Period, ids) -> dict[str, int]:
+    """The crime and traffic counts of one period."""
+    return headlines([period], ids)[0]
 
 
 def breakdown_section(period: Period, ids, *, unit: AdminUnit, cut: str) -> dict:

@@ -1,0 +1,204 @@
+"""Benchmark the home page's dashboard on PostgreSQL: the city's JSON (target ≤ 1 s at 4,000,000 residents).
+
+Fills a database with synthetic rows generated server-side (`INSERT … SELECT … FROM
+generate_series`, reports_bench.generate for residents, cases and accidents), then adds what the
+dashboard reads and reports_bench leaves out: ID-card applications for ~85% of adults with their
+steps (most handed over, some waiting, some rejected), wanted persons (most at large). Then times
+`dashboard.build` + JSON for the city leader (cold: first call; warm: median of --runs), a ward
+officer's, and the parts of the city's: the ID-card collection rate (today and a year earlier),
+the cleansing rate, the period figures, the work waiting. Peer in the same run: a plain
+`count(*)` of the residents table (a full scan), to read the figures against on a noisy machine.
+
+    uv run python bench/dashboard_bench.py --residents 1000000
+    CONGAN_BENCH_DATABASE_URL=postgres://…/congan_dash uv run python bench/dashboard_bench.py
+
+Rows are kept between runs; they are regenerated when the requested counts differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reports_bench import _create_database, _insert  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/congan_dash"
+
+
+def generate_cards_and_wanted(*, wanted: int, today: date) -> dict[str, float]:
+    """Applications for ~85% of residents aged 14+ (collected over five years up to a month ago),
+    their steps by status, and wanted persons across the city's wards."""
+    from django.db import connection
+
+    timings = {}
+    adult = today.replace(year=today.year - 14)
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE registry_idcardstep, registry_idcardapplication, campaigns_wantedstatuschange, "
+                    "campaigns_wantedperson RESTART IDENTITY CASCADE")
+        t = time.perf_counter()
+        _insert(cur, "registry_idcardapplication", 0, {
+            "person_id": "id", "unit_id": "unit_id", "code": "''", "collected_on": "c",
+            "status": "CASE WHEN r < 0.80 THEN 'handed_over' WHEN r < 0.87 THEN 'produced' "
+                      "WHEN r < 0.93 THEN 'sent_for_production' WHEN r < 0.97 THEN 'collected' ELSE 'rejected' END",
+        }, f"SELECT id, unit_id, random() AS r, date '{today}' - 30 - (random() * 1800)::int AS c "  # noqa: S608
+           f"FROM registry_person WHERE birth_latest <= date '{adult}' AND random() < 0.85 "
+           "")
+        timings["applications"] = time.perf_counter() - t
+        t = time.perf_counter()
+        # steps: collected, sent +3 days, produced +10, handed over +20; a rejection 5 days after collection
+        cur.execute(f"""
+            INSERT INTO registry_idcardstep (application_id, kind, "on", unit_id, note)
+            SELECT a.id,
+                   CASE WHEN a.status = 'rejected' AND k = 2 THEN 'rejected'
+                        ELSE (ARRAY['collected','sent_for_production','produced','handed_over'])[k] END,
+                   LEAST(a.collected_on + (ARRAY[0, 3, 10, 20])[k], date '{today}'), a.unit_id, ''
+            FROM registry_idcardapplication a,
+                 generate_series(1, CASE a.status WHEN 'handed_over' THEN 4 WHEN 'produced' THEN 3
+                                     WHEN 'sent_for_production' THEN 2 WHEN 'rejected' THEN 2 ELSE 1 END) k""")  # noqa: S608
+        timings["steps"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cur.execute("SELECT array_agg(id) FROM org_adminunit WHERE level = 'ward' AND era = '2025'")
+        wards = cur.fetchone()[0]
+        _insert(cur, "campaigns_wantedperson", wanted, {
+            "wanted_number": "'BTN-' || g", "unit_id": f"(ARRAY{wards})[1 + (g %% {len(wards)})]",
+            "listed_on": "d", "status": "CASE WHEN g %% 5 = 0 THEN 'arrested' ELSE 'listed' END", "status_on": "d",
+            "full_name": "'Đối tượng ' || g", "wanted_type": "'normal'", "created_at": "now()", "updated_at": "now()",
+        }, f"SELECT g, date '{today}' - (random() * 2000)::int AS d FROM generate_series(1, %(n)s) g")  # noqa: S608
+        timings["wanted"] = time.perf_counter() - t
+        cur.execute("ANALYZE registry_idcardapplication, registry_idcardstep, campaigns_wantedperson")
+    return timings
+
+
+def _time(fn, runs: int) -> tuple[float, list[float]]:
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples), samples
+
+
+def _line(name: str, cold: float, median: float, samples: list[float], peer: float, note: str = "") -> str:
+    return (f"{name:<28} cold {cold:6.2f} s   warm median {median:6.2f} s ({', '.join(f'{s:.2f}' for s in samples)})"
+            f"   ×{median / peer:5.1f} the full count{note}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--residents", type=int, default=4_000_000)
+    parser.add_argument("--cases", type=int, default=300_000)
+    parser.add_argument("--accidents", type=int, default=50_000)
+    parser.add_argument("--wanted", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args(argv)
+    url = os.environ.get("CONGAN_BENCH_DATABASE_URL", DEFAULT_URL)
+    os.environ["CONGAN_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congan.config.settings")
+    os.environ.setdefault("CONGAN_DATA_DIR", str(Path(__file__).resolve().parent / "out" / "var"))
+    _create_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from congan.campaigns.models import WantedPerson
+    from congan.cases.models import Case
+    from congan.dataquality.services import cleansing_stats
+    from congan.org import jurisdiction
+    from congan.org.models import AdminUnit, User
+    from congan.org.services import create_demo_accounts, load_admin_units
+    from congan.registry.models import IdCardApplication, Person
+    from congan.registry.services import id_card_collection
+    from congan.reports import dashboard, periods, services
+    from congan.traffic.models import Accident
+    from reports_bench import generate
+
+    call_command("migrate", verbosity=0)
+    if not AdminUnit.objects.exists():
+        load_admin_units()
+    if not User.objects.filter(username="lanhdao").exists():
+        create_demo_accounts()
+    today = date.today()
+    city = jurisdiction.city_unit()
+    area = jurisdiction.unit_ids(city.id)
+    ward_ids = {era: sorted(AdminUnit.objects.filter(id__in=area, level="ward", era=era).values_list("id", flat=True))
+                for era in ("legacy", "2025")}
+    want = {"residents": args.residents, "cases": args.cases, "accidents": args.accidents}
+    have = {"residents": Person.objects.count(), "cases": Case.objects.count(), "accidents": Accident.objects.count()}
+    if args.regenerate or have != want or not IdCardApplication.objects.exists() \
+            or WantedPerson.objects.count() != args.wanted:
+        print(f"generating {want}, {args.wanted:,} wanted …", flush=True)
+        if args.regenerate or have != want:
+            for name, seconds in generate(ward_ids=ward_ids, **want).items():
+                print(f"  {name:<12} {seconds:7.1f} s", flush=True)
+        for name, seconds in generate_cards_and_wanted(wanted=args.wanted, today=today).items():
+            print(f"  {name:<12} {seconds:7.1f} s", flush=True)
+
+    leader = User.objects.select_related("unit__admin_unit").get(username="lanhdao")
+    ward_user = User.objects.select_related("unit__admin_unit").get(username="ninhkieu2025")
+    ids = dashboard.area(leader)[1]
+
+    def full_count():
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM registry_person")
+            return cur.fetchone()[0]
+
+    def city_json():
+        return json.dumps(dashboard.build(leader, today=today))
+
+    def ward_json():
+        return json.dumps(dashboard.build(ward_user, today=today))
+
+    to_date = periods.to_date(today)
+    parts = {
+        "  ID-card rate (2 days)": lambda: [id_card_collection(unit_ids=ids, end=d) for d in
+                                           (today, periods.previous(periods.custom(today, today)).end)],
+        "  cleansing rate": lambda: cleansing_stats(unit_ids=ids),
+        "  period figures (3×2)": lambda: services.headlines(
+            [p for period in to_date.values() for p in (period, periods.previous(period))], ids),
+        "  sparklines": lambda: dashboard._sparklines(today, ids),
+        "  work waiting": lambda: dashboard.work_waiting(leader, ids, today),
+    }
+    jurisdiction.clear_cache()
+    cold = {}
+    for name, fn in [("city dashboard JSON", city_json), ("ward dashboard JSON", ward_json), *parts.items()]:
+        t = time.perf_counter()
+        fn()
+        cold[name] = time.perf_counter() - t
+    peer, peer_samples = _time(full_count, args.runs)
+    rows = [("city dashboard JSON", city_json, "   target ≤ 1 s"), ("ward dashboard JSON", ward_json, ""),
+            *((name, fn, "") for name, fn in parts.items())]
+    results = [(name, *_time(fn, args.runs), note) for name, fn, note in rows]
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        pg = cur.fetchone()[0]
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    print(f"date        {today.isoformat()}")
+    print(f"machine     {cpu}, {os.cpu_count()} cores, {mem} GB RAM, PostgreSQL {pg}, Python {sys.version.split()[0]}")
+    print(f"rows        {Person.objects.count():,} residents, {IdCardApplication.objects.count():,} ID-card "
+          f"applications, {Case.objects.count():,} cases, {Accident.objects.count():,} accidents, "
+          f"{WantedPerson.objects.count():,} wanted")
+    print(f"peer        count(*) of residents: median {peer:.2f} s ({', '.join(f'{s:.2f}' for s in peer_samples)})")
+    for name, median, samples, note in results:
+        print(_line(name, cold[name], median, samples, peer, note))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
