@@ -36,8 +36,8 @@ from congan.registry.forms import (
     SplitHouseholdForm,
     wards_for,
 )
-from congan.registry.models import HEAD, Household, Person, id_number_findings, name_key
-from congan.registry.search import search_people
+from congan.registry.models import HEAD, Household, Person, id_number_findings
+from congan.registry.search import name_matches, search_people
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
@@ -54,7 +54,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     findings_only = request.GET.get("findings") == "1"
     if findings_only:
         people = services.id_findings(people)
-    page = paginate(request, people.order_by("name_key", "id"))
+    page = paginate(request, people.order_by("id"))  # names are sealed: record order
     audit.record(action=audit.Action.LIST, request=request, object_type="registry.Person",
                  detail={"page": page.number, "findings": findings_only, "ids": [p.pk for p in page]})
     return render(request, "registry/person_list.html", {"page": page, "findings_only": findings_only})
@@ -403,7 +403,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
     households = jurisdiction.scope(Household.objects.select_related("unit"), request.user).order_by("code")
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if q:
-        heads = Person.objects.filter(relation_to_head=HEAD, name_key__contains=name_key(q)).values("household_id")
+        heads = Person.objects.filter(pk__in=name_matches(
+            jurisdiction.scope(Person.objects.filter(relation_to_head=HEAD), request.user), q)).values("household_id")
         households = households.filter(Q(code__icontains=q) | Q(address__icontains=q) | Q(pk__in=heads))
     page = paginate(request, households)
     heads = {p.household_id: p for p in jurisdiction.scope(
