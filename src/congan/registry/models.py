@@ -201,6 +201,18 @@ class Person(Versioned):
         super().save(*args, **kwargs)
         self.index_name()
 
+    @classmethod
+    def reindex_sealed(cls, ids: list[int]) -> None:
+        """Recompute the blind indexes of these residents under the current key (`congan keys`)."""
+        people = list(cls.objects.filter(pk__in=ids).only("id", "full_name", "id_number"))
+        for person in people:
+            person.id_number_bidx = id_number_index(person.id_number)
+        cls.objects.bulk_update(people, ["id_number_bidx"], batch_size=1000)
+        PersonNameIndex.objects.filter(person_id__in=ids).delete()
+        PersonNameIndex.objects.bulk_create(
+            [PersonNameIndex(person_id=p.pk, key=k) for p in people for k in name_indexes(p.full_name)],
+            batch_size=5000)
+
     def index_name(self) -> None:
         """Replace the name's blind indexes (a save, a correction, a rotation)."""
         keys = name_indexes(self.full_name)
@@ -291,6 +303,13 @@ class IdentityDocument(models.Model):
     def save(self, *args, **kwargs):
         self.number_bidx = id_number_index(self.number)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def reindex_sealed(cls, ids: list[int]) -> None:
+        docs = list(cls.objects.filter(pk__in=ids).only("id", "number"))
+        for doc in docs:
+            doc.number_bidx = id_number_index(doc.number)
+        cls.objects.bulk_update(docs, ["number_bidx"], batch_size=1000)
 
     def clean(self):
         """A document is not issued in the future, nor before its holder was born."""
