@@ -55,12 +55,44 @@ def _aead(ring: Keyring, key_id: str) -> AESGCM:
     return aead
 
 
-def is_sealed(text: str | None) -> bool:
+_BPREFIX = PREFIX.encode()
+
+
+def is_sealed(text: str | bytes | None) -> bool:
+    if isinstance(text, (bytes, memoryview)):
+        return bytes(text[:len(_BPREFIX)]) == _BPREFIX
     return bool(text) and text.startswith(PREFIX)
 
 
-def key_id_of(text: str) -> str | None:
-    return text[len(PREFIX):].split(":", 1)[0] if is_sealed(text) else None
+def key_id_of(text: str | bytes) -> str | None:
+    if not is_sealed(text):
+        return None
+    if isinstance(text, (bytes, memoryview)):
+        return bytes(text[len(_BPREFIX):len(_BPREFIX) + 40]).split(b":", 1)[0].decode()
+    return text[len(PREFIX):].split(":", 1)[0]
+
+
+def seal_bytes(plain: bytes | None, context: str, *, ring: Keyring | None = None) -> bytes | None:
+    """Bytes sealed as `enc1:<key id>:` + nonce + ciphertext (a run's normalised records)."""
+    if plain is None:
+        return None
+    ring = ring or keyring()
+    nonce = os.urandom(12)
+    sealed = _aead(ring, ring.current_id).encrypt(nonce, bytes(plain), context.encode())
+    return _BPREFIX + ring.current_id.encode() + b":" + nonce + sealed
+
+
+def unseal_bytes(data: bytes | None, context: str, *, ring: Keyring | None = None) -> bytes | None:
+    if data is None or not is_sealed(data):
+        return None if data is None else bytes(data)
+    data = bytes(data)
+    ring = ring or keyring()
+    key_id, _, body = data[len(_BPREFIX):].partition(b":")
+    try:
+        return _aead(ring, key_id.decode()).decrypt(body[:12], body[12:], context.encode())
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionFailed(f"{context}: a value sealed with key {key_id.decode()!r} does not open — "
+                               "wrong CONGAN_DATA_KEY, or the value was changed in the database") from exc
 
 
 def seal(plain: str | None, context: str, *, ring: Keyring | None = None) -> str | None:
@@ -199,6 +231,26 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):
 
     def value_to_string(self, obj):
         return self.to_text(self.value_from_object(obj))
+
+
+class EncryptedBinaryField(EncryptedMixin, models.BinaryField):
+    """Bytes, sealed as bytes."""
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        return seal_bytes(value, self.context())
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = self.get_prep_value(value) if not prepared else value
+        return connection.Database.Binary(value) if value is not None else None
+
+    def from_db_value(self, value, expression, connection):
+        return unseal_bytes(value, self.context())
+
+    def seal_value(self, value):
+        return seal_bytes(value, self.context())
 
 
 def encrypted_fields(model) -> list[models.Field]:

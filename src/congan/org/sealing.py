@@ -81,7 +81,7 @@ def check(*, decrypt: bool = True) -> dict[str, ColumnCount]:
                     else:
                         count.by_key[crypto.key_id_of(value)] += 1
                         if decrypt:
-                            crypto.unseal(value, f.context())
+                            f.from_db_value(value, None, connection)
     return counts
 
 
@@ -110,11 +110,11 @@ def reseal(*, plain: bool, older: bool, progress: Callable[[str, int], None] | N
                             new.append(value)
                         elif not crypto.is_sealed(value):
                             if plain:
-                                value, changed = crypto.seal(value, f.context()), True
+                                value, changed = f.seal_value(f.from_db_value(value, None, connection)), True
                                 done[f.context()] += 1
                             new.append(value)
                         elif older and crypto.key_id_of(value) != ring.current_id:
-                            new.append(crypto.seal(crypto.unseal(value, f.context()), f.context()))
+                            new.append(f.seal_value(f.from_db_value(value, None, connection)))
                             changed = True
                             done[f.context()] += 1
                         else:
