@@ -126,7 +126,13 @@ def blind_index(purpose: str, normalised: str, *, key_id: str | None = None, siz
     if not normalised:
         return ""
     ring = keyring()
-    return _mac(ring.subkey(f"blind-index:{purpose}", key_id), normalised)[:size]
+    key_id = key_id or ring.current_id
+    return _mac(_subkey(f"blind-index:{purpose}", key_id, ring.key(key_id)), normalised)[:size]
+
+
+@lru_cache(maxsize=64)
+def _subkey(purpose: str, key_id: str, secret: bytes) -> bytes:
+    return hmac.new(secret, f"congan:{purpose}".encode(), hashlib.sha256).digest()
 
 
 @lru_cache(maxsize=500_000)
