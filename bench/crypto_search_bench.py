@@ -11,7 +11,8 @@ from CONGAN_BENCH_PG, default postgres://postgres@127.0.0.1:5432). Steps:
    residents with their ID number and folded name in clear, indexed as they were (ID number;
    folded name + year) — built from the decrypted values (not timed), and the old queries;
 3. "after": `registry.search.search_people` as a city-level user sees it (jurisdiction filter,
-   decrypting and matching the candidates).
+   decrypting and matching the candidates). The "before" look-ups read the plain table, then
+   fetch the people found through the same jurisdiction filter and ORM as the search does.
 Both run in the same process on the same data, the same sample of residents, one after the other.
 """
 
@@ -105,18 +106,25 @@ def run(residents: int, queries: int, csv_path: Path, seed: int) -> None:
     city = User.objects.select_related("unit__admin_unit").get(username="lanhdao")
     scope = list(jurisdiction.unit_ids(city.unit.admin_unit_id))
 
+    people = jurisdiction.scope(Person.objects.select_related("unit"), city)
+
+    # The "before" queries are the search of the plain schema: the same shape as the code before
+    # the encryption (an indexed look-up of the plain column, then the people through the same
+    # jurisdiction filter and ORM), only the look-up reads the plain shadow table.
     def before_id(number):
         with connection.cursor() as cur:
-            cur.execute("SELECT p.id FROM bench_plain_person p WHERE p.id IN (SELECT id FROM bench_plain_person "
-                        "WHERE id_number = %s) AND p.unit_id = ANY(%s) ORDER BY p.id LIMIT 50", [number, scope])
-            return cur.fetchall()
+            cur.execute("SELECT id FROM bench_plain_person WHERE id_number = %s", [number])
+            ids = [r[0] for r in cur.fetchall()][:50]
+        return list(people.filter(pk__in=ids).order_by("id")[:50])
 
     def before_name(key, year):
         with connection.cursor() as cur:
             cur.execute("SELECT id FROM bench_plain_person WHERE name_key >= %s AND name_key < %s "
                         "AND birth_year = %s AND unit_id = ANY(%s) ORDER BY name_key, birth_year, id LIMIT 50",
                         [key, key + "\U0010ffff", year, scope])
-            return cur.fetchall()
+            ids = [r[0] for r in cur.fetchall()]
+        by_id = people.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
 
     def timed(calls):
         samples, found = [], 0
