@@ -130,6 +130,14 @@ def blind_index(purpose: str, normalised: str, *, key_id: str | None = None, siz
     return _mac(_subkey(f"blind-index:{purpose}", key_id, ring.key(key_id)), normalised)[:size]
 
 
+def blind_index_set(purpose: str, terms, *, key_id: str | None = None, size: int = 32) -> list[str]:
+    """The blind indexes of several normalised values under one key, sorted (a name's terms)."""
+    ring = keyring()
+    key_id = key_id or ring.current_id
+    subkey = _subkey(f"blind-index:{purpose}", key_id, ring.key(key_id))
+    return sorted({_mac(subkey, t)[:size] for t in terms if t})
+
+
 @lru_cache(maxsize=64)
 def _subkey(purpose: str, key_id: str, secret: bytes) -> bytes:
     return hmac.new(secret, f"congan:{purpose}".encode(), hashlib.sha256).digest()

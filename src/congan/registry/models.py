@@ -81,8 +81,7 @@ def name_index_terms(full_name: str) -> set[str]:
 
 def name_indexes(full_name: str, *, key_id: str | None = None) -> list[str]:
     """The blind indexes of a name (`PersonNameIndex` rows)."""
-    return sorted({crypto.blind_index("name", t, key_id=key_id, size=NAME_INDEX_SIZE)
-                   for t in name_index_terms(full_name)})
+    return crypto.blind_index_set("name", name_index_terms(full_name), key_id=key_id, size=NAME_INDEX_SIZE)
 
 
 def derived_fields(*, full_name: str, date_of_birth: date | None, birth_year: int | None,
