@@ -15,6 +15,8 @@ from congan.config.keys import UnknownKey, parse_keyring
 from congan.org import crypto, sealing
 from congan.registry.models import IdentityDocument, Person, PersonChange, PersonNameIndex, Place
 from congan.registry.search import name_matches, people_with_number, search_people
+from tests.campaigns.factories import WantedFactory
+from tests.cases.factories import SuspectFactory
 from tests.registry.factories import PersonFactory
 
 OLD = "old1:" + "o" * 40
@@ -32,6 +34,8 @@ def hoa(db, anhoa):
     IdentityDocument.objects.create(person=person, kind="cmnd", number="361234567", valid=False)
     Place.objects.create(person=person, kind="current", address="Số 7 Lê Lợi", unit=person.unit)
     PersonChange.objects.create(person=person, actor=anhoa, reason="x", changes={"address": ["Số 1", "Số 7 Lê Lợi"]})
+    SuspectFactory(full_name="Trần Văn Cha")
+    WantedFactory(full_name="Lê Thị Mẹ")
     return person
 
 
@@ -57,7 +61,7 @@ def test_a_raw_sql_read_of_every_personal_column_returns_no_plain_value(hoa, anh
     assert {"registry_person.full_name", "registry_person.id_number", "registry_person.date_of_birth",
             "registry_person.address", "registry_person.father_name", "registry_person.mother_name",
             "registry_person.hometown", "registry_identitydocument.number", "registry_place.address",
-            "registry_personchange.changes"} <= columns
+            "registry_personchange.changes", "cases_suspect.full_name", "campaigns_wantedperson.full_name"} <= columns
     for column, value in values:
         assert value.startswith(crypto.PREFIX), column
         assert not any(p in value for p in PLAIN), column
