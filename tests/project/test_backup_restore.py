@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from congan.org import audit, checkpoints
+from congan.org import audit, checkpoints, crypto
 from congan.registry.models import Person
 from tests.registry.factories import PersonFactory
 
@@ -43,7 +43,8 @@ if connection.vendor == "sqlite":
 first = Person.objects.order_by("id").first()
 audit.record(action="delete", obj=first)
 Person.objects.filter(pk=first.pk).delete()
-Person.objects.filter(full_name="Người Thứ Hai").update(full_name="Tên Đã Sửa")
+second = next(p for p in Person.objects.all() if p.full_name == "Người Thứ Hai")  # names are sealed
+Person.objects.filter(pk=second.pk).update(full_name="Tên Đã Sửa")
 audit.record(action="update", object_type="registry.Person", object_id="2")
 checkpoints.write(*AuditEntry.objects.order_by("-id").values_list("id", "hash").first())
 if connection.vendor == "sqlite":
@@ -69,12 +70,16 @@ class Scratch:
             self.drop()
         ring = settings.CONGAN_AUDIT_KEYS
         order = [ring.current_id, *(k for k in ring.keys if k != ring.current_id)]
+        data = settings.CONGAN_DATA_KEYS
         self.env = {**os.environ, "CONGAN_DATABASE_URL": self.url,
                     "CONGAN_AUDIT_KEY": "\n".join(f"{k}:{ring.keys[k].decode()}" for k in order),
+                    "CONGAN_DATA_KEY": "\n".join(f"{k}:{data.keys[k].decode()}" for k in
+                                                  [data.current_id, *(k for k in data.keys if k != data.current_id)]),
                     "CONGAN_DATA_DIR": str(tmp_path / "data"),
                     "CONGAN_AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints")}
         self.checkpoints = tmp_path / "checkpoints"
         self.env.pop("CONGAN_AUDIT_KEY_FILE", None)
+        self.env.pop("CONGAN_DATA_KEY_FILE", None)
 
     def congan(self, *args) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "congan", *map(str, args)], env=self.env,
@@ -93,7 +98,8 @@ class Scratch:
             return conn.execute(sql).fetchall()
 
     def residents(self) -> list[tuple]:
-        return self.query("SELECT record_id, full_name FROM registry_person ORDER BY record_id")
+        rows = self.query("SELECT record_id, full_name FROM registry_person ORDER BY record_id")
+        return [(r, crypto.unseal(name, "registry_person.full_name")) for r, name in rows]  # names are sealed
 
     def head(self) -> str:
         return self.query("SELECT hash FROM org_auditentry ORDER BY id DESC LIMIT 1")[0][0]
@@ -136,8 +142,9 @@ def test_restore_drill_brings_back_exactly_the_backed_up_data_and_audit_head(bac
     assert stat.S_IMODE(backup.stat().st_mode) == 0o700
     assert {stat.S_IMODE(f.stat().st_mode) for f in backup.iterdir()} == {0o600}
     stored = b"".join(f.read_bytes() for f in backup.iterdir())
-    for key in settings.CONGAN_AUDIT_KEYS.keys.values():
+    for key in [*settings.CONGAN_AUDIT_KEYS.keys.values(), *settings.CONGAN_DATA_KEYS.keys.values()]:
         assert key not in stored
+    assert "Người Thứ Nhất".encode() not in stored  # personal data is sealed in the backup too
     assert settings.SECRET_KEY.encode() not in stored
 
     first = scratch.congan("restore", backup)

@@ -6,6 +6,7 @@ from congan.org.models import AuditEntry
 from congan.registry.models import Person
 from tests.org.factories import unit
 from tests.registry.factories import PersonFactory
+from tests.sealed import the
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_adding_a_resident_with_a_partial_date_of_birth(client_for, nhaplieu):
         "nationality": "Việt Nam", "address": "Số 3, Phường An Hòa", "reason": "Đăng ký thường trú mới",
     })
     assert response.status_code == 302
-    person = Person.objects.get(full_name="Lê Văn Tám")
+    person = the(Person.objects.all(), full_name="Lê Văn Tám")
     assert (person.date_of_birth, person.birth_year, person.birth_month) == (None, 1950, 8)
     assert person.birth_display == "08/1950"
     change = person.changes.get()

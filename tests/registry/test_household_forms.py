@@ -8,6 +8,7 @@ import pytest
 from congan.org.models import AuditEntry
 from congan.registry.models import Household
 from tests.registry.factories import PersonFactory, household
+from tests.sealed import the
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def home(db):
 
 
 def _member(h, name):
-    return h.members.get(full_name=name)
+    return the(h.members.all(), full_name=name)
 
 
 def test_changing_the_address_goes_into_every_members_history(client_for, anhoa, home):

@@ -9,6 +9,7 @@ import pytest
 from congan.org.models import AuditEntry
 from congan.registry.models import Household, Person
 from tests.registry.factories import PersonFactory, household
+from tests.sealed import the
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def _state():
 
 
 def test_a_member_splits_off_with_wife_and_child(client_for, anhoa, home):
-    son, wife, child = (home.members.get(full_name=n) for n in ("Trần Văn Tám", "Lê Thị Chín", "Trần Văn Mười"))
+    son, wife, child = (the(home.members.all(), full_name=n) for n in ("Trần Văn Tám", "Lê Thị Chín", "Trần Văn Mười"))
     response = client_for(anhoa).post(f"/registry/households/{home.pk}/split/", {
         "founder": son.pk, "code": "HH-AN-HOA-10", "address": "Số 11, Đường Mậu Thân, Phường An Hòa",
         f"move_{wife.pk}": "on", f"relation_{wife.pk}": "Vợ", f"move_{child.pk}": "on", f"relation_{child.pk}": "Con",
@@ -54,7 +55,7 @@ def test_a_member_splits_off_with_wife_and_child(client_for, anhoa, home):
 @pytest.mark.parametrize("change", ["head founds", "taken number", "no relation"])
 def test_a_wrong_split_is_refused_and_changes_nothing(client_for, anhoa, home, change):
     head = home.members.get(relation_to_head="Chủ hộ")
-    son, wife = home.members.get(full_name="Trần Văn Tám"), home.members.get(full_name="Lê Thị Chín")
+    son, wife = the(home.members.all(), full_name="Trần Văn Tám"), the(home.members.all(), full_name="Lê Thị Chín")
     household("HH-TAKEN")
     data = {"founder": son.pk, "code": "HH-NEW", "address": "Số 1", f"move_{wife.pk}": "on",
             f"relation_{wife.pk}": "Vợ", "reason": "tách hộ"}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan import vntext
 from congan.org import validity
+from congan.org.crypto import EncryptedTextField
 from congan.org.models import AdminUnit
 from congan.org.versioning import Versioned
 
@@ -166,7 +167,7 @@ class WantedPerson(Versioned):
                              verbose_name=_("listing unit"))
     listed_on = models.DateField(_("listed on"))
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
-    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    full_name = EncryptedTextField(_("full name"), max_length=120, blank=True)  # sealed (org/crypto.py)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     offence = models.CharField(_("offence"), max_length=200, blank=True)
     wanted_type = models.CharField(_("wanted type"), max_length=8, choices=WantedType.choices,

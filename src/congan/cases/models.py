@@ -19,6 +19,7 @@ from congan import vntext
 from congan.cases.history import CaseChange  # noqa: F401  (a model of this app)
 from congan.cases.operations import Operation, OperationStatus  # noqa: F401  (a model of this app)
 from congan.org import validity
+from congan.org.crypto import EncryptedTextField
 from congan.org.models import AdminUnit
 from congan.org.versioning import Versioned
 
@@ -301,7 +302,7 @@ class Suspect(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects", verbose_name=_("case"))
     #: The suspect's number in the source system (`suspect_id` of the import); empty for a form entry.
     suspect_number = models.CharField(_("suspect number"), max_length=40, blank=True)
-    full_name = models.CharField(_("full name"), max_length=120)
+    full_name = EncryptedTextField(_("full name"), max_length=120)  # sealed (org/crypto.py)
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("resident record"),

@@ -27,6 +27,11 @@ SECRET_KEY = envsecret(
 CONGAN_AUDIT_KEYS = envkeyring(
     "CONGAN_AUDIT_KEY", fallback_file=None if PRODUCTION else DATA_DIR / "audit_key"
 )
+#: The keys sealing personal data field by field (org/crypto.py), outside the database and kept
+#: apart from its backups; the first is current, older ones still open what they sealed.
+CONGAN_DATA_KEYS = envkeyring(
+    "CONGAN_DATA_KEY", fallback_file=None if PRODUCTION else DATA_DIR / "data_key"
+)
 #: Signed checkpoints of the chain's head go here, outside the database, every N entries and at
 #: each `congan audit verify`; in production a directory on another machine or a write-once mount.
 CONGAN_AUDIT_CHECKPOINT_DIR = Path(envstr("CONGAN_AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congan.org.crypto import EncryptedBinaryField
 from congan.rates import fraction
 from congan.registry.models import Person
 
@@ -53,7 +54,8 @@ class CleansingRun(models.Model):
     model = models.JSONField(_("model"), null=True, blank=True)
     #: The run's records as the engine normalised them (Parquet), so that new-record batches
     #: reuse them instead of normalising the whole registry again.
-    features = models.BinaryField(null=True, blank=True, editable=False)
+    #: Sealed (org/crypto.py): it holds every name, date and number of the run, normalised.
+    features = EncryptedBinaryField(null=True, blank=True, editable=False)
     #: How the run was made: thresholds, decisions fed in, the run whose model was replayed.
     settings = models.JSONField(_("settings"), default=dict)
     error = models.TextField(_("error"), blank=True)

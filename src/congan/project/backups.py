@@ -43,9 +43,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATA_FILES = {"sqlite": "data.sqlite3", "postgresql": "data.dump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-KEYS_NOTE = ("The keys are not in this backup. Keep CONGAN_SECRET_KEY and CONGAN_AUDIT_KEY (their files) "
-             "apart from it, in the safe: without the audit keys listed under audit.key_ids the restored "
-             "audit trail cannot be verified.")
+KEYS_NOTE = ("The keys are not in this backup. Keep CONGAN_SECRET_KEY, CONGAN_AUDIT_KEY and CONGAN_DATA_KEY "
+             "(their files) apart from it, in the safe: without the audit keys listed under audit.key_ids the "
+             "restored audit trail cannot be verified, and without the data keys (`congan keys check` lists "
+             "those in use) the personal data cannot be read.")
 
 
 class BackupError(Exception):

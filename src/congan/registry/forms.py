@@ -12,7 +12,7 @@ from congan.org import audit, jurisdiction, unitcodes
 from congan.org.forms import DATE, PICKER_ATTRS, date_field, unit_from_code
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import VersionedForm
-from congan.registry import idtext
+from congan.registry import idtext, search
 from congan.registry.models import HEAD, CardStep, IdentityDocument, Person, PlaceKind, birth_parts
 from congan.registry.search import MAX_QUERY
 
@@ -193,7 +193,7 @@ class DocumentForm(forms.Form):
         check = idnumbers.check_id(self.cleaned_data["number"])
         if not check.valid:
             raise forms.ValidationError(_("Malformed ID number: %(reason)s"), params={"reason": idtext.refusal(check)})
-        if self.person.documents.filter(number=check.number).exists():
+        if self.person.documents.filter(number_bidx__in=search.id_number_keys(check.number)).exists():
             raise forms.ValidationError(_("This document is already on file."))
         self.kind = check.kind
         return check.number
@@ -251,10 +251,10 @@ def find_resident(user, key: str) -> Person:
     key = key.strip()
     people = jurisdiction.scope(Person.objects.select_related("household"), user)
     check = idnumbers.check_id(key)
-    found = list(people.filter(id_number=check.number)[:2]) if check.valid else []
+    found = list(people.filter(id_number_bidx__in=search.id_number_keys(check.number))[:2]) if check.valid else []
     found = found or list(people.filter(record_id=key)[:2])
     if not found:
-        named = Person.objects.filter(id_number=check.number) if check.valid else Person.objects.none()
+        named = Person.objects.filter(id_number_bidx__in=search.id_number_keys(check.number)) if check.valid else Person.objects.none()
         jurisdiction.refuse_typed_link(user, named | Person.objects.filter(record_id=key), typed="resident")
         raise forms.ValidationError(_("No resident of your area has this ID number or record id."))
     if len(found) > 1:

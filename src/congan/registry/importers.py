@@ -23,7 +23,7 @@ from congan import idnumbers
 from congan import units as unitdata
 from congan.cleansing.normalise import normalise_sex, parse_address, parse_date
 from congan.importing import Importer, RowError, parse_choice, parse_iso_date
-from congan.org import jurisdiction
+from congan.org import crypto, jurisdiction
 from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnitResolver
 from congan.org.validity import check_row
@@ -37,7 +37,9 @@ from congan.registry.models import (
     IdCardStep,
     IdentityDocument,
     Person,
+    PersonNameIndex,
     derived_fields,
+    name_indexes,
 )
 from congan.units import legacy_provinces_of
 
@@ -138,7 +140,7 @@ class ResidentImporter(Importer):
         latest = derived["birth_latest"]
         values = {
             **{column: row[column] for column in _TEXT_COLUMNS}, "full_name": name,
-            "name_key": derived["name_key"][:120], "date_of_birth": full, "birth_year": derived["birth_year"],
+            "id_number_bidx": derived["id_number_bidx"], "date_of_birth": full, "birth_year": derived["birth_year"],
             "birth_month": derived["birth_month"], "birth_latest": latest, "sex": sex, "id_number": number,
             "id_finding": derived["id_finding"][:255],  # derived text, not entered: shortened, not refused
             "nationality": "Việt Nam", "hometown_unit_id": self._hometown(row["hometown"]),
@@ -191,25 +193,31 @@ class ResidentImporter(Importer):
         self._link_households(cleaned)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         ids = reserve_ids(Person, len(cleaned))
-        rows, docs = [], []
+        rows, docs, names = [], [], []
+        number_context = IdentityDocument._meta.get_field("number").context()
         for pk, p in zip(ids, cleaned, strict=True):
             p["id"] = pk
             p["created_at"] = p["updated_at"] = now
-            rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
+            names.extend((pk, key) for key in name_indexes(p["full_name"]))
             if p["id_number"]:
                 kind = idnumbers.CCCD if len(p["id_number"]) == 12 else idnumbers.CMND
-                docs.append((pk, kind, p["id_number"], "", True))
+                docs.append((pk, kind, crypto.seal(p["id_number"], number_context), p["id_number_bidx"], "", True))
+            for column, context in _SEALED_COLUMNS:  # personal data leaves here sealed only
+                p[column] = crypto.seal(p[column], context)
+            rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
         insert_rows(Person, _PERSON_COLUMNS, rows)
+        insert_rows(PersonNameIndex, ["person_id", "key"], names)
         doc_ids = reserve_ids(IdentityDocument, len(docs))
-        insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "issued_by", "valid"],
+        insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "number_bidx", "issued_by", "valid"],
                     [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
         return len(cleaned)
 
     def finish(self) -> None:
-        refresh_statistics(Person, Household, IdentityDocument)
+        refresh_statistics(Person, Household, IdentityDocument, PersonNameIndex)
 
 
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
+_SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
 #: Text columns of the file stored as they are (checked by `Person.clean`, never cut).
 _TEXT_COLUMNS = ("record_id", "source", "ethnicity", "religion", "hometown", "address", "father_name",
                  "mother_name", "relation_to_head")

@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import idnumbers, vntext
-from congan.org import validity
+from congan.org import crypto, validity
+from congan.org.crypto import EncryptedDateField, EncryptedTextField
 from congan.org.models import AdminUnit, PoliceUnit
 from congan.org.versioning import Versioned
 
@@ -47,17 +48,49 @@ def birth_parts(date_of_birth: date | None, year: int | None, month: int | None)
 
 @lru_cache(maxsize=200_000)
 def name_key(full_name: str) -> str:
-    """The search key of a name (no marks, lower case); cached: an import repeats names a lot."""
+    """The folded form of a name (no marks, lower case); cached: an import repeats names a lot.
+    Never stored: the blind indexes below are made from it."""
     return vntext.fold(full_name)
+
+
+#: How many letters of a word a name's blind index keeps: a search for 'hoa' must find 'Hoàng',
+#: so a word's index covers every word sharing its first letters, and the matches are then
+#: checked on the decrypted names (registry/search.py).
+NAME_BUCKET = 2
+NAME_INDEX_SIZE = 16  # hex digits: a bucket, not an identity
+
+
+def id_number_index(number: str, *, key_id: str | None = None) -> str:
+    """The blind index of an ID number (CCCD or CMND digits): a keyed HMAC, never the number."""
+    return crypto.blind_index("id-number", number, key_id=key_id)
+
+
+def name_index_terms(full_name: str) -> set[str]:
+    """What a name is findable by, before keying: each word's first letters ('w:'), and each
+    run of whole leading words followed by the next word's first letters ('p:') or not ('f:')."""
+    words = name_key(full_name).split()
+    terms = set()
+    for j, word in enumerate(words):
+        terms.add(f"w:{word[:NAME_BUCKET]}")
+        if j:
+            head = " ".join(words[:j])
+            terms.add(f"f:{head}")
+            terms.add(f"p:{head} {word[:NAME_BUCKET]}")
+    return terms
+
+
+def name_indexes(full_name: str, *, key_id: str | None = None) -> list[str]:
+    """The blind indexes of a name (`PersonNameIndex` rows)."""
+    return crypto.blind_index_set("name", name_index_terms(full_name), key_id=key_id, size=NAME_INDEX_SIZE)
 
 
 def derived_fields(*, full_name: str, date_of_birth: date | None, birth_year: int | None,
                    birth_month: int | None, sex: str, id_number: str) -> dict:
-    """What follows from a resident's own fields: the search key, the known parts of the birth
-    date, the latest birth date they allow and the ID-number finding. `Person.fill_derived` and
-    the residents import (which writes rows, not instances) both use it."""
+    """What follows from a resident's own fields: the ID number's blind index, the known parts of
+    the birth date, the latest birth date they allow and the ID-number finding.
+    `Person.fill_derived` and the residents import (which writes rows, not instances) both use it."""
     year, month = birth_parts(date_of_birth, birth_year, birth_month)
-    return {"name_key": name_key(full_name), "birth_year": year, "birth_month": month,
+    return {"id_number_bidx": id_number_index(id_number), "birth_year": year, "birth_month": month,
             "birth_latest": latest_birth_date(year, month, date_of_birth),
             "id_finding": id_number_findings(id_number, sex, year)}
 
@@ -105,31 +138,35 @@ class Person(Versioned):
 
     The date of birth may be partial: `date_of_birth` holds a full date only; otherwise
     `birth_year` (and `birth_month`) keep what is known.
+
+    Personal fields are sealed in the database (org/crypto.py); the ID number is found through
+    `id_number_bidx`, the name through `PersonNameIndex` rows (registry/search.py). The year
+    and month of birth, sex and `birth_latest` stay plain: the reports count by age.
     """
 
     record_id = models.CharField(_("record id"), max_length=64, unique=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
-    full_name = models.CharField(_("full name"), max_length=120)
-    name_key = models.CharField(max_length=120, editable=False)  # indexed with birth_year
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    full_name = EncryptedTextField(_("full name"), max_length=120)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
     birth_latest = models.DateField(null=True, blank=True, editable=False)  # indexed with unit
     sex = models.CharField(_("sex"), max_length=4, choices=Sex.choices, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=12, blank=True, db_index=True)
+    id_number = EncryptedTextField(_("ID number"), max_length=12, blank=True)
+    id_number_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False, default="")
     id_finding = models.CharField(_("ID number finding"), max_length=255, blank=True, editable=False)
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     religion = models.CharField(_("religion"), max_length=40, blank=True)
     nationality = models.CharField(_("nationality"), max_length=40, blank=True, default="Việt Nam")
-    hometown = models.CharField(_("hometown"), max_length=255, blank=True)
+    hometown = EncryptedTextField(_("hometown"), max_length=255, blank=True)
     hometown_unit = models.ForeignKey(
         AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("hometown unit"), db_index=False,  # never searched by; spares the import an index
     )
-    address = models.CharField(_("permanent residence"), max_length=255, blank=True)
-    father_name = models.CharField(_("father"), max_length=120, blank=True)
-    mother_name = models.CharField(_("mother"), max_length=120, blank=True)
-    spouse_name = models.CharField(_("spouse"), max_length=120, blank=True)
+    address = EncryptedTextField(_("permanent residence"), max_length=255, blank=True)
+    father_name = EncryptedTextField(_("father"), max_length=120, blank=True)
+    mother_name = EncryptedTextField(_("mother"), max_length=120, blank=True)
+    spouse_name = EncryptedTextField(_("spouse"), max_length=120, blank=True)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
@@ -152,7 +189,6 @@ class Person(Versioned):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         indexes = [
-            models.Index(fields=["name_key", "birth_year"], name="person_name_year"),
             models.Index(fields=["unit", "birth_latest"], name="person_unit_birth"),
         ]
 
@@ -162,13 +198,34 @@ class Person(Versioned):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+        self.index_name()
+
+    @classmethod
+    def reindex_sealed(cls, ids: list[int]) -> None:
+        """Recompute the blind indexes of these residents under the current key (`congan keys`)."""
+        people = list(cls.objects.filter(pk__in=ids).only("id", "full_name", "id_number"))
+        for person in people:
+            person.id_number_bidx = id_number_index(person.id_number)
+        cls.objects.bulk_update(people, ["id_number_bidx"], batch_size=1000)
+        PersonNameIndex.objects.filter(person_id__in=ids).delete()
+        PersonNameIndex.objects.bulk_create(
+            [PersonNameIndex(person_id=p.pk, key=k) for p in people for k in name_indexes(p.full_name)],
+            batch_size=5000)
+
+    def index_name(self) -> None:
+        """Replace the name's blind indexes (a save, a correction, a rotation)."""
+        keys = name_indexes(self.full_name)
+        PersonNameIndex.objects.filter(person_id=self.pk).exclude(key__in=keys).delete()
+        have = set(PersonNameIndex.objects.filter(person_id=self.pk).values_list("key", flat=True))
+        PersonNameIndex.objects.bulk_create(
+            [PersonNameIndex(person_id=self.pk, key=k) for k in keys if k not in have])
 
     @property
     def source_label(self) -> str:
         return str(SOURCE_LABELS.get(self.source, self.source))
 
     def fill_derived(self) -> None:
-        """NFC text, the search key, the known parts of the birth date and the ID-number finding."""
+        """NFC text, the ID number's blind index, the known parts of the birth date and the ID-number finding."""
         for field in self._TEXT:
             setattr(self, field, vntext.nfc(getattr(self, field)))
         derived = derived_fields(full_name=self.full_name, date_of_birth=self.date_of_birth,
@@ -203,6 +260,19 @@ class Person(Versioned):
         return self.relation_to_head == HEAD
 
 
+class PersonNameIndex(models.Model):
+    """One blind index of a resident's name (`name_indexes`): what a name search looks up."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=NAME_INDEX_SIZE)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="personname_key_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.key}"
+
+
 class DocumentKind(models.TextChoices):
     CCCD = idnumbers.CCCD, _("Citizen identity card (CCCD, 12 digits)")
     CMND = idnumbers.CMND, _("Identity card (CMND, 9 digits)")
@@ -211,7 +281,8 @@ class DocumentKind(models.TextChoices):
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=4, choices=DocumentKind.choices)
-    number = models.CharField(_("number"), max_length=12, db_index=True)
+    number = EncryptedTextField(_("number"), max_length=12)
+    number_bidx = models.CharField(max_length=64, db_index=True, editable=False, default="")
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuing_unit = models.ForeignKey(
         PoliceUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -227,6 +298,17 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.number_bidx = id_number_index(self.number)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def reindex_sealed(cls, ids: list[int]) -> None:
+        docs = list(cls.objects.filter(pk__in=ids).only("id", "number"))
+        for doc in docs:
+            doc.number_bidx = id_number_index(doc.number)
+        cls.objects.bulk_update(docs, ["number_bidx"], batch_size=1000)
 
     def clean(self):
         """A document is not issued in the future, nor before its holder was born."""
@@ -252,7 +334,7 @@ class Place(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="places")
     kind = models.CharField(_("kind"), max_length=10, choices=PlaceKind.choices)
-    address = models.CharField(_("address"), max_length=255)
+    address = EncryptedTextField(_("address"), max_length=255)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
@@ -273,7 +355,7 @@ class PersonChange(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
-    changes = models.JSONField(_("changes"), default=dict)  # {field: [old, new]}
+    changes = crypto.EncryptedJSONField(_("changes"), default=dict)  # {field: [old, new]}, sealed
     #: The person's version this change made (None for changes logged before versions existed).
     version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 

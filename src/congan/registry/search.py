@@ -1,9 +1,19 @@
 """Finding residents: by ID number (CCCD or CMND), or by name with or without diacritics plus year.
 
-A name is matched on its diacritic-free key. A query of several words is a prefix of the full
-name ('nguyen van an' finds 'Nguyễn Văn An' and 'Nguyễn Văn Anh'), written as a range so that
-the (name_key, birth_year) index serves it on SQLite and PostgreSQL alike; one word is looked
-for anywhere in the name.
+Names and numbers are sealed in the database (org/crypto.py), so both searches go through blind
+indexes, keyed HMACs that the database can compare without ever seeing a value:
+
+- an ID number is looked up by its exact blind index, on the person and on every identity
+  document (an old CMND finds its holder);
+- a name query of several words is a prefix of the full name on word boundaries, the last word
+  possibly unfinished ('nguyen van an' finds 'Nguyễn Văn An' and 'Nguyễn Văn Anh'; 'thi hoa' does
+  not find 'Trần Thị Hòa'); one word is the start of any word of the name ('duc' finds
+  'Đặng Văn Đức'). The blind index narrows to the names sharing the leading words and the first
+  letters of the last one (`Person.index_name`); those candidates, and only those, are
+  decrypted here and matched exactly.
+
+The candidates are taken in record order, at most `CANDIDATES`, then sorted by name: a query as
+broad as one common family name shows the first matches by record, not the first alphabetically.
 """
 
 from __future__ import annotations
@@ -13,43 +23,89 @@ import re
 from django.db.models import QuerySet
 
 from congan import idnumbers, vntext
-from congan.org import jurisdiction
-from congan.registry.models import IdentityDocument, Person
+from congan.org import crypto, jurisdiction
+from congan.registry.models import (
+    NAME_BUCKET,
+    NAME_INDEX_SIZE,
+    IdentityDocument,
+    Person,
+    PersonNameIndex,
+    name_key,
+)
 
 #: The longest query a page or the API takes: a full name with room to spare.
 MAX_QUERY = 120
+#: How many index matches a name search decrypts at most.
+CANDIDATES = 2000
 
 _ID_LIKE = re.compile(r"^[\d\s.\-]+$")
-_AFTER_ANY_KEY = "\U0010ffff"
 
 
-def search_people(user, *, query: str, birth_year: int | None = None, limit: int = 50) -> QuerySet:
-    """People inside the user's jurisdiction matching an ID number or a name (+ year), the first
-    `limit` of them (a page says "first N of M" with `match_people(...).count()`)."""
-    people = match_people(jurisdiction.scope(Person.objects.select_related("unit"), user), query, birth_year)
-    return people.order_by("name_key", "birth_year", "id")[:limit]
+def id_number_keys(number: str) -> list[str]:
+    return crypto.blind_indexes("id-number", number)
+
+
+def people_with_number(number: str) -> QuerySet:
+    """Ids of the people holding `number` (digits only), as theirs or on a document."""
+    keys = id_number_keys(number)
+    # A UNION of two indexed look-ups: one OR across the tables is planned as a scan.
+    return Person.objects.filter(id_number_bidx__in=keys).order_by().values_list("id", flat=True).union(
+        IdentityDocument.objects.filter(number_bidx__in=keys).order_by().values_list("person_id", flat=True))
+
+
+def _name_query(key: str) -> tuple[str, object] | None:
+    """The index term a folded query looks up and the exact test for a decrypted folded name."""
+    words = key.split()
+    if not words:
+        return None
+    if len(words) == 1:
+        word = words[0]
+        if len(word) < NAME_BUCKET:
+            return None
+        return f"w:{word[:NAME_BUCKET]}", lambda name: any(w.startswith(word) for w in name.split())
+    head, last = " ".join(words[:-1]), words[-1]
+    term = f"p:{head} {last[:NAME_BUCKET]}" if len(last) >= NAME_BUCKET else f"f:{head}"
+    return term, lambda name: name.startswith(key)
+
+
+def name_matches(people: QuerySet, query: str, *, birth_year: int | None = None,
+                 limit: int | None = None) -> list[int]:
+    """Ids of the people of `people` whose name matches `query`, sorted by name, year and id."""
+    found = _name_query(vntext.fold(query))
+    if found is None:
+        return []
+    term, test = found
+    keys = crypto.blind_indexes("name", term, size=NAME_INDEX_SIZE)
+    candidates = people.filter(pk__in=PersonNameIndex.objects.filter(key__in=keys).values("person_id"))
+    if birth_year:
+        candidates = candidates.filter(birth_year=birth_year)
+    rows = candidates.order_by("id").values_list("id", "full_name", "birth_year")[:CANDIDATES]
+    matched = sorted((name_key(name), year or 0, pk) for pk, name, year in rows if test(name_key(name)))
+    return [pk for _, _, pk in matched[:limit]]
 
 
 def match_people(people: QuerySet, query: str, birth_year: int | None = None) -> QuerySet:
     """The residents of `people` an ID number or a name (+ year) names: the one place residents are
-    matched by number or name (the search page, the resident list, a household's head). Unordered."""
+    matched by number or name (the search page, the resident list, a household's head, review
+    pairs). Through the keyed indexes: numbers exactly, names by their index term then exactly on
+    the decrypted name (at most CANDIDATES of them). Unordered."""
+    query = vntext.nfc(query)
+    if _ID_LIKE.match(query):
+        return people.filter(pk__in=list(people_with_number(idnumbers.check_id(query).number)))
+    return people.filter(pk__in=name_matches(people, query, birth_year=birth_year))
+
+
+def search_people(user, *, query: str, birth_year: int | None = None, limit: int = 50) -> list[Person]:
+    """People inside the user's jurisdiction matching an ID number or a name (+ year), the first
+    `limit` of them by name (a page says "first N of M" with `match_people(...).count()`)."""
+    people = jurisdiction.scope(Person.objects.select_related("unit"), user)
     query = vntext.nfc(query)
     if _ID_LIKE.match(query):
         number = idnumbers.check_id(query).number
-        # A UNION of two indexed look-ups: one OR across the tables is planned as a scan.
-        ids = Person.objects.filter(id_number=number).order_by().values_list("id", flat=True).union(
-            IdentityDocument.objects.filter(number=number).order_by().values_list("person_id", flat=True))
-        return people.filter(pk__in=list(ids))
-    key = vntext.fold(query)
-    if not key:
-        return people.none()
-    if len(key.split()) > 1:
-        people = people.filter(name_key__gte=key, name_key__lt=key + _AFTER_ANY_KEY)
-    else:
-        people = people.filter(name_key__contains=key)
-    if birth_year:
-        people = people.filter(birth_year=birth_year)
-    return people
+        return list(people.filter(pk__in=list(people_with_number(number))).order_by("id")[:limit])
+    ids = name_matches(people, query, birth_year=birth_year, limit=limit)
+    by_id = people.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def match_names(records: QuerySet, query: str, field: str) -> QuerySet:

@@ -40,7 +40,7 @@ from congan.registry.models import HEAD, Household, Person
 from congan.registry.search import match_people, search_people
 
 RESIDENTS = RecordList(
-    Person, date_field="", template="registry/person_list.html", default_order=("name_key", "id"),
+    Person, date_field="", template="registry/person_list.html", default_order=("id",),  # names are sealed: record order
     columns=(Column(gettext_lazy("Full name"), "full_name", personal=True),
              Column(gettext_lazy("Year of birth"), "birth_year", sort="birth_year"),
              Column(gettext_lazy("Sex"), "sex", sort="sex"),

@@ -52,6 +52,8 @@ def duckdb_api(threads: int | None = None):
     # Keep large blocking joins within a small machine's memory: spill to disk instead.
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
+    # What spills holds personal data: DuckDB encrypts its temp files (a key kept in memory only).
+    con.execute("SET temp_file_encryption = true")
     con.execute(f"SET temp_directory = '{duckdb_temp_directory().replace(chr(39), '')}'")
     return DuckDBAPI(connection=con)
 
