@@ -183,7 +183,7 @@ def _build_world() -> World:
     # administrator may read it.
     job = Job.objects.create(kind="import", requested_by=User.objects.get(username="anhoa"), label="Cư dân: a.csv",
                              status="finished", reject_count=1,
-                             rejects=[{"row": 2, "field": "full_name", "value": markers("A")[0], "reason": "x"}])
+                             rejects=[{"row": 2, "field": "họ và tên", "value": markers("A")[0], "reason": "bắt buộc"}])
     shared = {"run": run, "campaign": campaign, "account": User.objects.get(username="xuankhanh"), "job": job}
     return World(wards, links, shared)
 
