@@ -189,3 +189,42 @@ def test_a_web_request_that_writes_succeeds_while_an_import_is_in_progress(tmp_p
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "ANSWERS [(200, 1)] STORED 300" in run.stdout, run.stdout + run.stderr[-3000:]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("register", ["cases", "residents"])
+def test_a_record_stored_by_someone_else_while_the_file_is_checked_is_a_reject(tmp_path, register):
+    """The staging finds the number free; a clerk stores it before the publishing: nothing of the
+    file is stored and the row is named (the database's unique key is the last word)."""
+    from congan.importing import run_import
+
+    if register == "cases":
+        from congan.cases.importers import CaseImporter
+        from congan.cases.models import Case
+        from tests.cases.importfiles import write_csv
+        from tests.cases.test_import import GOOD, HEADER
+
+        path = write_csv(tmp_path / "cases.csv", HEADER, [GOOD, ["HS-2024-002", *GOOD[1:]]])
+        importer, model, key = CaseImporter(), Case, "HS-2024-002"
+
+        def clerk(rows):
+            from tests.cases.factories import CaseFactory
+
+            CaseFactory(case_number=key)
+    else:
+        from congan.registry.importers import ResidentImporter
+        from congan.registry.models import Person
+        from tests.registry.factories import PersonFactory, resident_row, residents_csv
+
+        path = residents_csv(tmp_path / "r.csv", [resident_row("R1"), resident_row("R2", household_id="H2")])
+        importer, model, key = ResidentImporter(), Person, "R2"
+
+        def clerk(rows):
+            PersonFactory(record_id=key)
+
+    before = model.objects.count()
+    result = run_import(importer, path, on_publish=clerk)
+    assert not result.ok and result.stored == 0
+    assert [(r.row, r.value) for r in result.rejects] == [(3, key)]
+    assert "already stored" in result.rejects[0].reason
+    assert model.objects.count() == before + 1  # the clerk's record, nothing of the file
