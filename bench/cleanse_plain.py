@@ -28,7 +28,8 @@ RAW = (
     "mother_name",
 )
 KEYS = (
-    "given_key", "surname_key", "dob", "dob_year", "ward_block", "cccd", "cmnd", "other_id",
+    "given_key", "surname_key", "dob", "dob_year", "dob_month", "dob_day", "ward_block", "cccd",
+    "cmnd", "other_id",
     "address_detail",
 )  # fmt: skip
 
