@@ -25,7 +25,9 @@ from datetime import date
 from pathlib import Path
 
 PG_SERVER = os.environ.get("CONGAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "congan_backup_bench"  # our own: other benchmarks use congan_bench and congan_registry_bench
+PG_DB = (
+    "congan_backup_bench"  # our own: other benchmarks use congan_bench and congan_registry_bench
+)
 
 
 def _postgres(statement: str) -> None:
@@ -36,7 +38,11 @@ def _postgres(statement: str) -> None:
 
 
 def _size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+    return (
+        sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        if path.is_dir()
+        else path.stat().st_size
+    )
 
 
 def run_one(csv_path: Path, backups: Path, audit_entries: int) -> None:
@@ -59,26 +65,36 @@ def run_one(csv_path: Path, backups: Path, audit_entries: int) -> None:
     started = time.perf_counter()
     result = run_import(ResidentImporter(), csv_path)
     assert result.ok, result.rejects[:5]
-    print(f"[{vendor}] {result.stored:,} residents imported in {time.perf_counter() - started:.1f} s (not counted)")
+    print(
+        f"[{vendor}] {result.stored:,} residents imported in {time.perf_counter() - started:.1f} s (not counted)"
+    )
     started = time.perf_counter()
     for i in range(audit_entries):  # a trail for the restore to verify (each entry sealed in turn)
         audit.record(action="view", object_type="registry.Person", object_id=str(i + 1))
-    print(f"[{vendor}] {audit_entries:,} audit entries written in {time.perf_counter() - started:.1f} s (not counted)")
+    print(
+        f"[{vendor}] {audit_entries:,} audit entries written in {time.perf_counter() - started:.1f} s (not counted)"
+    )
     if vendor == "sqlite":
-        print(f"[{vendor}] database file {_size(Path(connection.settings_dict['NAME'])) / 2**20:,.0f} MB")
+        print(
+            f"[{vendor}] database file {_size(Path(connection.settings_dict['NAME'])) / 2**20:,.0f} MB"
+        )
 
     out = backups / f"backup-{vendor}"
     started = time.perf_counter()
     _, manifest = backup_module.backup(out)
     elapsed = time.perf_counter() - started
-    print(f"[{vendor}] backup:  {elapsed:7.1f} s   {_size(out) / 2**20:,.0f} MB, {manifest['rows']:,} rows "
-          f"in {len(manifest['tables'])} tables")
+    print(
+        f"[{vendor}] backup:  {elapsed:7.1f} s   {_size(out) / 2**20:,.0f} MB, {manifest['rows']:,} rows "
+        f"in {len(manifest['tables'])} tables"
+    )
 
     started = time.perf_counter()
     restored = backup_module.restore(out, force=True)
     elapsed = time.perf_counter() - started
-    print(f"[{vendor}] restore: {elapsed:7.1f} s   (checked: rows of {len(manifest['tables'])} tables, "
-          f"{restored.entries_checked:,} audit entries, head as in the backup)")
+    print(
+        f"[{vendor}] restore: {elapsed:7.1f} s   (checked: rows of {len(manifest['tables'])} tables, "
+        f"{restored.entries_checked:,} audit entries, head as in the backup)"
+    )
     shutil.rmtree(out)
 
 
@@ -96,8 +112,10 @@ def main() -> None:
         run_one(Path(args.csv), Path(args.backups), args.audit_entries)
         return
 
-    print(f"backup benchmark {date.today()}  {platform.node()}  nproc={os.cpu_count()}  "
-          f"python {platform.python_version()}  load {os.getloadavg()[0]:.1f}")
+    print(
+        f"backup benchmark {date.today()}  {platform.node()}  nproc={os.cpu_count()}  "
+        f"python {platform.python_version()}  load {os.getloadavg()[0]:.1f}"
+    )
     from congan.synth import write_residents_csv
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,8 +123,13 @@ def main() -> None:
         data_dir.mkdir()
         backups.mkdir()
         csv_path = Path(tmp) / "residents.csv"
-        write_residents_csv(csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94"))
-        targets = {"sqlite": f"sqlite:///{data_dir / 'sqlite' / 'bench.sqlite3'}", "postgres": f"{PG_SERVER}/{PG_DB}"}
+        write_residents_csv(
+            csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94")
+        )
+        targets = {
+            "sqlite": f"sqlite:///{data_dir / 'sqlite' / 'bench.sqlite3'}",
+            "postgres": f"{PG_SERVER}/{PG_DB}",
+        }
         for name, url in targets.items():
             if args.only and name != args.only:
                 continue
@@ -118,8 +141,20 @@ def main() -> None:
             own.mkdir()
             env = {**os.environ, "CONGAN_DATABASE_URL": url, "CONGAN_DATA_DIR": str(own)}
             try:
-                subprocess.run([sys.executable, __file__, "--csv", str(csv_path), "--backups", str(backups),
-                                "--audit-entries", str(args.audit_entries)], env=env, check=True)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--csv",
+                        str(csv_path),
+                        "--backups",
+                        str(backups),
+                        "--audit-entries",
+                        str(args.audit_entries),
+                    ],
+                    env=env,
+                    check=True,
+                )
             finally:
                 if name == "postgres":
                     _postgres(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")

@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     model = build(args.records, args.seed)
     model.save(args.output)
-    print(f"prior v{prior.PRIOR_VERSION} written to {args.output} in {time.perf_counter() - started:.0f} s")
+    print(
+        f"prior v{prior.PRIOR_VERSION} written to {args.output} in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

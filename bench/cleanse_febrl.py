@@ -55,7 +55,11 @@ def plain_splink(rows: list[dict], *, threshold: float = 0.9) -> dict[str, str]:
         pairs, threshold_match_probability=threshold
     ).as_pyarrow_table()
     return dict(
-        zip(clusters["record_id"].to_pylist(), map(str, clusters["cluster_id"].to_pylist()), strict=True)
+        zip(
+            clusters["record_id"].to_pylist(),
+            map(str, clusters["cluster_id"].to_pylist()),
+            strict=True,
+        )
     )
 
 

@@ -13,6 +13,7 @@ import contextlib
 import pyarrow as pa
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
+from splink.internals.exceptions import EMTrainingException
 
 from congan.cleansing._internal import engines, model_spec
 
@@ -26,7 +27,11 @@ RAW = (
     "father_name",
     "mother_name",
 )
-KEYS = ("given_key", "surname_key", "dob", "dob_year", "ward_block", "cccd", "cmnd")
+KEYS = (
+    "given_key", "surname_key", "dob", "dob_year", "dob_month", "dob_day", "ward_block", "cccd",
+    "cmnd", "other_id",
+    "address_detail",
+)  # fmt: skip
 
 
 def plain_table(rows: list[dict], features: pa.Table) -> pa.Table:
@@ -69,7 +74,7 @@ def run_plain(table: pa.Table, *, threshold: float = 0.9, seed: int = 0) -> dict
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
     for rule in model_spec.training_rules():
         # Same Splink 5 underflow guard as congan.cleansing.link.train.
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, EMTrainingException):
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )

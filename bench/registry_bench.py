@@ -67,8 +67,10 @@ def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
     elapsed = time.perf_counter() - started
     assert result.ok, result.rejects[:5]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"[{vendor}] import {result.stored:,} residents: {elapsed:7.1f} s  "
-          f"({result.stored / elapsed:,.0f} rows/s, peak RSS {rss:,.0f} MB)")
+    print(
+        f"[{vendor}] import {result.stored:,} residents: {elapsed:7.1f} s  "
+        f"({result.stored / elapsed:,.0f} rows/s, peak RSS {rss:,.0f} MB)"
+    )
     if vendor == "postgresql":
         with connection.cursor() as cur:
             started = time.perf_counter()
@@ -79,7 +81,9 @@ def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
     first = Person.objects.order_by("id").values_list("id", flat=True).first()
     last = Person.objects.order_by("-id").values_list("id", flat=True).first()
     sample = rng.sample(range(first, last + 1), min(queries, last - first + 1))
-    picks = list(Person.objects.filter(pk__in=sample).values("id_number", "full_name", "birth_year"))
+    picks = list(
+        Person.objects.filter(pk__in=sample).values("id_number", "full_name", "birth_year")
+    )
     rng.shuffle(picks)
     city = User.objects.select_related("unit__admin_unit").get(username="lanhdao")
 
@@ -94,13 +98,19 @@ def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
 
     with_id = [{"query": p["id_number"]} for p in picks if p["id_number"]]
     samples, found = timed(with_id)
-    print(f"[{vendor}] ID lookup (CCCD)                   {_percentiles(samples)}  found {found}/{len(with_id)}")
+    print(
+        f"[{vendor}] ID lookup (CCCD)                   {_percentiles(samples)}  found {found}/{len(with_id)}"
+    )
     plain = [{"query": _strip(p["full_name"]), "birth_year": p["birth_year"]} for p in picks]
     samples, found = timed(plain)
-    print(f"[{vendor}] name without diacritics + year     {_percentiles(samples)}  found {found}/{len(plain)}")
+    print(
+        f"[{vendor}] name without diacritics + year     {_percentiles(samples)}  found {found}/{len(plain)}"
+    )
     accented = [{"query": p["full_name"]} for p in picks]
     samples, found = timed(accented)
-    print(f"[{vendor}] full name, no year (first 50)      {_percentiles(samples)}  found {found}/{len(accented)}")
+    print(
+        f"[{vendor}] full name, no year (first 50)      {_percentiles(samples)}  found {found}/{len(accented)}"
+    )
 
     # The collection-rate figures over the whole city: the report's id_cards block and the
     # ward dashboard (one row per ward), after giving most adults an application.
@@ -113,8 +123,14 @@ def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
     print(f"[{vendor}] {cards:,} ID-card applications added: {time.perf_counter() - started:.1f} s")
     city_ids = jurisdiction.unit_ids(city.unit.admin_unit_id)
     for label, figure in (
-        ("collection rate, city (report)   ", lambda: id_card_collection(unit_ids=city_ids, end=date.today())),
-        ("ward dashboard, city (all wards) ", lambda: ward_progress(unit_ids=city_ids, end=date.today())),
+        (
+            "collection rate, city (report)   ",
+            lambda: id_card_collection(unit_ids=city_ids, end=date.today()),
+        ),
+        (
+            "ward dashboard, city (all wards) ",
+            lambda: ward_progress(unit_ids=city_ids, end=date.today()),
+        ),
     ):
         samples = []
         for _ in range(3):
@@ -143,17 +159,23 @@ def main() -> None:
         run_one(args.residents, args.queries, Path(args.csv), args.seed)
         return
 
-    print(f"registry benchmark {date.today()}  {platform.node()}  nproc={os.cpu_count()}  "
-          f"python {platform.python_version()}")
+    print(
+        f"registry benchmark {date.today()}  {platform.node()}  nproc={os.cpu_count()}  "
+        f"python {platform.python_version()}"
+    )
     print(subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip())
     from congan.synth import write_residents_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "residents.csv"
         started = time.perf_counter()
-        write_residents_csv(csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94"))
-        print(f"synthetic file: {args.residents:,} residents, {csv_path.stat().st_size / 2**20:,.0f} MB "
-              f"in {time.perf_counter() - started:.1f} s (not counted)")
+        write_residents_csv(
+            csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94")
+        )
+        print(
+            f"synthetic file: {args.residents:,} residents, {csv_path.stat().st_size / 2**20:,.0f} MB "
+            f"in {time.perf_counter() - started:.1f} s (not counted)"
+        )
         targets = {
             "sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
             "postgres": f"{PG_SERVER}/{PG_DB}",
@@ -164,9 +186,22 @@ def main() -> None:
             if name == "postgres":
                 _reset_postgres()
             env = {**os.environ, "CONGAN_DATABASE_URL": url, "CONGAN_DATA_DIR": tmp}
-            subprocess.run([sys.executable, __file__, "--residents", str(args.residents), "--queries",
-                            str(args.queries), "--seed", str(args.seed), "--csv", str(csv_path)],
-                           env=env, check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--residents",
+                    str(args.residents),
+                    "--queries",
+                    str(args.queries),
+                    "--seed",
+                    str(args.seed),
+                    "--csv",
+                    str(csv_path),
+                ],
+                env=env,
+                check=True,
+            )
 
 
 if __name__ == "__main__":

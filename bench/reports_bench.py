@@ -41,10 +41,21 @@ def _filler_columns(cur, table: str, given: dict[str, str]) -> dict[str, str]:
     """SQL expressions for NOT NULL columns without a default that `given` does not set."""
     cur.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
-        "AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'", [table])
-    fill = {"character varying": "''", "text": "''", "integer": "0", "bigint": "0", "smallint": "0",
-            "boolean": "false", "date": "date '2000-01-01'", "timestamp with time zone": "now()",
-            "jsonb": "'{}'::jsonb", "numeric": "0"}
+        "AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
+        [table],
+    )
+    fill = {
+        "character varying": "''",
+        "text": "''",
+        "integer": "0",
+        "bigint": "0",
+        "smallint": "0",
+        "boolean": "false",
+        "date": "date '2000-01-01'",
+        "timestamp with time zone": "now()",
+        "jsonb": "'{}'::jsonb",
+        "numeric": "0",
+    }
     return {col: fill[dtype] for col, dtype in cur.fetchall() if col not in given and col != "id"}
 
 
@@ -55,45 +66,87 @@ def _insert(cur, table: str, n: int, columns: dict[str, str], source: str) -> No
     cur.execute(f"INSERT INTO {table} ({names}) SELECT {exprs} FROM ({source}) s", {"n": n})  # noqa: S608
 
 
-def generate(*, residents: int, cases: int, accidents: int, ward_ids: dict[str, list[int]]) -> dict[str, float]:
+def generate(
+    *, residents: int, cases: int, accidents: int, ward_ids: dict[str, list[int]]
+) -> dict[str, float]:
     from django.db import connection
 
     timings = {}
     old, new = ward_ids["legacy"], ward_ids["2025"]
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE cases_suspect, cases_case, traffic_casualty, traffic_vehicle, traffic_accident, "
-                    "registry_person RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE cases_suspect, cases_case, traffic_casualty, traffic_vehicle, traffic_accident, "
+            "registry_person RESTART IDENTITY CASCADE"
+        )
         # a record's ward is of the structure valid on its date (1 July 2025 the switch)
-        unit_expr = (f"CASE WHEN d >= date '2025-07-01' THEN (ARRAY{new})[1 + (g %% {len(new)})] "
-                     f"ELSE (ARRAY{old})[1 + (g %% {len(old)})] END")
+        unit_expr = (
+            f"CASE WHEN d >= date '2025-07-01' THEN (ARRAY{new})[1 + (g %% {len(new)})] "
+            f"ELSE (ARRAY{old})[1 + (g %% {len(old)})] END"
+        )
         t = time.perf_counter()
-        _insert(cur, "registry_person", residents, {
-            "record_id": "'B' || g", "source": "'bench'", "full_name": "'Nguyễn Văn ' || g",
-            "name_key": "'nguyen van ' || g", "date_of_birth": "dob", "birth_year": "extract(year FROM dob)",
-            "birth_month": "extract(month FROM dob)", "birth_latest": "dob", "sex": "CASE WHEN g %% 2 = 0 THEN 'Nam' ELSE 'Nữ' END",
-            "id_number": "lpad((g %% 1000000000000)::text, 12, '0')", "unit_id": unit_expr,
-            "created_at": "now()", "updated_at": "now()",
-        }, "SELECT g, date '1940-01-01' + (random() * 30000)::int AS dob, "
-           "date '2024-01-01' + (random() * 900)::int AS d FROM generate_series(1, %(n)s) g")
+        _insert(
+            cur,
+            "registry_person",
+            residents,
+            {
+                "record_id": "'B' || g",
+                "source": "'bench'",
+                "full_name": "'Nguyễn Văn ' || g",
+                "name_key": "'nguyen van ' || g",
+                "date_of_birth": "dob",
+                "birth_year": "extract(year FROM dob)",
+                "birth_month": "extract(month FROM dob)",
+                "birth_latest": "dob",
+                "sex": "CASE WHEN g %% 2 = 0 THEN 'Nam' ELSE 'Nữ' END",
+                "id_number": "lpad((g %% 1000000000000)::text, 12, '0')",
+                "unit_id": unit_expr,
+                "created_at": "now()",
+                "updated_at": "now()",
+            },
+            "SELECT g, date '1940-01-01' + (random() * 30000)::int AS dob, "
+            "date '2024-01-01' + (random() * 900)::int AS d FROM generate_series(1, %(n)s) g",
+        )
         timings["residents"] = time.perf_counter() - t
         t = time.perf_counter()
-        _insert(cur, "cases_case", cases, {
-            "case_number": "'BV-' || g", "unit_id": unit_expr, "detected_on": "d",
-            "severity": "(ARRAY['it_nghiem_trong','nghiem_trong','rat_nghiem_trong','dac_biet_nghiem_trong'])[1 + (g %% 4)]",
-            "category": "(ARRAY['theft','drugs','fraud','assault','loan_sharking','high_tech','robbery','other'])[1 + (g %% 8)]",
-            "crime_group": "CASE WHEN g %% 8 = 1 THEN 'drugs' WHEN g %% 8 = 7 THEN 'other' ELSE 'social_order' END",
-            "status": "CASE WHEN c IS NULL THEN 'detected' ELSE 'cleared' END", "cleared_on": "c",
-            "clearance_type": "CASE WHEN c IS NULL THEN '' ELSE 'offender_identified' END",
-            "created_at": "now()", "updated_at": "now()",
-        }, "SELECT g, d, CASE WHEN random() < 0.9 THEN d + (random() * 120)::int END AS c FROM ("
-           "SELECT g, date '2022-12-15' + (random() * 1460)::int AS d FROM generate_series(1, %(n)s) g) x")
+        _insert(
+            cur,
+            "cases_case",
+            cases,
+            {
+                "case_number": "'BV-' || g",
+                "unit_id": unit_expr,
+                "detected_on": "d",
+                "severity": "(ARRAY['it_nghiem_trong','nghiem_trong','rat_nghiem_trong','dac_biet_nghiem_trong'])[1 + (g %% 4)]",
+                "category": "(ARRAY['theft','drugs','fraud','assault','loan_sharking','high_tech','robbery','other'])[1 + (g %% 8)]",
+                "crime_group": "CASE WHEN g %% 8 = 1 THEN 'drugs' WHEN g %% 8 = 7 THEN 'other' ELSE 'social_order' END",
+                "status": "CASE WHEN c IS NULL THEN 'detected' ELSE 'cleared' END",
+                "cleared_on": "c",
+                "clearance_type": "CASE WHEN c IS NULL THEN '' ELSE 'offender_identified' END",
+                "created_at": "now()",
+                "updated_at": "now()",
+            },
+            "SELECT g, d, CASE WHEN random() < 0.9 THEN d + (random() * 120)::int END AS c FROM ("
+            "SELECT g, date '2022-12-15' + (random() * 1460)::int AS d FROM generate_series(1, %(n)s) g) x",
+        )
         timings["cases"] = time.perf_counter() - t
         t = time.perf_counter()
-        _insert(cur, "traffic_accident", accidents, {
-            "accident_number": "'TN-' || g", "unit_id": unit_expr, "occurred_on": "d",
-            "deaths": "(random() < 0.3)::int", "injuries": "(random() * 3)::int",
-            "severity": "'serious'", "cause": "'unknown'", "created_at": "now()", "updated_at": "now()",
-        }, "SELECT g, date '2022-12-15' + (random() * 1460)::int AS d FROM generate_series(1, %(n)s) g")
+        _insert(
+            cur,
+            "traffic_accident",
+            accidents,
+            {
+                "accident_number": "'TN-' || g",
+                "unit_id": unit_expr,
+                "occurred_on": "d",
+                "deaths": "(random() < 0.3)::int",
+                "injuries": "(random() * 3)::int",
+                "severity": "'serious'",
+                "cause": "'unknown'",
+                "created_at": "now()",
+                "updated_at": "now()",
+            },
+            "SELECT g, date '2022-12-15' + (random() * 1460)::int AS d FROM generate_series(1, %(n)s) g",
+        )
         timings["accidents"] = time.perf_counter() - t
         t = time.perf_counter()
         cur.execute("ANALYZE registry_person, cases_case, traffic_accident")
@@ -146,11 +199,24 @@ def main(argv=None) -> int:
         load_admin_units()
     city = jurisdiction.city_unit()
     area = jurisdiction.unit_ids(city.id)
-    ward_ids = {era: sorted(AdminUnit.objects.filter(id__in=area, level="ward", era=era).values_list("id", flat=True))
-                for era in ("legacy", "2025")}
-    want = {"residents": int(args.residents * args.scale), "cases": int(args.cases * args.scale),
-            "accidents": int(args.accidents * args.scale)}
-    have = {"residents": Person.objects.count(), "cases": Case.objects.count(), "accidents": Accident.objects.count()}
+    ward_ids = {
+        era: sorted(
+            AdminUnit.objects.filter(id__in=area, level="ward", era=era).values_list(
+                "id", flat=True
+            )
+        )
+        for era in ("legacy", "2025")
+    }
+    want = {
+        "residents": int(args.residents * args.scale),
+        "cases": int(args.cases * args.scale),
+        "accidents": int(args.accidents * args.scale),
+    }
+    have = {
+        "residents": Person.objects.count(),
+        "cases": Case.objects.count(),
+        "accidents": Accident.objects.count(),
+    }
     if args.regenerate or have != want:
         print(f"generating {want} …", flush=True)
         for name, seconds in generate(ward_ids=ward_ids, **want).items():
@@ -162,7 +228,9 @@ def main(argv=None) -> int:
         return json_render.render(services.build_report(unit=city, period=period))
 
     def word():
-        return docx_render.render(services.build_report(unit=city, period=period), period_label=label)
+        return docx_render.render(
+            services.build_report(unit=city, period=period), period_label=label
+        )
 
     jurisdiction.clear_cache()
     cold = time.perf_counter()
@@ -176,18 +244,40 @@ def main(argv=None) -> int:
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         pg = cur.fetchone()[0]
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     print(f"date        {date.today().isoformat()}")
-    print(f"machine     {cpu}, {os.cpu_count()} cores, {mem} GB RAM, PostgreSQL {pg}, Python {sys.version.split()[0]}")
-    print(f"rows        {want['residents']:,} residents, {want['cases']:,} cases, {want['accidents']:,} accidents")
-    print(f"period      {period.start} – {period.end}, unit {city.code} ({len(area)} units of both structures)")
-    print(f"JSON KPIs   median {json_median:.2f} s of {args.runs} ({', '.join(f'{s:.2f}' for s in json_samples)}); "
-          f"first, cold caches {cold:.2f} s   target ≤ 2 s")
-    print(f"Word report median {word_median:.2f} s of {args.runs} ({', '.join(f'{s:.2f}' for s in word_samples)})"
-          f"   target ≤ 10 s")
+    print(
+        f"machine     {cpu}, {os.cpu_count()} cores, {mem} GB RAM, PostgreSQL {pg}, Python {sys.version.split()[0]}"
+    )
+    print(
+        f"rows        {want['residents']:,} residents, {want['cases']:,} cases, {want['accidents']:,} accidents"
+    )
+    print(
+        f"period      {period.start} – {period.end}, unit {city.code} ({len(area)} units of both structures)"
+    )
+    print(
+        f"JSON KPIs   median {json_median:.2f} s of {args.runs} ({', '.join(f'{s:.2f}' for s in json_samples)}); "
+        f"first, cold caches {cold:.2f} s   target ≤ 2 s"
+    )
+    print(
+        f"Word report median {word_median:.2f} s of {args.runs} ({', '.join(f'{s:.2f}' for s in word_samples)})"
+        f"   target ≤ 10 s"
+    )
     return 0
 
 

@@ -30,9 +30,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         figures = Path(tmp) / "figures.jsonl"
         env = {**os.environ, "CONGAN_FIGURES": str(figures)}
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              *[t for t in TESTS if Path(t).exists()]], env=env)
-        rows = [json.loads(line) for line in figures.read_text(encoding="utf-8").splitlines()] if figures.exists() else []
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                *[t for t in TESTS if Path(t).exists()],
+            ],
+            env=env,
+        )
+        rows = (
+            [json.loads(line) for line in figures.read_text(encoding="utf-8").splitlines()]
+            if figures.exists()
+            else []
+        )
     groups = defaultdict(list)
     for row in rows:
         groups[row["group"]].append(row)

@@ -83,8 +83,15 @@ def _evidence(*rows):
         ),
         (
             _row("a", "Vũ Quốc Phúc", "2004-03-12", "271234567"),
-            _row("b", "Vũ Quốc Phúc", "2004-03-12", "279876543"),
+            _row("b", "Vũ Quốc Phúc", "2005-03-12", "279876543"),
             "cmnd",
+        ),
+        # A CMND is reused within households: the same given name and full birth date
+        # outweigh another CMND (not another CCCD, above).
+        (
+            _row("a", "Vũ Quốc Phúc", "2004-03-12", "271234567"),
+            _row("b", "Vũ Quốc Phúc", "2004-03-12", "279876543"),
+            None,
         ),
         # Given names: spelling variants pass, other names do not.
         (

@@ -89,3 +89,52 @@ def test_in_batches_as_a_whole():
         assert features_table(rows, provinces=AREA).equals(whole)
     finally:
         features.BATCH_ROWS = saved
+
+
+def _awkward(rows):
+    """The generated records made awkward: NFD, mixed case, stray spaces and dots, foreign
+    names, missing fields, odd dates."""
+    import random
+
+    rng = random.Random(9)
+    odd_dates = ["31/02/1990", "1990", "03/1988", "5/3/90", "19560409", "ngày 5 tháng 3 năm 1990",
+                 "13/13/2000", "  12-05-1987 ", "2001.07.04", "abc", ""]  # fmt: skip
+    foreign = ["james  o'brien", "Maria José García", "李小龍", "Jean-Luc  PICARD", "o.k."]
+    out = []
+    for row in rows:
+        r = dict(row)
+        kind = rng.randrange(7)
+        if kind == 0:
+            r["full_name"] = unicodedata.normalize("NFD", r["full_name"]).swapcase()
+        elif kind == 1:
+            r["full_name"] = "  " + r["full_name"].replace(" ", "   ") + " . "
+        elif kind == 2:
+            r["full_name"] = rng.choice(foreign)
+        elif kind == 3:
+            for c in ("date_of_birth", "address", "id_number"):
+                r[c] = ""
+        elif kind == 4:
+            r["date_of_birth"] = rng.choice(odd_dates)
+        elif kind == 5:
+            r["address"] = unicodedata.normalize("NFD", r["address"]).upper()
+        out.append(r)
+    return out
+
+
+def test_awkward_records_read_from_many_chunks_as_the_value_normalisers():
+    """Equality with the value normalisers on a few thousand awkward records, handed over as
+    an Arrow table in many small chunks (as a CSV read arrives)."""
+    from congan.synth.noisy import REGISTRY_ERRORS
+
+    rows = _awkward(generate_noisy_records(3000, seed=6, errors=REGISTRY_ERRORS))
+    columns = [c for c in rows[0] if c not in ("true_person", "errors")]
+    batches = [
+        pa.RecordBatch.from_pylist([{c: r[c] for c in columns} for r in rows[i : i + 97]])
+        for i in range(0, len(rows), 97)
+    ]
+    table = pa.Table.from_batches(batches)
+    assert table["full_name"].num_chunks > 30
+    got = features_table(table, provinces=AREA).to_pylist()
+    for row, g in zip(rows, got, strict=True):
+        want = _expected(row)
+        assert {k: g[k] for k in want} == want, row

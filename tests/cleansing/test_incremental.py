@@ -58,3 +58,26 @@ def test_incremental_decisions_and_review_pairs(features, model):
     for row in review.to_pylist():
         assert row["record_id_l"] in new_ids or row["record_id_r"] in new_ids
         assert row["veto"] or 0.01 <= row["match_probability"] < 0.9
+
+
+def test_a_batch_as_read_from_a_file_is_normalised(features, model, labelled_rows):
+    """A batch given as an Arrow table of input records (what `read_records` returns) is
+    normalised first, as rows are: the same assignments."""
+    import pyarrow as pa
+
+    ids = features["record_id"].to_pylist()
+    cut = int(len(ids) * 0.9)
+    settled_feats = features.slice(0, cut)
+    settled = cluster(settled_feats["record_id"].to_pylist(), link.predict(settled_feats, model))
+    settled_with_ids = settled_feats.append_column(
+        "person_id", [[settled.person_id[r] for r in settled_feats["record_id"].to_pylist()]]
+    )
+    new_ids = set(ids[cut:])
+    rows = [
+        {k: v for k, v in r.items() if k not in ("true_person", "errors")}
+        for r in labelled_rows
+        if r["record_id"] in new_ids
+    ]
+    as_rows = link_incremental(rows, settled_with_ids, model)
+    as_table = link_incremental(pa.Table.from_pylist(rows), settled_with_ids, model)
+    assert as_table.person_id == as_rows.person_id

@@ -150,7 +150,8 @@ def _births_agree(a: tuple, b: tuple) -> bool:
         return False
     if ya == yb and ma == db and da == mb:
         return True
-    year_close = ya == yb or _within_one_edit(str(ya), str(yb))
+    # A year one digit or up to two years off: a typo, or an age misreported in one source.
+    year_close = ya == yb or abs(ya - yb) <= 2 or _within_one_edit(str(ya), str(yb))
     differ = (ya != yb) + (ma != mb) + (da != db)
     return differ <= 1 and year_close
 
@@ -158,7 +159,8 @@ def _births_agree(a: tuple, b: tuple) -> bool:
 def conflict(left: Evidence, right: Evidence, kinds: frozenset[str] = EVIDENCE_KINDS) -> str | None:
     """Why two components cannot be one person, or None.
 
-    Different CCCDs (or CMNDs, or other ID numbers) beyond a one-digit typo; a given name on
+    Different CCCDs (or CMNDs, or other ID numbers) beyond a one-digit typo (different CMNDs
+    not where a given name and a full birth date agree); a given name on
     one side that is not a spelling variant of one on the other (the model's veto, component
     to component) — unless both share an ID number and a full birth date, as one person
     under a nickname does; full birth dates with sex of which no pair agrees (allowing a day
@@ -168,6 +170,10 @@ def conflict(left: Evidence, right: Evidence, kinds: frozenset[str] = EVIDENCE_K
     """
     for kind in ("cccd", "cmnd", "other_id"):
         if kind in kinds and _numbers_conflict(getattr(left, kind), getattr(right, kind)):
+            # A CMND is reused within households (a relative's written on a form): the same
+            # given name and full birth date outweigh it. A CCCD is not.
+            if kind == "cmnd" and left.given & right.given and left.births & right.births:
+                continue
             return kind
     if (
         "given" in kinds

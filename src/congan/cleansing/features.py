@@ -68,7 +68,9 @@ def features_table(
     that names no province (`normalise.parse_address`). `progress` (tqdm-like) is advanced
     batch by batch.
     """
-    table = as_input_table(records)
+    # One chunk per column first: a CSV read arrives in chunks of a few thousand rows, and
+    # each batch pays for mapping its distinct values again.
+    table = as_input_table(records).combine_chunks()
     out = []
     for batch in table.to_batches(max_chunksize=BATCH_ROWS):
         out.append(normalise_batch(batch, provinces=provinces))

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from . import link
 from .clustering import Evidence, Pair, cluster, record_evidence
-from .features import features_table
+from .features import SCHEMA, features_table
 
 _PERSON_NODE = "\x00person:"
 
@@ -35,7 +35,9 @@ class Assignments:
 
 
 def _as_features(records, provinces: tuple[str, ...]) -> pa.Table:
-    if isinstance(records, pa.Table):
+    """A features table as given; input records (rows, or a table of the input contract as
+    `read_records` returns) normalised."""
+    if isinstance(records, pa.Table) and set(SCHEMA.names) <= set(records.column_names):
         return records
     return features_table(records, provinces=provinces)
 

@@ -92,7 +92,8 @@ class Model:
         target["comparisons"] = [
             c
             for c in target["comparisons"]
-            if c["output_column_name"] in {t["output_column_name"] for t in self.settings["comparisons"]}
+            if c["output_column_name"]
+            in {t["output_column_name"] for t in self.settings["comparisons"]}
         ]
         if [c["output_column_name"] for c in target["comparisons"]] != [
             c["output_column_name"] for c in self.settings["comparisons"]
@@ -189,7 +190,9 @@ def _veto_sql(settings: dict, columns: list[str]) -> str:
             continue
         levels = _levels(comparison)
         bottom = level_weight(levels[-1])
-        floor = min(w for w in map(level_weight, levels[:-1]) if w is not None)
+        # The null level weighs 0: a cut above it would veto every pair missing the field
+        # (it was, once near-misses of an ID weighed as much as an exact match).
+        floor = min(0.0, *(w for w in map(level_weight, levels[:-1]) if w is not None))
         cut = floor - 5 if bottom == float("-inf") else (bottom + floor) / 2
         vetoed.append((name, f"mw_{name} < {cut!r}"))
     clauses = []
@@ -197,9 +200,15 @@ def _veto_sql(settings: dict, columns: list[str]) -> str:
         sql for sql in (_top_weight_sql(settings, c) for c in ("cccd", "cmnd", "other_id")) if sql
     ]
     same_birth = _top_weight_sql(settings, "dob")
+    same_given = _top_weight_sql(settings, "given")
     for name, sql in vetoed:
         if name == "given" and same_id and same_birth:
             sql = f"({sql} AND NOT (({' OR '.join(same_id)}) AND {same_birth}))"
+        if name == "cmnd" and same_given and same_birth:
+            # A CMND is reused within households: a relative's number on one form. The same
+            # given name and full birth date lift the veto (a twin differs in the name); the
+            # pair is still scored, with the different number's weight against it.
+            sql = f"({sql} AND NOT ({same_given} AND {same_birth}))"
         clauses.append(sql)
     return " OR ".join(clauses) if clauses else "FALSE"
 

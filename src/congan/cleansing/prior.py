@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 #: Bumped whenever the prior is rebuilt for a changed model shape.
-PRIOR_VERSION = 2
+PRIOR_VERSION = 3
 PATH = Path(__file__).with_name("prior_model.json")
 
 

@@ -257,7 +257,9 @@ def check_model(model: Model, features: pa.Table, *, match_threshold: float = MA
         for c in ("given_key", "dob_day")
         if pc.count_distinct(features[c]).as_py()
     ]
-    ids = [features[c] for c in ("cccd", "cmnd", "other_id") if features[c].null_count < len(features)]
+    ids = [
+        features[c] for c in ("cccd", "cmnd", "other_id") if features[c].null_count < len(features)
+    ]
     if ids:
         any_id = pc.is_valid(ids[0])
         for column in ids[1:]:

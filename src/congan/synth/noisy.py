@@ -7,18 +7,30 @@ dd/mm/yyyy, d/m/yy, mm/yyyy or a year alone, day and month swapped, old or 2025 
 abbreviations, missing fields, CMND or CCCD numbers. Rows follow the cleansing input contract
 plus `true_person`. Siblings and twins come from the population generator as distinct people,
 so a correct engine keeps them apart. Personal data here is synthetic only.
+
+`RegistryErrors` (the `REGISTRY_ERRORS` profile) adds what real registries hold beyond that:
+people who moved, a wrong birth year in one source, a nickname or a given name in another
+order, a child named like a parent, a reused or mistyped CMND, households split across the
+2025 reform. It is off by default: the demo and the reports' figures come from the default
+stream, which it leaves draw for draw unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import random
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from congan.units import PROVINCE, WARD, Y2025, old_to_new
 from congan.vntext import strip_marks
 
-from .addresses import address_2025
+from .addresses import _index as _unit_index
+from .addresses import address_2025, default_new_ward, legacy_unit_suffix
+from .ids import IdNumbers
 from .population import Person, generate_people
 
 SOURCES = ("household_book", "cmnd", "cccd_application")
@@ -87,9 +99,50 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1 :]  # deletion
 
 
+@dataclass(frozen=True)
+class RegistryErrors:
+    """Rates of the errors real registries hold beyond the default noise. Each is the share of
+    the records (or persons) it can apply to; every damaged row names its errors in `errors`."""
+
+    #: A record from before a move: another household's address (another ward, mostly).
+    moved: float = 0.0
+    #: The birth year one or two years off (or its last two digits swapped) in this source.
+    wrong_year: float = 0.0
+    #: The given name replaced by a nickname or birth-order name ('Út', 'Tèo', 'Hai').
+    nickname: float = 0.0
+    #: The given name and the last middle name written in the other order.
+    name_order: float = 0.0
+    #: Per adult person: a child with the same full name and sex at the same address (a
+    #: distinct person, born 20–35 years later), with its own CCCD.
+    child_like_parent: float = 0.0
+    #: A CMND written on the record that belongs to another member of the household.
+    reused_id: float = 0.0
+    #: A digit of the ID number mistyped (beyond the default 1%).
+    mistyped_id: float = 0.0
+    #: Of records written in the 2025 structure whose old ward was split: the new ward named is
+    #: another of its successors (members of one household registered in different new wards).
+    split_household: float = 0.0
+
+
+#: The error model of the accuracy benchmark and the engine's tests.
+REGISTRY_ERRORS = RegistryErrors(
+    moved=0.06, wrong_year=0.02, nickname=0.01, name_order=0.01, child_like_parent=0.02,
+    reused_id=0.01, mistyped_id=0.01, split_household=0.5,
+)  # fmt: skip
+
+NICKNAMES = ("Út", "Tèo", "Tí", "Bé", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Cu", "Bi")
+
+
 class _Noise:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, errors: RegistryErrors | None = None) -> None:
         self.rng = random.Random(seed)
+        self.errors = errors
+        # The registry errors draw from their own generator: the default stream is unchanged.
+        self.hard = random.Random(f"{seed}:registry-errors")
+        self.applied: list[str] = []
+
+    def hard_chance(self, p: float) -> bool:
+        return p > 0 and self.hard.random() < p
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
@@ -165,11 +218,27 @@ class _Noise:
     def address(self, p: Person, *, new: float, upper: float) -> str:
         if self.chance(0.03):
             return ""
-        text = address_2025(p) if self.chance(new) else p.address
+        text = self._address_2025(p) if self.chance(new) else p.address
         if self.chance(0.3):
             for full, shorts in _ABBREVIATIONS:
                 text = text.replace(full, self.rng.choice(shorts))
         return self.text_style(text, upper=upper)
+
+    def _address_2025(self, p: Person) -> str:
+        text = address_2025(p)
+        if self.errors is None:
+            return text
+        candidates = sorted({code for code, _ in old_to_new(p.ward_code)})
+        if len(candidates) > 1 and self.hard_chance(self.errors.split_household):
+            default = default_new_ward(p.ward_code)
+            other = self.hard.choice([c for c in candidates if c != default])
+            index = _unit_index(Y2025)
+            ward = index[(WARD, other)]
+            province = index[(PROVINCE, ward.province_code)]
+            street = p.address.removesuffix(", " + legacy_unit_suffix(p.ward_code))
+            self.applied.append("split_household")
+            return f"{street}, {ward.name}, {province.name}"
+        return text
 
     def parent(self, name: str, *, missing: float) -> str:
         if not name or self.chance(missing):
@@ -186,26 +255,141 @@ class _Noise:
         return self.text_style(text, upper=0.1)
 
 
-def _record(noise: _Noise, p: Person, source: str) -> dict[str, str]:
+def _shift_year(d: datetime.date, years: int) -> datetime.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+class _Context:
+    """What the registry errors borrow from other people: recent addresses of other households
+    and the CMND of the household's earlier members."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple[str, str, str]] = []  # (household, address, ward code)
+        self.household = ""
+        self.household_cmnd: list[str] = []
+
+    def seen(self, p: Person) -> None:
+        if p.household_id != self.household:
+            self.household, self.household_cmnd = p.household_id, []
+            self.places.append((p.household_id, p.address, p.ward_code))
+            del self.places[:-500]
+        if p.old_id_number:
+            self.household_cmnd.append(p.old_id_number)
+
+
+def _damaged(noise: _Noise, p: Person, context: _Context) -> Person:
+    """The person as this one source has them under the registry errors."""
+    e = noise.errors
+    if e.moved and noise.hard_chance(e.moved):
+        elsewhere = [pl for pl in context.places if pl[0] != p.household_id]
+        if elsewhere:
+            _, address, ward = noise.hard.choice(elsewhere)
+            p = dataclasses.replace(p, address=address, ward_code=ward)
+            noise.applied.append("moved")
+    if noise.hard_chance(e.wrong_year):
+        shift = noise.hard.choice((-2, -1, 1, 2))
+        p = dataclasses.replace(p, date_of_birth=_shift_year(p.date_of_birth, shift))
+        noise.applied.append("wrong_year")
+    if noise.hard_chance(e.nickname):
+        nickname = noise.hard.choice([n for n in NICKNAMES if n != p.given_name])
+        p = dataclasses.replace(p, given_name=nickname)
+        noise.applied.append("nickname")
+    elif p.middle_name and noise.hard_chance(e.name_order):
+        *first, last = p.middle_name.split()
+        p = dataclasses.replace(p, middle_name=" ".join([*first, p.given_name]), given_name=last)
+        noise.applied.append("name_order")
+    return p
+
+
+def _number(noise: _Noise, p: Person, number: str, context: _Context) -> str:
+    e = noise.errors
+    if e is None or not number:
+        return number
+    others = [n for n in context.household_cmnd if n != p.old_id_number]
+    if others and number == p.old_id_number and noise.hard_chance(e.reused_id):
+        noise.applied.append("reused_id")
+        return noise.hard.choice(others)
+    if noise.hard_chance(e.mistyped_id):
+        i = noise.hard.randrange(len(number))
+        digit = str((int(number[i]) + noise.hard.randint(1, 9)) % 10)
+        noise.applied.append("mistyped_id")
+        return number[:i] + digit + number[i + 1 :]
+    return number
+
+
+def _record(
+    noise: _Noise, p: Person, source: str, context: _Context | None = None
+) -> dict[str, str]:
     upper = 0.4 if source == "cmnd" else 0.1
+    written = p
+    if noise.errors is not None:
+        noise.applied = []
+        written = _damaged(noise, p, context)
     if source == "cmnd":
         number = p.old_id_number
     elif source == "cccd_application":
         number = p.id_number
     else:  # a household book carries whichever card the person had when it was written
         number = p.id_number if p.id_number and noise.chance(0.6) else p.old_id_number
+    if noise.errors is not None:
+        number = _number(noise, p, number, context)
     parents_missing = 0.7 if source == "cmnd" else 0.15
-    return {
+    row = {
         "source": source,
-        "full_name": noise.name(p, upper=upper),
-        "date_of_birth": noise.date(p, iso=0.5 if source == "cccd_application" else 0.05),
+        "full_name": noise.name(written, upper=upper),
+        "date_of_birth": noise.date(written, iso=0.5 if source == "cccd_application" else 0.05),
         "sex": noise.sex(p),
         "id_number": noise.id_number(number),
         "hometown": noise.hometown(p),
-        "address": noise.address(p, new=0.7 if source == "cccd_application" else 0.15, upper=upper),
+        "address": noise.address(
+            written, new=0.7 if source == "cccd_application" else 0.15, upper=upper
+        ),
         "father_name": noise.parent(p.father_name, missing=parents_missing),
         "mother_name": noise.parent(p.mother_name, missing=parents_missing),
     }
+    if noise.errors is not None:
+        row["errors"] = ",".join(noise.applied)
+    return row
+
+
+_LAST_BIRTH = datetime.date(2010, 12, 31)  # a child named like a parent is old enough for a CCCD
+
+
+def _child_like(noise: _Noise, parent: Person, ids: IdNumbers) -> Person | None:
+    """A child with the parent's full name and sex, at the parent's address."""
+    born = _shift_year(parent.date_of_birth, noise.hard.randint(20, 35))
+    born += datetime.timedelta(days=noise.hard.randint(-150, 150))
+    if born > _LAST_BIRTH:
+        return None
+    father, mother = (parent.full_name, "") if parent.sex == "Nam" else ("", parent.full_name)
+    return dataclasses.replace(
+        parent,
+        person_key=f"{parent.person_key}-child",
+        date_of_birth=born,
+        id_number=ids.cccd(parent.birth_province_code, parent.sex, born),
+        old_id_number="",
+        relation_to_head="Con",
+        father_name=father,
+        mother_name=mother,
+    )
+
+
+def _people(noise: _Noise, n: int, seed: int, province_codes) -> Iterator[tuple[Person, bool]]:
+    """The population, and under the registry errors the children named like a parent
+    (flagged True) right after their parent."""
+    ids = IdNumbers(seed + 7_919)  # the children's CCCDs: another series
+    for person in generate_people(n, seed=seed, province_codes=province_codes):
+        yield person, False
+        e = noise.errors
+        if e is None or not e.child_like_parent or person.date_of_birth.year > 1985:
+            continue
+        if noise.hard_chance(e.child_like_parent):
+            child = _child_like(noise, person, ids)
+            if child is not None:
+                yield child, True
 
 
 def _sources_for(noise: _Noise, p: Person) -> list[str]:
@@ -219,15 +403,28 @@ def _sources_for(noise: _Noise, p: Person) -> list[str]:
 
 
 def generate_noisy_records(
-    n_records: int, *, seed: int = 0, province_codes=("92", "93", "94")
+    n_records: int,
+    *,
+    seed: int = 0,
+    province_codes=("92", "93", "94"),
+    errors: RegistryErrors | None = None,
 ) -> list[dict[str, str]]:
-    """About n_records rows (cleansing contract + `true_person`), shuffled, ids R00000001…"""
-    noise = _Noise(seed)
+    """About n_records rows (cleansing contract + `true_person`), shuffled, ids R00000001…
+
+    `errors` (e.g. `REGISTRY_ERRORS`) adds the registry errors; each row then also names the
+    ones it carries in `errors` (comma-separated; 'named_like_parent' on a child's rows).
+    """
+    noise = _Noise(seed, errors)
+    context = _Context()
     rows: list[dict[str, str]] = []
-    for person in generate_people(n_records, seed=seed, province_codes=province_codes):
+    for person, is_child in _people(noise, n_records, seed, province_codes):
+        if errors is not None:
+            context.seen(person)
         for source in _sources_for(noise, person):
-            row = _record(noise, person, source)
+            row = _record(noise, person, source, context)
             row["true_person"] = person.person_key
+            if is_child:
+                row["errors"] = ",".join(filter(None, ["named_like_parent", row["errors"]]))
             rows.append(row)
         if len(rows) >= n_records:
             break

@@ -79,6 +79,9 @@ def _dob() -> cl.CustomComparison:
                 "same month, different day",
             ),
             cll.CustomLevel("dob_year_l = dob_year_r", "same year only"),
+            # An age misreported in one source; a parent and a child named alike are decades
+            # apart, which the level below then weighs as the difference it is.
+            cll.CustomLevel("ABS(dob_year_l - dob_year_r) <= 2", "birth years one or two apart"),
             cll.ElseLevel(),
         ],
     )
@@ -195,9 +198,15 @@ _COMPARISONS = {
 }
 COMPARISONS = tuple(_COMPARISONS)
 #: Every feature column a comparison or rule reads.
-COLUMNS = frozenset(
-    c for cols in (*_NEEDS.values(), *_NEEDS_ANY.values()) for c in cols
-) | {"dob", "ward_block", "given_acc", "name_marked", "dob_month", "dob_day", "ward_codes"}
+COLUMNS = frozenset(c for cols in (*_NEEDS.values(), *_NEEDS_ANY.values()) for c in cols) | {
+    "dob",
+    "ward_block",
+    "given_acc",
+    "name_marked",
+    "dob_month",
+    "dob_day",
+    "ward_codes",
+}
 
 # Blocking rules as the columns they block on, so that a file can keep the ones it fills (and
 # a later, frequency-aware blocking can split the rules on common values).
@@ -209,6 +218,8 @@ _BLOCKING = (
     ("surname_key", "dob"),
     # Partial, swapped or mistyped dates: same name and year.
     ("given_key", "surname_key", "dob_year"),
+    # A wrong birth year in one source: same name, day and month.
+    ("given_key", "surname_key", "dob_month", "dob_day"),
     # No usable date at all: same name in the same ward.
     ("given_key", "surname_key", "ward_block"),
     # A typo in the surname or given name together with a partial date.
