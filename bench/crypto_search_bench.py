@@ -22,7 +22,6 @@ import argparse
 import os
 import platform
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,22 +29,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from registry_bench import _percentiles, _reset_postgres  # noqa: E402
+
 PG_SERVER = os.environ.get("CONGAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "congan_crypto_bench"
-
-
-def _percentiles(samples: list[float]) -> str:
-    ms = sorted(s * 1000 for s in samples)
-    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    return f"p50 {statistics.median(ms):6.2f} ms   p95 {p95:6.2f} ms   (n={len(ms)})"
-
-
-def _reset_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
 
 
 def run(residents: int, queries: int, csv_path: Path, seed: int) -> None:
@@ -170,7 +159,7 @@ def main() -> None:
         started = time.perf_counter()
         write_residents_csv(csv_path, args.residents, seed=args.seed, province_codes=("92", "93", "94"))
         print(f"synthetic file: {args.residents:,} residents in {time.perf_counter() - started:.1f} s (not counted)")
-        _reset_postgres()
+        _reset_postgres(PG_DB)
         env = {**os.environ, "CONGAN_DATABASE_URL": f"{PG_SERVER}/{PG_DB}", "CONGAN_DATA_DIR": tmp}
         subprocess.run([sys.executable, __file__, "--residents", str(args.residents), "--queries",
                         str(args.queries), "--seed", str(args.seed), "--csv", str(csv_path)], env=env, check=True)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reports_bench import _create_database, _insert  # noqa: E402
+from reports_bench import _insert, open_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/congan_dash"
 
@@ -71,7 +71,7 @@ def generate_cards_and_wanted(*, wanted: int, today: date) -> dict[str, float]:
         _insert(cur, "campaigns_wantedperson", wanted, {
             "wanted_number": "'BTN-' || g", "unit_id": f"(ARRAY{wards})[1 + (g %% {len(wards)})]",
             "listed_on": "d", "status": "CASE WHEN g %% 5 = 0 THEN 'arrested' ELSE 'listed' END", "status_on": "d",
-            "full_name": "'Đối tượng ' || g", "wanted_type": "'normal'", "created_at": "now()", "updated_at": "now()",
+"wanted_type": "'normal'", "created_at": "now()", "updated_at": "now()",
         }, f"SELECT g, date '{today}' - (random() * 2000)::int AS d FROM generate_series(1, %(n)s) g")  # noqa: S608
         timings["wanted"] = time.perf_counter() - t
         cur.execute("ANALYZE registry_idcardapplication, registry_idcardstep, campaigns_wantedperson")
@@ -101,16 +101,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args(argv)
-    url = os.environ.get("CONGAN_BENCH_DATABASE_URL", DEFAULT_URL)
-    os.environ["CONGAN_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congan.config.settings")
-    os.environ.setdefault("CONGAN_DATA_DIR", str(Path(__file__).resolve().parent / "out" / "var"))
-    _create_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_database(DEFAULT_URL)
     from django.db import connection
 
     from congan.campaigns.models import WantedPerson
@@ -118,16 +109,13 @@ def main(argv=None) -> int:
     from congan.dataquality.services import cleansing_stats
     from congan.org import jurisdiction
     from congan.org.models import AdminUnit, User
-    from congan.org.services import create_demo_accounts, load_admin_units
+    from congan.org.services import create_demo_accounts
     from congan.registry.models import IdCardApplication, Person
     from congan.registry.services import id_card_collection
     from congan.reports import dashboard, periods, services
     from congan.traffic.models import Accident
     from reports_bench import generate
 
-    call_command("migrate", verbosity=0)
-    if not AdminUnit.objects.exists():
-        load_admin_units()
     if not User.objects.filter(username="lanhdao").exists():
         create_demo_accounts()
     today = date.today()

@@ -34,12 +34,13 @@ def _percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ms):6.2f} ms   p95 {p95:6.2f} ms   (n={len(ms)})"
 
 
-def _reset_postgres() -> None:
+def _reset_postgres(name: str = PG_DB) -> None:
+    """Drop and re-create the benchmark's own scratch database."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def run_one(residents: int, queries: int, csv_path: Path, seed: int) -> None:
