@@ -10,6 +10,7 @@ PRODUCTION = {
     "CONGAN_PRODUCTION": "true",
     "CONGAN_SECRET_KEY": "p" * 20 + "roduction-secret-key-for-the-deploy-check-0123456789",
     "CONGAN_AUDIT_KEY": "2026:" + "k" * 44,
+    "CONGAN_DATA_KEY": "2026:" + "d" * 44,
     "CONGAN_ALLOWED_HOSTS": "congan.cantho.example",
 }
 
@@ -32,6 +33,7 @@ def test_the_deploy_check_is_clean_in_production(tmp_path):
     ({"CONGAN_SECRET_KEY": "x"}, "CONGAN_SECRET_KEY must be at least 50 characters"),
     ({"CONGAN_DEBUG": "1"}, "CONGAN_DEBUG cannot be on in production"),
     ({"CONGAN_AUDIT_KEY": ""}, "CONGAN_AUDIT_KEY (or CONGAN_AUDIT_KEY_FILE) must be set in production"),
+    ({"CONGAN_DATA_KEY": ""}, "CONGAN_DATA_KEY (or CONGAN_DATA_KEY_FILE) must be set in production"),
 ])
 def test_unsafe_production_settings_stop_the_start(tmp_path, change, message):
     run = congan("check", CONGAN_DATA_DIR=str(tmp_path), **{**PRODUCTION, **change})
