@@ -7,8 +7,11 @@ from congan.dataquality.models import CleansingRun, RunStatus
 from congan.org.models import AuditEntry, Job, JobStatus, User
 from tests.dataquality import factories as dq
 
+# The worker manages its connections as a long-running process does (`close_old_connections`),
+# which would close a test's wrapping transaction: the tests that run it commit (and reload the
+# units and accounts an earlier test's flush removed).
 
-def test_the_statistics_office_starts_a_run_that_replays_the_latest_model(db, model, client_for):
+def test_the_statistics_office_starts_a_run_that_replays_the_latest_model(base_data_reloaded, model, client_for):
     dq.uncertain_pair()
     first = dq.run(model)
     thongke = User.objects.get(username="thongke")
@@ -26,7 +29,7 @@ def test_the_statistics_office_starts_a_run_that_replays_the_latest_model(db, mo
                                      object_id=str(run.pk)).exists()
 
 
-def test_training_on_too_few_records_fails_visibly_and_is_kept_as_a_failed_run(db, client_for):
+def test_training_on_too_few_records_fails_visibly_and_is_kept_as_a_failed_run(base_data_reloaded, client_for):
     dq.uncertain_pair()
     thongke = User.objects.get(username="thongke")
     client = client_for(thongke)

@@ -106,7 +106,8 @@ def test_the_application_role_owns_nothing_and_the_deploy_check_says_so(roles):
     with psycopg.connect(_url(roles["owner"], roles["database"])) as owner:
         owned = owner.execute("SELECT count(*) FROM pg_tables WHERE tableowner = %s", [roles["app"]]).fetchone()
     assert owned == (0,)
-    env_prod = {"CONGAN_PRODUCTION": "true", "CONGAN_SECRET_KEY": "s" * 60, "CONGAN_AUDIT_KEY": "k:" + "k" * 40}
+    env_prod = {"CONGAN_PRODUCTION": "true", "CONGAN_SECRET_KEY": "s" * 60, "CONGAN_AUDIT_KEY": "k:" + "k" * 40,
+                "CONGAN_DATA_KEY": "d:" + "d" * 40}
     for role, warned in ((roles["app"], False), (roles["owner"], True)):
         run = subprocess.run([sys.executable, "-m", "congan", "check", "--deploy", "--database", "default"],
                              env={**os.environ, **env_prod, "CONGAN_DATABASE_URL": _url(role, roles["database"])},

@@ -20,7 +20,14 @@ from congan.org import jobs
 from congan.org.models import AuditEntry, Job, JobStatus
 from tests.registry.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+# The worker manages its connections as a long-running process does (`close_old_connections`),
+# which would close a test's wrapping transaction: these tests commit, as the worker's world does.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _units_and_accounts(base_data_reloaded):
+    """Units and the demo's accounts, reloaded after an earlier test's flush."""
 
 HEADER = "case_id,unit_code,detected_on,article,severity,category,cleared_on\n"
 GOOD = "HS-J-1,31120,2024-03-02,173,it_nghiem_trong,theft,2024-03-20\nHS-J-2,31120,2024-04-02,173,it_nghiem_trong,theft,\n"

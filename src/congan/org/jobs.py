@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -118,7 +117,6 @@ def enqueue(task, *, kind: str, user, label: str, **params) -> Job:
 def running(job_id: int, *, total: int | None = None) -> Iterator[tuple[Job, Progress]]:
     """Run a job's body: running → finished, or failed with its error (and re-raised for the
     worker's own record). A job already finished (a task delivered twice) is not run again."""
-    close_old_connections()
     job = Job.objects.get(pk=job_id)
     if job.status != JobStatus.QUEUED:
         raise RuntimeError(f"job {job_id} is {job.status}, not waiting")
