@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import date
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reports_bench import _insert, open_database  # noqa: E402
+from reports_bench import _insert, _time, open_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/congan_dash"
 
@@ -76,15 +75,6 @@ def generate_cards_and_wanted(*, wanted: int, today: date) -> dict[str, float]:
         timings["wanted"] = time.perf_counter() - t
         cur.execute("ANALYZE registry_idcardapplication, registry_idcardstep, campaigns_wantedperson")
     return timings
-
-
-def _time(fn, runs: int) -> tuple[float, list[float]]:
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples), samples
 
 
 def _line(name: str, cold: float, median: float, samples: list[float], peer: float, note: str = "") -> str:
