@@ -81,8 +81,14 @@ COLUMNS = ["record_id", "source", "full_name", "date_of_birth", "sex", "id_numbe
 def test_cleanse_writes_one_person_per_record_by_the_file_contract(tmp_path):
     rows = list(generate_noisy_records(600, seed=3))
     _write(tmp_path / "in.csv", rows, COLUMNS)
-    congan("cleanse", "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv"),
-           "--no-progress", data_dir=tmp_path)
+    result = congan("cleanse", "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv"),
+                    data_dir=tmp_path)
+    # no stage is silent: each is announced on stderr as it begins, beside the normaliser's bar
+    announced = [line.split("stage ", 1)[1] for line in result.stderr.replace("\r", "\n").splitlines()
+                 if "] stage " in line]
+    assert [a.split(": ", 1)[1].split(" (")[0] for a in announced] == [
+        "read", "normalise", "train", "predict", "cluster", "write"]
+    assert announced[0].startswith("1/6") and "(cluster took " in announced[-1]
     with open(tmp_path / "out.csv", encoding="utf-8") as f:
         out = list(csv.DictReader(f))
     assert list(out[0]) == ["record_id", "person_id", "match_probability"]

@@ -167,3 +167,36 @@ def test_a_cleansing_run_from_the_runs_page_is_done_in_the_background(client_for
     run = CleansingRun.objects.get()
     assert job.status == JobStatus.FINISHED and run.actor == thongke and job.result["run"] == run.pk
     assert 'id="job-result"' in client.get(f"/org/jobs/{job.pk}/").content.decode()
+
+
+def test_a_cleansing_job_shows_each_stage_in_words_with_a_rising_percentage(client_for, thongke, monkeypatch):
+    """The bar moves stage by stage through a run (reading, normalising, training, scoring,
+    grouping, storing), each named in the reader's language, never going back."""
+    for _ in range(3):
+        PersonFactory(unit_code="31120")
+    seen = []
+    write = jobs.Progress._write
+
+    def recorded(bar, now=None):
+        write(bar, now)
+        job = Job.objects.get(pk=bar.job_id)
+        seen.append(jobs.progress(job))
+
+    monkeypatch.setattr(jobs.Progress, "_write", recorded)
+    client = client_for(thongke)
+    client.post("/dataquality/runs/", {"train": ""})
+    from django.utils import translation
+
+    with translation.override("vi"):
+        run_worker()
+    stages = [s["stage"] for s in seen]
+    expected = ["đang đọc hồ sơ trong cơ sở dữ liệu dân cư",
+                "đang chuẩn hóa họ tên, ngày tháng, số giấy tờ và địa chỉ",
+                "đang huấn luyện mô hình đối sánh", "đang chấm điểm các cặp hồ sơ cần so sánh",
+                "đang gộp hồ sơ thành từng công dân", "đang lưu kết quả và các cặp cần xem xét"]
+    assert [s for s in expected if s in stages] == expected
+    percents = [s["percent"] for s in seen if s["stage"] in expected]
+    assert percents == sorted(percents) and percents[0] == 0 and percents[-1] == 90
+    job = Job.objects.get()
+    page = client.get(f"/org/jobs/{job.pk}/").content.decode()
+    assert job.status == JobStatus.FINISHED and "100" in page

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from .clustering import Pair, cluster
 from .features import features_table
 from .inputs import CleansingInputError, read_records
 
-__all__ = ["CleansingInputError", "Summary", "cleanse_file", "cleanse_records"]
+__all__ = ["STAGES", "CleansingInputError", "Summary", "cleanse_file", "cleanse_records"]
+
+#: The stages of a run, in order; `on_stage(name)` is called as each begins.
+STAGES = ("read", "normalise", "train", "predict", "cluster", "write")
+
+StageHook = Callable[[str], None] | None
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,44 @@ def _normalise(rows, progress: bool, provinces: tuple[str, ...]):
             bar.close()
 
 
+def _stage(on_stage: StageHook, name: str) -> None:
+    if on_stage is not None:
+        on_stage(name)
+
+
+def printed_stages(out=None) -> Callable[[str], None]:
+    """An `on_stage` hook for a terminal: one line per stage, with the time the previous took,
+    so a long run is never silent (stderr, beside the normaliser's progress bar)."""
+    out = out or sys.stderr
+    state = {"name": None, "clock": time.perf_counter(), "started": time.perf_counter()}
+
+    def hook(name: str) -> None:
+        now = time.perf_counter()
+        done = f" ({state['name']} took {now - state['clock']:.1f} s)" if state["name"] else ""
+        number = STAGES.index(name) + 1 if name in STAGES else "-"
+        out.write(f"[{now - state['started']:7.1f} s] stage {number}/{len(STAGES)}: {name}{done}\n")
+        out.flush()
+        state.update(name=name, clock=now)
+
+    return hook
+
+
 def _link_and_cluster(
-    features, *, engine, model, threshold, must_link, cannot_link, timings, lower=None
+    features, *, engine, model, threshold, must_link, cannot_link, timings, lower=None,
+    on_stage: StageHook = None,
 ):
     clock = time.perf_counter()
-    model = model or training.train(features, match_threshold=threshold)
+    if model is None:
+        _stage(on_stage, "train")
+        model = training.train(features, match_threshold=threshold)
     timings["train"] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
     lower = link.REVIEW_THRESHOLD if lower is None else lower
+    _stage(on_stage, "predict")
     pairs = link.predict(features, model, engine=engine, threshold=lower)
     timings["predict"] = round(time.perf_counter() - clock, 2)
     clock = time.perf_counter()
+    _stage(on_stage, "cluster")
     clusters = cluster(
         features["record_id"].to_pylist(),
         pairs,
@@ -90,17 +123,21 @@ def cleanse_records(
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
     provinces: tuple[str, ...] = (),
+    on_stage: StageHook = None,
 ):
     """In-memory form of `cleanse_file`: (clusters, pairs, features, model).
 
     Persons are linked at `threshold`; `pairs` holds every pair scored at least `lower` (the
     bottom of the review band) plus the vetoed pairs that constrained clustering. A model is
     trained on the rows unless one is given; `TrainingFailed` if they cannot train one.
+    `on_stage(name)` is called as each stage of `STAGES` from "normalise" to "cluster" begins
+    ("train" only when a model is trained).
     """
     if not 0.0 <= lower < threshold <= 1.0:
         raise ValueError(
             f"thresholds must satisfy 0 ≤ lower < threshold ≤ 1, got {lower}, {threshold}"
         )
+    _stage(on_stage, "normalise")
     features = _normalise(rows, progress, provinces)
     clusters, pairs, model = _link_and_cluster(
         features,
@@ -111,6 +148,7 @@ def cleanse_records(
         must_link=must_link,
         cannot_link=cannot_link,
         timings={},
+        on_stage=on_stage,
     )
     return clusters, pairs, features, model
 
@@ -132,6 +170,7 @@ def cleanse_file(
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
     provinces: tuple[str, ...] = (),
+    on_stage: StageHook = None,
 ) -> Summary:
     """Cleanse one file; write `record_id, person_id, match_probability` (CSV or Parquet).
 
@@ -139,9 +178,13 @@ def cleanse_file(
     so any merge can be explained and replayed), `<output>.pairs.parquet` (scored pairs, for
     the review queue) and `<output>.features.parquet` (normalised records, so later batches
     can be linked incrementally). Pass `model_path` to replay a stored model instead of
-    training.
+    training. With `progress`, each stage is announced on stderr as it begins (unless an
+    `on_stage` hook is given, which is called instead).
     """
+    if on_stage is None and progress:
+        on_stage = printed_stages()
     started = time.perf_counter()
+    _stage(on_stage, "read")
     timings: dict[str, float] = {}
     output_path = Path(output_path)
     rows = read_records(input_path)
@@ -150,6 +193,7 @@ def cleanse_file(
     model = link.Model.load(model_path) if model_path else None
     timings["read"] = round(time.perf_counter() - started, 2)
     clock = time.perf_counter()
+    _stage(on_stage, "normalise")
     features = _normalise(rows, progress, provinces)
     n_records = rows.num_rows
     del rows  # the raw strings are not needed again: free them before linking
@@ -162,8 +206,10 @@ def cleanse_file(
         must_link=must_link,
         cannot_link=cannot_link,
         timings=timings,
+        on_stage=on_stage,
     )
     clock = time.perf_counter()
+    _stage(on_stage, "write")
     _write(clusters.to_table(), output_path)
     stored_model = Path(f"{output_path}.model.json")
     model.save(stored_model)

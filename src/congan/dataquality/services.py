@@ -154,7 +154,7 @@ def _fail(run: CleansingRun, err: Exception) -> None:
 def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str = "duckdb",
                   lower: float = REVIEW_THRESHOLD, upper: float = MATCH_THRESHOLD,
                   model: Model | None = None, replay: CleansingRun | None = None,
-                  scope_label: str = "", model_source: str = "") -> CleansingRun:
+                  scope_label: str = "", model_source: str = "", on_stage=None) -> CleansingRun:
     """Cleanse the registry records of the units (or the whole registry) and store the result.
 
     Clusters at `upper`; a pair scored in [lower, upper), not vetoed, whose records ended in
@@ -173,20 +173,23 @@ def run_cleansing(*, actor, unit_ids: Iterable[int] | None = None, engine: str =
     )
     started = time.perf_counter()
     trained = model is None
+    stage = on_stage or (lambda name: None)
     try:
+        stage("read")
         rows = engine_rows(_scope(unit_ids))
         ids = {r["record_id"] for r in rows}
         must, cannot = decisions_for(ids)
         if rows:
             clusters, pairs, features, model = cleanse_records(
                 rows, engine=engine, model=model, threshold=upper, lower=lower, must_link=must,
-                cannot_link=cannot, provinces=city_provinces(),
+                cannot_link=cannot, provinces=city_provinces(), on_stage=on_stage,
             )
         else:
             clusters, pairs, features = None, None, None
     except Exception as err:
         _fail(run, err)
         raise
+    stage("write")
     run.features = _parquet(features)
     run.settings = {
         "engine": engine, "lower": lower, "upper": upper,

@@ -62,6 +62,7 @@ class Progress:
         self.done = 0
         self.total = total
         self.stage = stage
+        self.percent: int | None = None  # set where rows are not the measure (a cleansing run's stages)
         self._written = 0.0
         self._write()
 
@@ -71,8 +72,8 @@ class Progress:
         if now - self._written >= self.interval:
             self._write(now)
 
-    def set_stage(self, stage: str, *, total: int | None = None) -> None:
-        self.stage, self.total = stage, total
+    def set_stage(self, stage: str, *, total: int | None = None, percent: int | None = None) -> None:
+        self.stage, self.total, self.percent = stage, total, percent
         self._write()
 
     def close(self) -> None:  # the tqdm interface; the last figures are written by `running`
@@ -84,13 +85,13 @@ class Progress:
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
-            json.dump({"done": self.done, "total": self.total, "stage": self.stage}, out)
+            json.dump({"done": self.done, "total": self.total, "stage": self.stage, "percent": self.percent}, out)
         os.replace(tmp, path)  # a reader sees the old figures or the new, never half a file
 
 
 def progress(job: Job) -> dict:
     """What the job's page shows: status, rows done and the total where known, the percentage."""
-    live = {"done": job.rows, "total": job.rows if job.done else None, "stage": ""}
+    live = {"done": job.rows, "total": job.rows if job.done else None, "stage": "", "percent": None}
     if not job.done:
         with contextlib.suppress(FileNotFoundError, ValueError):
             live.update(json.loads(_progress_path(job.pk).read_text()))
@@ -98,6 +99,8 @@ def progress(job: Job) -> dict:
     percent = None
     if job.status == JobStatus.FINISHED:
         percent = 100
+    elif live["percent"] is not None:
+        percent = min(99, int(live["percent"]))
     elif total:
         percent = min(99, int(100 * live["done"] / total))
     return {"status": job.status, "status_label": job.get_status_display(), "done": live["done"],

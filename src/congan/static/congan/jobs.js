@@ -12,9 +12,11 @@ if (box && box.hasAttribute("data-polling")) {
       const p = await answer.json();
       if (p.finished) return window.location.reload();
       if (p.percent === null) bar.removeAttribute("value"); else bar.value = p.percent;
-      field("status_label").textContent = p.status_label;
-      field("stage").textContent = p.stage;
-      field("done").textContent = number.format(p.done);
+      const show = (name, text) => { const el = field(name); if (el) el.textContent = text; };
+      show("status_label", p.status_label);
+      show("stage", p.stage);
+      show("done", number.format(p.done));
+      show("percent", p.percent === null ? "" : `· ${p.percent}%`);
     } catch (err) { /* the server restarting: try again */ }
     setTimeout(poll, 1000);
   };

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from congan.cleansing import MATCH_THRESHOLD, REVIEW_THRESHOLD
+from congan.cleansing.pipeline import printed_stages
 from congan.dataquality import services
 from congan.dataquality.models import CleansingRun, RunStatus
 from congan.org import jurisdiction
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--new", type=int, nargs="+", metavar="PERSON_ID",
                             help="link only these new records against the settled registry (stored model)")
         parser.add_argument("--user", default="", help="username recorded as the one who started the run")
+        parser.add_argument("--no-progress", action="store_true",
+                            help="don't announce each stage on stderr as it begins")
 
     def _units(self, codes: list[str], era: str) -> tuple[set[int] | None, str]:
         if not codes:
@@ -47,7 +50,8 @@ class Command(BaseCommand):
             names.append(unit.name)
         return ids, ", ".join(names)
 
-    def handle(self, *args, unit, era, engine, lower, upper, replay, train, new, user, **options):
+    def handle(self, *args, unit, era, engine, lower, upper, replay, train, new, user, no_progress=False,
+               **options):
         actor = None
         if user:
             actor = User.objects.filter(username=user).first()
@@ -65,7 +69,8 @@ class Command(BaseCommand):
                     if replayed is None:
                         raise CommandError(f"run {replay} has no stored model")
                 run = services.run_cleansing(actor=actor, unit_ids=unit_ids, engine=engine, lower=lower,
-                                             upper=upper, replay=replayed, scope_label=label)
+                                             upper=upper, replay=replayed, scope_label=label,
+                                             on_stage=None if no_progress else printed_stages(self.stderr))
         except ValueError as err:
             raise CommandError(str(err)) from err
         rate = f"{run.cleansing_rate:.4f}" if run.cleansing_rate is not None else "—"
