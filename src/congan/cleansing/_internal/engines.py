@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from functools import cache
 
@@ -73,16 +74,25 @@ def spark_session():
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    # Python work on the executors (normalising, clustering components) runs in this
+    # interpreter, not whichever `python3` is first on the PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     # Local mode on the machine's cores; few shuffle partitions suit small and medium inputs.
+    builder = SparkSession.builder
+    # Under spark-submit the cluster's master comes from its --master (the launcher sets
+    # PYSPARK_GATEWAY_PORT); elsewhere `CONGAN_SPARK_MASTER`, by default local mode.
+    if os.environ.get("CONGAN_SPARK_MASTER") or not os.environ.get("PYSPARK_GATEWAY_PORT"):
+        builder = builder.master(os.environ.get("CONGAN_SPARK_MASTER", "local[*]"))
     session = (
-        SparkSession.builder.master(os.environ.get("CONGAN_SPARK_MASTER", "local[*]"))
-        .appName("congan-cleanse")
+        builder.appName("congan-cleanse")
         # Splink's similarity functions (Jaro-Winkler, Damerau-Levenshtein) live in its jar.
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", os.environ.get("CONGAN_SPARK_PARTITIONS", "8"))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("CONGAN_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # A directory per province reads its code as text: "01" stays "01", not 1.
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .getOrCreate()
     )
     # Splink breaks long lineages with checkpoints, which need a directory.

@@ -24,16 +24,24 @@ class Command(BaseCommand):
         from congan.cleansing import CleansingInputError, TrainingFailed, cleanse_file
         from congan.units import legacy_provinces_of
 
+        provinces = legacy_provinces_of(settings.CONGAN_CITY_CODE)
         try:
-            summary = cleanse_file(input, output, engine=engine, progress=not no_progress, model_path=model,
-                                   provinces=legacy_provinces_of(settings.CONGAN_CITY_CODE))
+            if engine == "spark":  # every stage on Spark (congan.cleansing.on_spark)
+                from congan.cleansing.on_spark import cleanse_on_spark
+
+                summary = cleanse_on_spark(input, output, progress=not no_progress, model_path=model,
+                                           provinces=provinces)
+            else:
+                summary = cleanse_file(input, output, engine=engine, progress=not no_progress,
+                                       model_path=model, provinces=provinces)
         except CleansingInputError as exc:  # DESIGN.md: rows rejected → 1, file unusable → 2
             self.stderr.write(f"{'rejected' if exc.rejected_rows else 'cannot cleanse'}: {exc}")
             sys.exit(1 if exc.rejected_rows else 2)
         except TrainingFailed as exc:
             self.stderr.write(f"cannot cleanse: no model can be built from {input}: {exc}")
             sys.exit(2)
-        except (OSError, ValueError) as exc:  # an unwritable output, a stored model that is not one
+        except (OSError, ValueError, RuntimeError) as exc:  # an unwritable output, a stored model
+            # that is not one, Spark unavailable
             self.stderr.write(f"cannot cleanse: {exc}")
             sys.exit(2)
         self.stdout.write(str(summary))
