@@ -67,15 +67,13 @@ def id_number_index(number: str, *, key_id: str | None = None) -> str:
 
 def name_index_terms(full_name: str) -> set[str]:
     """What a name is findable by, before keying: each word's first letters ('w:'), and each
-    run of whole leading words followed by the next word's first letters ('p:') or not ('f:')."""
+    run of whole leading words followed by the next word's first letters ('p:'). A query whose last
+    word is shorter than the bucket looks up every 'p:' term it can start (registry/search.py), so
+    no term for the bare leading words is kept: 5 terms for a three-word name, not 7."""
     words = name_key(full_name).split()
-    terms = set()
-    for j, word in enumerate(words):
-        terms.add(f"w:{word[:NAME_BUCKET]}")
-        if j:
-            head = " ".join(words[:j])
-            terms.add(f"f:{head}")
-            terms.add(f"p:{head} {word[:NAME_BUCKET]}")
+    terms = {f"w:{word[:NAME_BUCKET]}" for word in words}
+    for j in range(1, len(words)):
+        terms.add(f"p:{' '.join(words[:j])} {words[j][:NAME_BUCKET]}")
     return terms
 
 

@@ -19,6 +19,7 @@ broad as one common family name shows the first matches by record, not the first
 from __future__ import annotations
 
 import re
+import string
 
 from django.db.models import QuerySet
 
@@ -53,8 +54,14 @@ def people_with_number(number: str) -> QuerySet:
         IdentityDocument.objects.filter(number_bidx__in=keys).order_by().values_list("person_id", flat=True))
 
 
-def _name_query(key: str) -> tuple[str, object] | None:
-    """The index term a folded query looks up and the exact test for a decrypted folded name."""
+#: What may follow a word's first letter in a folded name (vntext.fold keeps ASCII letters and digits).
+_NEXT_LETTERS = string.ascii_lowercase + string.digits
+
+
+def _name_query(key: str) -> tuple[list[str], object] | None:
+    """The index terms a folded query looks up (any of them) and the exact test for a decrypted
+    folded name. A last word shorter than the bucket ('tran thi h') looks up every bucket it
+    starts, and the one-letter word itself."""
     words = key.split()
     if not words:
         return None
@@ -62,10 +69,13 @@ def _name_query(key: str) -> tuple[str, object] | None:
         word = words[0]
         if len(word) < NAME_BUCKET:
             return None
-        return f"w:{word[:NAME_BUCKET]}", lambda name: any(w.startswith(word) for w in name.split())
+        return [f"w:{word[:NAME_BUCKET]}"], lambda name: any(w.startswith(word) for w in name.split())
     head, last = " ".join(words[:-1]), words[-1]
-    term = f"p:{head} {last[:NAME_BUCKET]}" if len(last) >= NAME_BUCKET else f"f:{head}"
-    return term, lambda name: name.startswith(key)
+    if len(last) >= NAME_BUCKET:
+        terms = [f"p:{head} {last[:NAME_BUCKET]}"]
+    else:
+        terms = [f"p:{head} {last}"] + [f"p:{head} {last}{c}" for c in _NEXT_LETTERS]
+    return terms, lambda name: name.startswith(key)
 
 
 def name_matches(people: QuerySet, query: str, *, birth_year: int | None = None,
@@ -74,8 +84,8 @@ def name_matches(people: QuerySet, query: str, *, birth_year: int | None = None,
     found = _name_query(vntext.fold(query))
     if found is None:
         return []
-    term, test = found
-    keys = crypto.blind_indexes("name", term, size=NAME_INDEX_SIZE)
+    terms, test = found
+    keys = crypto.blind_indexes_of("name", terms, size=NAME_INDEX_SIZE)
     candidates = people.filter(pk__in=PersonNameIndex.objects.filter(key__in=keys).values("person_id"))
     if birth_year:
         candidates = candidates.filter(birth_year=birth_year)
