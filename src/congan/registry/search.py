@@ -26,11 +26,14 @@ from django.db.models import QuerySet
 from congan import idnumbers, vntext
 from congan.org import crypto, jurisdiction
 from congan.registry.models import (
+    ADDRESS_BUCKET,
     NAME_BUCKET,
     NAME_INDEX_SIZE,
+    HouseholdAddressIndex,
     IdentityDocument,
     Person,
     PersonNameIndex,
+    address_words,
     name_key,
 )
 
@@ -116,6 +119,26 @@ def search_people(user, *, query: str, birth_year: int | None = None, limit: int
     ids = name_matches(people, query, birth_year=birth_year, limit=limit)
     by_id = people.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def address_matches(households: QuerySet, query: str) -> list[int]:
+    """Ids of the households of `households` whose address holds the query's words in a row, with
+    or without diacritics, the last word possibly unfinished ('mau th' finds 'Số 2, đường Mậu
+    Thân'). The address is sealed: every query word of at least `ADDRESS_BUCKET` letters, and
+    every shorter word but the last, must have its blind index on the household (`Household.
+    index_address`); at most CANDIDATES of those are decrypted and matched exactly."""
+    words = address_words(query)
+    terms = {f"a:{w[:ADDRESS_BUCKET]}" for i, w in enumerate(words)
+             if len(w) >= ADDRESS_BUCKET or i < len(words) - 1}
+    if not terms:
+        return []
+    for term in terms:
+        keys = crypto.blind_indexes("address", term, size=NAME_INDEX_SIZE)
+        households = households.filter(pk__in=HouseholdAddressIndex.objects.filter(key__in=keys)
+                                       .values("household_id"))
+    wanted = " " + " ".join(words)
+    rows = households.order_by("id").values_list("id", "address")[:CANDIDATES]
+    return [pk for pk, address in rows if wanted in " " + " ".join(address_words(address))]
 
 
 def match_names(records: QuerySet, query: str, field: str) -> QuerySet:
