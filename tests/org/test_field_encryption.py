@@ -12,8 +12,8 @@ from django.test import override_settings
 
 from congan import vntext
 from congan.config.keys import UnknownKey, parse_keyring
-from congan.org import crypto, sealing
 from congan.dataquality.models import CleansingRun, Finding
+from congan.org import crypto, sealing
 from congan.org.models import Job
 from congan.registry.models import (
     Household,
@@ -25,7 +25,7 @@ from congan.registry.models import (
     Place,
 )
 from congan.registry.search import address_matches, name_matches, people_with_number, search_people
-from tests.campaigns.factories import WantedFactory
+from tests.campaigns.factories import ReceiptFactory, WantedFactory
 from tests.cases.factories import SuspectFactory
 from tests.registry.factories import PersonFactory, household
 
@@ -33,7 +33,7 @@ OLD = "old1:" + "o" * 40
 NEW = "new1:" + "n" * 40
 
 PLAIN = {"Trần Thị Hòa", "092190000001", "361234567", "1990-04-02", "Số 7 Lê Lợi", "Trần Văn Cha",
-         "Lê Thị Mẹ", "Xã Mỹ Khánh", "Hẻm 51 Mậu Thân", "092190000999"}
+         "Lê Thị Mẹ", "Xã Mỹ Khánh", "Hẻm 51 Mậu Thân", "092190000999", "Ông Năm Giao"}
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def hoa(db, anhoa):
     PersonChange.objects.create(person=person, actor=anhoa, reason="x", changes={"address": ["Số 1", "Số 7 Lê Lợi"]})
     SuspectFactory(full_name="Trần Văn Cha")
     WantedFactory(full_name="Lê Thị Mẹ")
+    ReceiptFactory(handed_in_by="Ông Năm Giao")
     home = household("HH-HOA", address="Hẻm 51 Mậu Thân, Phường An Hòa")
     Person.objects.filter(pk=person.pk).update(household=home)
     run = CleansingRun.objects.create(lower=0.5, upper=0.9)
@@ -79,7 +80,8 @@ def test_a_raw_sql_read_of_every_personal_column_returns_no_plain_value(hoa, anh
             "registry_person.address", "registry_person.father_name", "registry_person.mother_name",
             "registry_person.hometown", "registry_identitydocument.number", "registry_place.address",
             "registry_personchange.changes", "cases_suspect.full_name", "campaigns_wantedperson.full_name",
-            "registry_household.address", "dataquality_finding.message", "org_job.rejects"} <= columns
+            "registry_household.address", "dataquality_finding.message", "org_job.rejects",
+            "campaigns_receipt.handed_in_by"} <= columns
     for column, value in values:
         assert value.startswith(crypto.PREFIX), column
         assert not any(p in value for p in PLAIN), column
