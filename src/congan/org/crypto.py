@@ -31,7 +31,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 
 from congan.config.keys import Keyring
 
@@ -43,8 +45,21 @@ class DecryptionFailed(ValueError):
     """A sealed value did not open: wrong key, or a value changed or moved in the database."""
 
 
+_RING: list[Keyring] = []
+
+
 def keyring() -> Keyring:
-    return settings.CONGAN_DATA_KEYS
+    """The data keyring of the settings, held here (a settings read is a lazy-object lookup, and
+    sealing asks once a value); forgotten when the setting changes (override_settings)."""
+    if not _RING:
+        _RING.append(settings.CONGAN_DATA_KEYS)
+    return _RING[0]
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting: str, **kwargs) -> None:
+    if setting == "CONGAN_DATA_KEYS":
+        _RING.clear()
 
 
 # --- what each call used to derive again, kept per key ------------------------------------------
