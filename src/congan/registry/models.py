@@ -112,10 +112,21 @@ def address_words(address: str) -> list[str]:
     return _ADDRESS_WORD.findall(vntext.fold(address or ""))
 
 
+#: The words that say what kind of place follows (số, đường, hẻm, phường, quận, ấp, tổ …): in
+#: nearly every address, so an index of them would narrow nothing. Not indexed, not looked up.
+ADDRESS_STOP_WORDS = frozenset({"so", "duong", "hem", "ngo", "ngach", "kiet", "phuong", "p", "quan", "q",
+                                "huyen", "xa", "tp", "tinh", "ap", "khu", "vuc", "kv", "to"})
+
+
+def address_terms(words: list[str]) -> list[str]:
+    """The index terms of folded address words, stop words left out, in order."""
+    return [f"a:{w[:ADDRESS_BUCKET]}" for w in words if w not in ADDRESS_STOP_WORDS]
+
+
 def address_indexes(address: str, *, key_id: str | None = None) -> list[str]:
     """The blind indexes of an address (`HouseholdAddressIndex` rows): each word's first letters."""
-    return crypto.blind_index_set("address", {f"a:{w[:ADDRESS_BUCKET]}" for w in address_words(address)},
-                                  key_id=key_id, size=NAME_INDEX_SIZE)
+    return crypto.blind_index_set("address", address_terms(address_words(address)), key_id=key_id,
+                                  size=NAME_INDEX_SIZE)
 
 
 class Household(models.Model):

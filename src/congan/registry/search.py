@@ -33,6 +33,7 @@ from congan.registry.models import (
     IdentityDocument,
     Person,
     PersonNameIndex,
+    address_terms,
     address_words,
     name_key,
 )
@@ -41,6 +42,9 @@ from congan.registry.models import (
 MAX_QUERY = 120
 #: How many index matches a name search decrypts at most.
 CANDIDATES = 2000
+#: How many of an address query's words are looked up in the index (the rest are matched on the
+#: decrypted candidates).
+ADDRESS_TERMS = 3
 
 _ID_LIKE = re.compile(r"^[\d\s.\-]+$")
 
@@ -124,12 +128,16 @@ def search_people(user, *, query: str, birth_year: int | None = None, limit: int
 def address_matches(households: QuerySet, query: str) -> list[int]:
     """Ids of the households of `households` whose address holds the query's words in a row, with
     or without diacritics, the last word possibly unfinished ('mau th' finds 'Số 2, đường Mậu
-    Thân'). The address is sealed: every query word of at least `ADDRESS_BUCKET` letters, and
-    every shorter word but the last, must have its blind index on the household (`Household.
-    index_address`); at most CANDIDATES of those are decrypted and matched exactly."""
+    Thân'). The address is sealed: up to ADDRESS_TERMS of the query words (of at least
+    `ADDRESS_BUCKET` letters, or shorter but not last; numbers first, stop words never) must have
+    their blind index on the household (`Household.index_address`); at most CANDIDATES of those
+    are decrypted and matched on every word. A query of stop words only ('số') finds none."""
     words = address_words(query)
-    terms = {f"a:{w[:ADDRESS_BUCKET]}" for i, w in enumerate(words)
-             if len(w) >= ADDRESS_BUCKET or i < len(words) - 1}
+    looked_up = [w for i, w in enumerate(words) if len(w) >= ADDRESS_BUCKET or i < len(words) - 1]
+    # a whole address pasted in: its numbers and first words (the street) narrow best, the ward
+    # and city at its end match every household of the area
+    looked_up.sort(key=lambda w: not any(c.isdigit() for c in w))
+    terms = list(dict.fromkeys(address_terms(looked_up)))[:ADDRESS_TERMS]
     if not terms:
         return []
     for term in terms:
