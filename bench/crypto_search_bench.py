@@ -2,8 +2,9 @@
 
 uv run python bench/crypto_search_bench.py [--residents 1000000] [--queries 300]
 
-PostgreSQL only, on its own scratch database `congan_crypto_bench` (dropped and re-created; server
-from CONGAN_BENCH_PG, default postgres://postgres@127.0.0.1:5432). Steps:
+PostgreSQL only, on its own scratch database `congan_crypto_bench` (CONGAN_BENCH_DB to name
+another; dropped and re-created; server from CONGAN_BENCH_PG, default
+postgres://postgres@127.0.0.1:5432). Steps:
 
 1. `congan import residents` of N synthetic residents: every personal field sealed (AES-GCM),
    the ID numbers' and names' blind indexes written by COPY beside them (timed);
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from registry_bench import _percentiles, _reset_postgres  # noqa: E402
 
 PG_SERVER = os.environ.get("CONGAN_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "congan_crypto_bench"
+PG_DB = os.environ.get("CONGAN_BENCH_DB", "congan_crypto_bench")  # one per session on a shared server
 
 
 def run(residents: int, queries: int, csv_path: Path, seed: int) -> None:
@@ -68,6 +69,10 @@ def run(residents: int, queries: int, csv_path: Path, seed: int) -> None:
         cur.execute("ANALYZE")
         cur.execute("SELECT count(*) FROM registry_personnameindex")
         print(f"name blind-index rows: {cur.fetchone()[0]:,}")
+        if "registry_householdaddressindex" in connection.introspection.table_names(cur):
+            cur.execute("SELECT count(*), count(DISTINCT household_id) FROM registry_householdaddressindex")
+            rows, households = cur.fetchone()
+            print(f"address blind-index rows: {rows:,} ({households:,} households)")
 
     # "before": the plain columns and indexes of the schema before the encryption
     started = time.perf_counter()
@@ -135,9 +140,27 @@ def run(residents: int, queries: int, csv_path: Path, seed: int) -> None:
          [lambda p=p: search_people(city, query=fold(p["full_name"]), birth_year=p["birth_year"]) for p in picks]),
         ("after   full name, no year (first 50)     ",
          [lambda p=p: search_people(city, query=p["full_name"]) for p in picks]),
+        *_address_search(city, rng, queries),
     ):
         samples, found = timed(calls)
         print(f"{label} {_percentiles(samples)}  found {found}/{len(calls)}")
+
+
+def _address_search(city, rng, queries) -> list:
+    """Households by address without diacritics (the address sealed since issue 16), if the code has it."""
+    from congan.org import jurisdiction
+    from congan.registry import search
+    from congan.registry.models import Household
+    from congan.vntext import fold
+
+    if not hasattr(search, "address_matches"):
+        return []
+    ids = list(Household.objects.values_list("id", flat=True))
+    addresses = list(Household.objects.filter(pk__in=rng.sample(ids, min(queries, len(ids))))
+                     .values_list("address", flat=True))
+    households = jurisdiction.scope(Household.objects.all(), city)
+    return [("after   household by address (bidx)      ",
+             [lambda a=a: search.address_matches(households, fold(a)) for a in addresses])]
 
 
 def main() -> None:

@@ -40,6 +40,9 @@ def test_changing_the_address_goes_into_every_members_history(client_for, anhoa,
                                      object_id=str(home.pk), actor=anhoa).exists()
     page = client.get(f"/registry/households/{home.pk}/").text
     assert "Số 15, Đường Mậu Thân, Phường An Hòa" in page
+    # the sealed address is found by its new words, no longer by the old
+    assert client.get("/registry/households/", {"q": "so 15 duong mau than"}).context["total"] == 1
+    assert client.get("/registry/households/", {"q": "So 1, Phuong An Hoa"}).context["total"] == 0
 
 
 def test_a_ward_outside_the_area_is_refused(client_for, anhoa, home):

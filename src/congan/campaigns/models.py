@@ -60,7 +60,7 @@ class Receipt(Versioned):
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("receiving unit"))
     received_on = models.DateField(_("received on"))
-    handed_in_by = models.CharField(_("handed in by"), max_length=200, blank=True)
+    handed_in_by = EncryptedTextField(_("handed in by"), max_length=200, blank=True)  # a name: sealed
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

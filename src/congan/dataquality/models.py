@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congan.org.crypto import EncryptedBinaryField
+from congan.org.crypto import EncryptedBinaryField, EncryptedTextField
 from congan.rates import fraction
 from congan.registry.models import Person
 
@@ -99,7 +99,7 @@ class Finding(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("record"))
     field = models.CharField(_("field"), max_length=40)
     code = models.CharField(_("finding"), max_length=40)
-    message = models.CharField(_("detail"), max_length=255, blank=True)
+    message = EncryptedTextField(_("detail"), max_length=255, blank=True)  # may quote an address: sealed
     blocking = models.BooleanField(_("blocking"), default=False)
     current = models.BooleanField(default=True)
 

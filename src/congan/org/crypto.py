@@ -19,32 +19,58 @@ normalised value (`blind_index`, `blind_indexes` for a search under every key of
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime
 import hashlib
 import hmac
 import json
 import os
-from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldError
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 
 from congan.config.keys import Keyring
 
 PREFIX = "enc1:"
-_AEADS: dict[tuple[str, bytes], AESGCM] = {}
+_BPREFIX = PREFIX.encode()
 
 
 class DecryptionFailed(ValueError):
     """A sealed value did not open: wrong key, or a value changed or moved in the database."""
 
 
+_RING: list[Keyring] = []
+
+
 def keyring() -> Keyring:
-    return settings.CONGAN_DATA_KEYS
+    """The data keyring of the settings, held here (a settings read is a lazy-object lookup, and
+    sealing asks once a value); forgotten when the setting changes (override_settings)."""
+    if not _RING:
+        _RING.append(settings.CONGAN_DATA_KEYS)
+    return _RING[0]
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting: str, **kwargs) -> None:
+    if setting == "CONGAN_DATA_KEYS":
+        _RING.clear()
+
+
+# --- what each call used to derive again, kept per key ------------------------------------------
+# Sealing runs once a personal value, an import seals ~9 values and keys ~6 blind indexes a
+# resident: the AES-GCM objects, the HMAC subkeys' prepared state (hmac's inner and outer hash
+# after the key block, copied per value), the associated data and the header of each key are made
+# once (bench/seal_bench.py).
+
+_AEADS: dict[tuple[str, bytes], AESGCM] = {}
+_SEALERS: dict[int, tuple[Keyring, AESGCM, str, bytes]] = {}
+_AAD: dict[str, bytes] = {}
 
 
 def _aead(ring: Keyring, key_id: str) -> AESGCM:
@@ -55,7 +81,49 @@ def _aead(ring: Keyring, key_id: str) -> AESGCM:
     return aead
 
 
-_BPREFIX = PREFIX.encode()
+def _sealer(ring: Keyring) -> tuple[Keyring, AESGCM, str, bytes]:
+    """The current key's AES-GCM object and the text and bytes headers of what it seals."""
+    found = _SEALERS.get(id(ring))
+    if found is None or found[0] is not ring:  # held here, so an id is never another ring's
+        key_id = ring.current_id
+        found = _SEALERS[id(ring)] = (ring, _aead(ring, key_id), f"{PREFIX}{key_id}:",
+                                      _BPREFIX + key_id.encode() + b":")
+    return found
+
+
+def _aad(context: str) -> bytes:
+    aad = _AAD.get(context)
+    if aad is None:
+        aad = _AAD[context] = context.encode()
+    return aad
+
+
+class _Nonces:
+    """96-bit random nonces, read from the OS a few thousand at a time (one system call, not one
+    a value). Each is popped from a list, atomically (no two threads get the same one), and a
+    forked child starts with an empty list: a nonce is never handed out twice."""
+
+    BATCH = 4096
+
+    def __init__(self) -> None:
+        self._pool: list[bytes] = []
+
+    def clear(self) -> None:
+        self._pool = []
+
+    def take(self) -> bytes:
+        try:
+            return self._pool.pop()
+        except IndexError:
+            block = os.urandom(12 * self.BATCH)
+            pool = [block[i:i + 12] for i in range(0, len(block), 12)]
+            nonce = pool.pop()
+            self._pool = pool  # a thread refilling at the same time replaces a list, never reuses one
+            return nonce
+
+
+_NONCES = _Nonces()
+os.register_at_fork(after_in_child=_NONCES.clear)
 
 
 def is_sealed(text: str | bytes | None) -> bool:
@@ -76,10 +144,9 @@ def seal_bytes(plain: bytes | None, context: str, *, ring: Keyring | None = None
     """Bytes sealed as `enc1:<key id>:` + nonce + ciphertext (a run's normalised records)."""
     if plain is None:
         return None
-    ring = ring or keyring()
-    nonce = os.urandom(12)
-    sealed = _aead(ring, ring.current_id).encrypt(nonce, bytes(plain), context.encode())
-    return _BPREFIX + ring.current_id.encode() + b":" + nonce + sealed
+    _, aead, _, header = _sealer(ring or keyring())
+    nonce = _NONCES.take()
+    return header + nonce + aead.encrypt(nonce, bytes(plain), _aad(context))
 
 
 def unseal_bytes(data: bytes | None, context: str, *, ring: Keyring | None = None) -> bytes | None:
@@ -89,7 +156,7 @@ def unseal_bytes(data: bytes | None, context: str, *, ring: Keyring | None = Non
     ring = ring or keyring()
     key_id, _, body = data[len(_BPREFIX):].partition(b":")
     try:
-        return _aead(ring, key_id.decode()).decrypt(body[:12], body[12:], context.encode())
+        return _aead(ring, key_id.decode()).decrypt(body[:12], body[12:], _aad(context))
     except (InvalidTag, ValueError) as exc:
         raise DecryptionFailed(f"{context}: a value sealed with key {key_id.decode()!r} does not open — "
                                "wrong CONGAN_DATA_KEY, or the value was changed in the database") from exc
@@ -99,10 +166,10 @@ def seal(plain: str | None, context: str, *, ring: Keyring | None = None) -> str
     """The sealed form of `plain` for the column named by `context` ("table.column")."""
     if plain is None or plain == "":
         return plain
-    ring = ring or keyring()
-    nonce = os.urandom(12)
-    sealed = _aead(ring, ring.current_id).encrypt(nonce, plain.encode(), context.encode())
-    return f"{PREFIX}{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
+    _, aead, header, _ = _sealer(ring or keyring())
+    nonce = _NONCES.take()
+    body = nonce + aead.encrypt(nonce, plain.encode(), _aad(context))
+    return header + binascii.b2a_base64(body, newline=False).decode("ascii")
 
 
 def unseal(text: str | None, context: str, *, ring: Keyring | None = None) -> str | None:
@@ -114,39 +181,68 @@ def unseal(text: str | None, context: str, *, ring: Keyring | None = None) -> st
     key_id, _, body = text[len(PREFIX):].partition(":")
     try:
         raw = base64.b64decode(body, validate=True)
-        return _aead(ring, key_id).decrypt(raw[:12], raw[12:], context.encode()).decode()
+        return _aead(ring, key_id).decrypt(raw[:12], raw[12:], _aad(context)).decode()
     except (InvalidTag, ValueError) as exc:
         raise DecryptionFailed(
             f"{context}: a value sealed with key {key_id!r} does not open — wrong CONGAN_DATA_KEY, "
             "or the value was changed or moved in the database") from exc
 
 
+_MAC_BASES: dict[tuple[str, str, bytes], tuple[object, dict[str, str]]] = {}
+#: Terms this short ('w:ng', a word's first letters) come back all the time: their MACs are kept.
+_SHORT_TERM = 6
+_SHORT_KEPT = 20_000
+
+
+def _mac_base(purpose: str, key_id: str, secret: bytes) -> tuple[object, dict[str, str]]:
+    """HMAC-SHA256 under the purpose's subkey, keyed but fed nothing: `.copy()` it per value (the
+    key's two hash blocks are computed once, not at every index); OpenSSL's HMAC object itself when
+    the hmac module has one (copy, update and hexdigest are then C calls). With it, the MACs of
+    the short terms seen so far."""
+    found = _MAC_BASES.get((purpose, key_id, secret))
+    if found is None:
+        subkey = hmac.new(secret, f"congan:{purpose}".encode(), hashlib.sha256).digest()
+        mac = hmac.new(subkey, digestmod=hashlib.sha256)
+        found = _MAC_BASES[(purpose, key_id, secret)] = (getattr(mac, "_hmac", None) or mac, {})
+    return found
+
+
+def _macs(purpose: str, key_id: str | None, terms) -> list[str]:
+    ring = keyring()
+    key_id = key_id or ring.current_id
+    base, short = _mac_base(f"blind-index:{purpose}", key_id, ring.key(key_id))
+    copy = base.copy
+    out = []
+    for term in terms:
+        if not term:
+            continue
+        if len(term) <= _SHORT_TERM:
+            digest = short.get(term)
+            if digest is None:
+                if len(short) >= _SHORT_KEPT:
+                    short.clear()
+                mac = copy()
+                mac.update(term.encode())
+                digest = short[term] = mac.hexdigest()
+        else:
+            mac = copy()
+            mac.update(term.encode())
+            digest = mac.hexdigest()
+        out.append(digest)
+    return out
+
+
+def blind_index_set(purpose: str, terms, *, key_id: str | None = None, size: int = 32) -> list[str]:
+    """The blind indexes of several normalised values under one key, sorted (a name's terms),
+    `size` hex digits each; empty values are left out."""
+    return sorted({digest[:size] for digest in _macs(purpose, key_id, terms)})
+
+
 def blind_index(purpose: str, normalised: str, *, key_id: str | None = None, size: int = 32) -> str:
     """Keyed HMAC of an already normalised value, as `size` hex digits ('' for an empty value)."""
     if not normalised:
         return ""
-    ring = keyring()
-    key_id = key_id or ring.current_id
-    return _mac(_subkey(f"blind-index:{purpose}", key_id, ring.key(key_id)), normalised)[:size]
-
-
-def blind_index_set(purpose: str, terms, *, key_id: str | None = None, size: int = 32) -> list[str]:
-    """The blind indexes of several normalised values under one key, sorted (a name's terms)."""
-    ring = keyring()
-    key_id = key_id or ring.current_id
-    subkey = _subkey(f"blind-index:{purpose}", key_id, ring.key(key_id))
-    return sorted({_mac(subkey, t)[:size] for t in terms if t})
-
-
-@lru_cache(maxsize=64)
-def _subkey(purpose: str, key_id: str, secret: bytes) -> bytes:
-    return hmac.new(secret, f"congan:{purpose}".encode(), hashlib.sha256).digest()
-
-
-@lru_cache(maxsize=500_000)
-def _mac(subkey: bytes, text: str) -> str:
-    # cached: an import indexes the same family names and first letters over and over
-    return hmac.new(subkey, text.encode(), hashlib.sha256).hexdigest()
+    return _macs(purpose, key_id, (normalised,))[0][:size]
 
 
 def blind_indexes(purpose: str, normalised: str, *, size: int = 32) -> list[str]:
@@ -155,6 +251,11 @@ def blind_indexes(purpose: str, normalised: str, *, size: int = 32) -> list[str]
     if not normalised:
         return []
     return sorted({blind_index(purpose, normalised, key_id=k, size=size) for k in keyring().keys})
+
+
+def blind_indexes_of(purpose: str, terms, *, size: int = 32) -> list[str]:
+    """The blind indexes of several values under every key of the ring (a search's terms)."""
+    return sorted({k for key_id in keyring().keys for k in blind_index_set(purpose, terms, key_id=key_id, size=size)})
 
 
 class EncryptedMixin:

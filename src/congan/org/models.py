@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congan import units as unitdata
+from congan.org.crypto import EncryptedJSONField
 from congan.org.roles import Role
 
 
@@ -169,7 +170,8 @@ class Job(models.Model):
     rows = models.PositiveIntegerField(_("rows read"), default=0)
     stored = models.PositiveIntegerField(_("records stored"), default=0)
     #: The rejects of an import (row, field, value, reason), the first ones; `reject_count` all.
-    rejects = models.JSONField(default=list)
+    #: Sealed: a rejected value is personal data (a name, an ID number, an address).
+    rejects = EncryptedJSONField(default=list)
     reject_count = models.PositiveIntegerField(_("rejected rows"), default=0)
     #: What the job produced that has its own page: ("dataquality:runs", run id) and the like.
     result = models.JSONField(default=dict)

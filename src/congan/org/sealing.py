@@ -85,12 +85,16 @@ def check(*, decrypt: bool = True) -> dict[str, ColumnCount]:
     return counts
 
 
-def reseal(*, plain: bool, older: bool, progress: Callable[[str, int], None] | None = None) -> Counter:
+def reseal(*, plain: bool, older: bool, progress: Callable[[str, int], None] | None = None,
+           only: list[type[models.Model]] | None = None,
+           reindex: Callable[[type[models.Model], list[int]], None] | None = None) -> Counter:
     """Seal plain values (`plain`) and re-seal values of older keys (`older`) under the current
-    key, batch by batch; returns how many values were rewritten per `table.column`."""
+    key, batch by batch; returns how many values were rewritten per `table.column`. `only` the
+    given models (a data migration's historical ones, with its own `reindex`); by default every
+    sealed model, each re-indexed by its `reindex_sealed`."""
     ring = crypto.keyring()
     done: Counter = Counter()
-    for model in sealed_models():
+    for model in only if only is not None else sealed_models():
         fields = crypto.encrypted_fields(model)
         table = connection.ops.quote_name(model._meta.db_table)
         pk = connection.ops.quote_name(model._meta.pk.column)
@@ -125,9 +129,10 @@ def reseal(*, plain: bool, older: bool, progress: Callable[[str, int], None] | N
                 if updates:
                     with connection.cursor() as cursor:
                         cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", updates)  # noqa: S608
-                    reindex = getattr(model, "reindex_sealed", None)
                     if reindex is not None:
-                        reindex(touched)
+                        reindex(model, touched)
+                    elif hasattr(model, "reindex_sealed"):
+                        model.reindex_sealed(touched)
             seen += len(rows)
             if progress:
                 progress(model._meta.label, seen)

@@ -33,11 +33,13 @@ from congan.registry.models import (
     NEXT_STEPS,
     CardStep,
     Household,
+    HouseholdAddressIndex,
     IdCardApplication,
     IdCardStep,
     IdentityDocument,
     Person,
     PersonNameIndex,
+    address_indexes,
     derived_fields,
     name_indexes,
 )
@@ -175,8 +177,12 @@ class ResidentImporter(Importer):
                 if code in codes and code not in self.households and code not in new:
                     new[code] = (code, p["unit_id"], p["address"])
             ids = reserve_ids(Household, len(new))
-            insert_rows(Household, ["id", "code", "unit_id", "address"],
-                        [(pk, *values) for pk, values in zip(ids, new.values(), strict=True)])
+            insert_rows(Household, ["id", "code", "unit_id", "address"],  # the address sealed, indexed
+                        [(pk, code, unit_id, crypto.seal(address, _HOUSEHOLD_ADDRESS))
+                         for pk, (code, unit_id, address) in zip(ids, new.values(), strict=True)])
+            insert_rows(HouseholdAddressIndex, ["household_id", "key"],
+                        [(pk, key) for pk, (_, _, address) in zip(ids, new.values(), strict=True)
+                         for key in address_indexes(address)])
             self.households.update(zip(new, ids, strict=True))
         heads: dict[str, dict] = {}
         for p in people:
@@ -213,11 +219,12 @@ class ResidentImporter(Importer):
         return len(cleaned)
 
     def finish(self) -> None:
-        refresh_statistics(Person, Household, IdentityDocument, PersonNameIndex)
+        refresh_statistics(Person, Household, HouseholdAddressIndex, IdentityDocument, PersonNameIndex)
 
 
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 _SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
+_HOUSEHOLD_ADDRESS = Household._meta.get_field("address").context()
 #: Text columns of the file stored as they are (checked by `Person.clean`, never cut).
 _TEXT_COLUMNS = ("record_id", "source", "ethnicity", "religion", "hometown", "address", "father_name",
                  "mother_name", "relation_to_head")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -67,15 +68,13 @@ def id_number_index(number: str, *, key_id: str | None = None) -> str:
 
 def name_index_terms(full_name: str) -> set[str]:
     """What a name is findable by, before keying: each word's first letters ('w:'), and each
-    run of whole leading words followed by the next word's first letters ('p:') or not ('f:')."""
+    run of whole leading words followed by the next word's first letters ('p:'). A query whose last
+    word is shorter than the bucket looks up every 'p:' term it can start (registry/search.py), so
+    no term for the bare leading words is kept: 5 terms for a three-word name, not 7."""
     words = name_key(full_name).split()
-    terms = set()
-    for j, word in enumerate(words):
-        terms.add(f"w:{word[:NAME_BUCKET]}")
-        if j:
-            head = " ".join(words[:j])
-            terms.add(f"f:{head}")
-            terms.add(f"p:{head} {word[:NAME_BUCKET]}")
+    terms = {f"w:{word[:NAME_BUCKET]}" for word in words}
+    for j in range(1, len(words)):
+        terms.add(f"p:{' '.join(words[:j])} {words[j][:NAME_BUCKET]}")
     return terms
 
 
@@ -102,12 +101,41 @@ def id_number_findings(number: str, sex: str, birth_year: int | None) -> str:
     return "; ".join(idnumbers.consistency_findings(number, sex or None, birth_year))
 
 
+#: How many letters of an address word its blind index keeps (a search for 'mau than' finds
+#: 'Mậu Thân' and 'Mậu Thanh'; the candidates are then matched on the decrypted address).
+ADDRESS_BUCKET = 3
+_ADDRESS_WORD = re.compile(r"[a-z0-9]+")
+
+
+def address_words(address: str) -> list[str]:
+    """An address as folded words, punctuation dropped: 'Số 2, P. Xuân Khánh' → so 2 p xuan khanh."""
+    return _ADDRESS_WORD.findall(vntext.fold(address or ""))
+
+
+#: The words that say what kind of place follows (số, đường, hẻm, phường, quận, ấp, tổ …): in
+#: nearly every address, so an index of them would narrow nothing. Not indexed, not looked up.
+ADDRESS_STOP_WORDS = frozenset({"so", "duong", "hem", "ngo", "ngach", "kiet", "phuong", "p", "quan", "q",
+                                "huyen", "xa", "tp", "tinh", "ap", "khu", "vuc", "kv", "to"})
+
+
+def address_terms(words: list[str]) -> list[str]:
+    """The index terms of folded address words, stop words left out, in order."""
+    return [f"a:{w[:ADDRESS_BUCKET]}" for w in words if w not in ADDRESS_STOP_WORDS]
+
+
+def address_indexes(address: str, *, key_id: str | None = None) -> list[str]:
+    """The blind indexes of an address (`HouseholdAddressIndex` rows): each word's first letters."""
+    return crypto.blind_index_set("address", address_terms(address_words(address)), key_id=key_id,
+                                  size=NAME_INDEX_SIZE)
+
+
 class Household(models.Model):
-    """A household book (sổ hộ khẩu): the head and the members with their relation to the head."""
+    """A household book (sổ hộ khẩu): the head and the members with their relation to the head.
+    The address is sealed (org/crypto.py) and found through `HouseholdAddressIndex` rows."""
 
     code = models.CharField(_("household number"), max_length=40, unique=True)
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = EncryptedTextField(_("address"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("household")
@@ -116,12 +144,46 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.index_address()
+
     def clean(self):
         validity.raise_errors(validity.text_errors(self))
 
     @property
     def head(self) -> Person | None:
         return self.members.filter(relation_to_head=HEAD).order_by("id").first()
+
+    def index_address(self) -> None:
+        """Replace the address's blind indexes (a save, a change of address, a rotation)."""
+        keys = address_indexes(self.address)
+        HouseholdAddressIndex.objects.filter(household_id=self.pk).exclude(key__in=keys).delete()
+        have = set(HouseholdAddressIndex.objects.filter(household_id=self.pk).values_list("key", flat=True))
+        HouseholdAddressIndex.objects.bulk_create(
+            [HouseholdAddressIndex(household_id=self.pk, key=k) for k in keys if k not in have])
+
+    @classmethod
+    def reindex_sealed(cls, ids: list[int]) -> None:
+        """Recompute the address indexes of these households under the current key (`congan keys`)."""
+        households = cls.objects.filter(pk__in=ids).only("id", "address")
+        HouseholdAddressIndex.objects.filter(household_id__in=ids).delete()
+        HouseholdAddressIndex.objects.bulk_create(
+            [HouseholdAddressIndex(household_id=h.pk, key=k) for h in households for k in address_indexes(h.address)],
+            batch_size=5000)
+
+
+class HouseholdAddressIndex(models.Model):
+    """One blind index of a household's address (`address_indexes`): what an address search looks up."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=NAME_INDEX_SIZE)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "household"], name="householdaddr_key_household")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.key}"
 
 
 #: The sources a record comes from, in words (an import may name others: shown as written).

@@ -19,17 +19,22 @@ broad as one common family name shows the first matches by record, not the first
 from __future__ import annotations
 
 import re
+import string
 
 from django.db.models import QuerySet
 
 from congan import idnumbers, vntext
 from congan.org import crypto, jurisdiction
 from congan.registry.models import (
+    ADDRESS_BUCKET,
     NAME_BUCKET,
     NAME_INDEX_SIZE,
+    HouseholdAddressIndex,
     IdentityDocument,
     Person,
     PersonNameIndex,
+    address_terms,
+    address_words,
     name_key,
 )
 
@@ -37,6 +42,9 @@ from congan.registry.models import (
 MAX_QUERY = 120
 #: How many index matches a name search decrypts at most.
 CANDIDATES = 2000
+#: How many of an address query's words are looked up in the index (the rest are matched on the
+#: decrypted candidates).
+ADDRESS_TERMS = 3
 
 _ID_LIKE = re.compile(r"^[\d\s.\-]+$")
 
@@ -53,8 +61,14 @@ def people_with_number(number: str) -> QuerySet:
         IdentityDocument.objects.filter(number_bidx__in=keys).order_by().values_list("person_id", flat=True))
 
 
-def _name_query(key: str) -> tuple[str, object] | None:
-    """The index term a folded query looks up and the exact test for a decrypted folded name."""
+#: What may follow a word's first letter in a folded name (vntext.fold keeps ASCII letters and digits).
+_NEXT_LETTERS = string.ascii_lowercase + string.digits
+
+
+def _name_query(key: str) -> tuple[list[str], object] | None:
+    """The index terms a folded query looks up (any of them) and the exact test for a decrypted
+    folded name. A last word shorter than the bucket ('tran thi h') looks up every bucket it
+    starts, and the one-letter word itself."""
     words = key.split()
     if not words:
         return None
@@ -62,10 +76,13 @@ def _name_query(key: str) -> tuple[str, object] | None:
         word = words[0]
         if len(word) < NAME_BUCKET:
             return None
-        return f"w:{word[:NAME_BUCKET]}", lambda name: any(w.startswith(word) for w in name.split())
+        return [f"w:{word[:NAME_BUCKET]}"], lambda name: any(w.startswith(word) for w in name.split())
     head, last = " ".join(words[:-1]), words[-1]
-    term = f"p:{head} {last[:NAME_BUCKET]}" if len(last) >= NAME_BUCKET else f"f:{head}"
-    return term, lambda name: name.startswith(key)
+    if len(last) >= NAME_BUCKET:
+        terms = [f"p:{head} {last[:NAME_BUCKET]}"]
+    else:
+        terms = [f"p:{head} {last}"] + [f"p:{head} {last}{c}" for c in _NEXT_LETTERS]
+    return terms, lambda name: name.startswith(key)
 
 
 def name_matches(people: QuerySet, query: str, *, birth_year: int | None = None,
@@ -74,8 +91,8 @@ def name_matches(people: QuerySet, query: str, *, birth_year: int | None = None,
     found = _name_query(vntext.fold(query))
     if found is None:
         return []
-    term, test = found
-    keys = crypto.blind_indexes("name", term, size=NAME_INDEX_SIZE)
+    terms, test = found
+    keys = crypto.blind_indexes_of("name", terms, size=NAME_INDEX_SIZE)
     candidates = people.filter(pk__in=PersonNameIndex.objects.filter(key__in=keys).values("person_id"))
     if birth_year:
         candidates = candidates.filter(birth_year=birth_year)
@@ -106,6 +123,30 @@ def search_people(user, *, query: str, birth_year: int | None = None, limit: int
     ids = name_matches(people, query, birth_year=birth_year, limit=limit)
     by_id = people.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def address_matches(households: QuerySet, query: str) -> list[int]:
+    """Ids of the households of `households` whose address holds the query's words in a row, with
+    or without diacritics, the last word possibly unfinished ('mau th' finds 'Số 2, đường Mậu
+    Thân'). The address is sealed: up to ADDRESS_TERMS of the query words (of at least
+    `ADDRESS_BUCKET` letters, or shorter but not last; numbers first, stop words never) must have
+    their blind index on the household (`Household.index_address`); at most CANDIDATES of those
+    are decrypted and matched on every word. A query of stop words only ('số') finds none."""
+    words = address_words(query)
+    looked_up = [w for i, w in enumerate(words) if len(w) >= ADDRESS_BUCKET or i < len(words) - 1]
+    # a whole address pasted in: its numbers and first words (the street) narrow best, the ward
+    # and city at its end match every household of the area
+    looked_up.sort(key=lambda w: not any(c.isdigit() for c in w))
+    terms = list(dict.fromkeys(address_terms(looked_up)))[:ADDRESS_TERMS]
+    if not terms:
+        return []
+    for term in terms:
+        keys = crypto.blind_indexes("address", term, size=NAME_INDEX_SIZE)
+        households = households.filter(pk__in=HouseholdAddressIndex.objects.filter(key__in=keys)
+                                       .values("household_id"))
+    wanted = " " + " ".join(words)
+    rows = households.order_by("id").values_list("id", "address")[:CANDIDATES]
+    return [pk for pk, address in rows if wanted in " " + " ".join(address_words(address))]
 
 
 def match_names(records: QuerySet, query: str, field: str) -> QuerySet:

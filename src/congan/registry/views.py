@@ -37,7 +37,7 @@ from congan.registry.forms import (
     wards_for,
 )
 from congan.registry.models import HEAD, Household, Person
-from congan.registry.search import match_people, search_people
+from congan.registry.search import address_matches, match_people, search_people
 
 RESIDENTS = RecordList(
     Person, date_field="", template="registry/person_list.html", default_order=("id",),  # names are sealed: record order
@@ -53,10 +53,12 @@ RESIDENTS = RecordList(
 
 
 def _find_households(households, text: str):
-    """Households by number or address, or by the name or ID number of their head."""
+    """Households by number or address (sealed: through its blind index, with or without
+    diacritics), or by the name or ID number of their head."""
     text = text.strip()
     heads = match_people(Person.objects.filter(relation_to_head=HEAD), text).values("household_id")
-    return households.filter(Q(code__icontains=text) | Q(address__icontains=text) | Q(pk__in=heads))
+    at_address = address_matches(households, text)
+    return households.filter(Q(code__icontains=text) | Q(pk__in=at_address) | Q(pk__in=heads))
 
 
 HOUSEHOLDS = RecordList(
