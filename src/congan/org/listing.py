@@ -157,6 +157,9 @@ class RecordList:
     also_scoped: tuple[str, ...] = ()
     #: Yes/no narrowings offered as a checkbox: (name, label, narrow(records)).
     flags: tuple[tuple[str, str, Callable[[QuerySet], QuerySet]], ...] = ()
+    #: What the export reads beside the records, for the viewer: `for_export(records, user)` (a
+    #: household's head, read inside the viewer's area), so a column's `value` reads no row by row.
+    for_export: Callable[[QuerySet, object], QuerySet] | None = None
 
     @property
     def object_type(self) -> str:
@@ -323,6 +326,8 @@ class RecordList:
             return None
         personal = can_export_personal(request.user)
         columns = [c for c in self.columns if c.export and (personal or not c.personal)]
+        if self.for_export is not None:
+            records = self.for_export(records, request.user)
         book = Workbook(write_only=True)
         sheet = book.create_sheet(str(self.model._meta.verbose_name_plural)[:31])
         sheet.freeze_panes = "A2"
