@@ -204,3 +204,21 @@ def test_every_lists_total_equals_its_filtered_queryset(client_for, ninhkieu, ca
             expected = register.records(ninhkieu, **filters).count()
             assert response.context["total"] == expected, (url, asked)
     assert client.get("/campaigns/wanted/", {"dangerous": "1"}).context["total"] == 1
+
+
+def test_the_household_export_names_the_head_inside_the_area_only(client_for, anhoa, lanhdao):
+    """The head's name is sealed in the database: the export opens it, for those allowed personal data."""
+    first = HouseholdFactory(code="HK-XL-1")
+    PersonFactory(full_name="Võ Thị Sáu", household=first, relation_to_head="Chủ hộ")
+    PersonFactory(full_name="Võ Văn Bé", household=first, relation_to_head="Con")
+    HouseholdFactory(code="HK-XL-2")  # no head recorded
+    third = HouseholdFactory(code="HK-XL-3")
+    PersonFactory(full_name="Trần Văn Ngoài", household=third, relation_to_head="Chủ hộ", unit_code="31153")
+    rows = rows_of(sheet_of(client_for(anhoa).get("/registry/households/", {"q": "HK-XL", "format": "xlsx"})))
+    assert rows[0][:2] == ("Số sổ hộ khẩu", "Chủ hộ")
+    assert [r[:2] for r in rows[1:]] == [("HK-XL-1", "Võ Thị Sáu"), ("HK-XL-2", None), ("HK-XL-3", None)]
+    entry = AuditEntry.objects.filter(action="export", object_type="registry.Household").latest("id")
+    assert entry.actor_name == "anhoa" and entry.detail["rows"] == 3 and entry.detail["personal"] is True
+    assert "Chủ hộ" in entry.detail["columns"]
+    leader = rows_of(sheet_of(client_for(lanhdao).get("/registry/households/", {"q": "HK-XL", "format": "xlsx"})))
+    assert "Chủ hộ" not in leader[0] and all("Võ Thị Sáu" not in row for row in leader)

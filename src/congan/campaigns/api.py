@@ -14,7 +14,6 @@ from congan.campaigns.models import Campaign, ReceiptItem
 from congan.campaigns.views import RECEIPTS, WANTED, save_receipt, save_wanted
 from congan.org import jurisdiction
 from congan.org.apiedit import StaleOut, save_from_api, write_errors
-from congan.org.listing import ListParams
 from congan.org.schemas import Day, RecordId, UnitFields, errors
 
 router = Router(tags=["campaigns"])
@@ -92,7 +91,7 @@ def list_campaigns(request):
 
 
 @router.get("/receipts", response={200: list[ReceiptOut], **errors(404)})
-def list_receipts(request, params: Query[ListParams], campaign: RecordId | None = None):
+def list_receipts(request, params: Query[RECEIPTS.api_params], campaign: RecordId | None = None):
     narrow = {} if campaign is None else {"campaign_id": campaign}
     return replace(RECEIPTS, prefetch=("items",)).api_rows(request, params, **narrow)
 
@@ -119,8 +118,8 @@ def inventory(request, campaign: RecordId | None = None, start: Day | None = Non
 
 
 @router.get("/wanted", response={200: list[WantedOut], **errors(404)})
-def list_wanted(request, params: Query[ListParams], status: str = ""):
-    return WANTED.api_rows(request, params, **({"status": status} if status else {}))
+def list_wanted(request, params: Query[WANTED.api_params]):
+    return WANTED.api_rows(request, params)
 
 
 @router.get("/wanted/{pk}", response={200: WantedDetailOut, **errors(404)})

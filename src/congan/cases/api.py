@@ -10,7 +10,6 @@ from congan.cases.forms import CaseForm
 from congan.cases.views import CASES
 from congan.org import jurisdiction
 from congan.org.apiedit import StaleOut, save_from_api, write_errors
-from congan.org.listing import ListParams
 from congan.org.schemas import RecordId, UnitFields, errors
 
 router = Router(tags=["cases"])
@@ -61,8 +60,9 @@ class CaseDetailOut(CaseOut):
 
 
 @router.get("/cases", response={200: list[CaseOut], **errors(404)})
-def list_cases(request, params: Query[ListParams]):
-    """Cases detected in the period, in the unit's area (both eras), newest first."""
+def list_cases(request, params: Query[CASES.api_params]):
+    """Cases detected in the period, in the unit's area (both eras), newest first; searched, filtered and
+    sorted as the list page does (`q`, `severity`, `category`, `crime_group`, `status`, `sort`)."""
     return CASES.api_rows(request, params)
 
 

@@ -69,6 +69,7 @@ CONGAN_APPS = [
 # "History" reads as the project translates it, not as the admin site does.
 INSTALLED_APPS = [
     *CONGAN_APPS,
+    "congan.importing",  # the import framework's catalogue (its messages on the web, in the user's language)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

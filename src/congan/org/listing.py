@@ -23,15 +23,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import Literal
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from ninja import Field
+from pydantic import create_model
 
 from congan import units as unitdata
 from congan.org import audit, jurisdiction
@@ -157,6 +161,9 @@ class RecordList:
     also_scoped: tuple[str, ...] = ()
     #: Yes/no narrowings offered as a checkbox: (name, label, narrow(records)).
     flags: tuple[tuple[str, str, Callable[[QuerySet], QuerySet]], ...] = ()
+    #: What the export reads beside the records, for the viewer: `for_export(records, user)` (a
+    #: household's head, read inside the viewer's area), so a column's `value` reads no row by row.
+    for_export: Callable[[QuerySet, object], QuerySet] | None = None
 
     @property
     def object_type(self) -> str:
@@ -323,6 +330,8 @@ class RecordList:
             return None
         personal = can_export_personal(request.user)
         columns = [c for c in self.columns if c.export and (personal or not c.personal)]
+        if self.for_export is not None:
+            records = self.for_export(records, request.user)
         book = Workbook(write_only=True)
         sheet = book.create_sheet(str(self.model._meta.verbose_name_plural)[:31])
         sheet.freeze_panes = "A2"
@@ -354,15 +363,44 @@ class RecordList:
         book.save(response)
         return response
 
+    @cached_property
+    def api_params(self) -> type[ListParams]:
+        """The query of the register's list endpoint: `ListParams` and the page's own search (`q`),
+        filters (the choice fields and flags) and sorts, from this one definition; a value outside
+        the choices or the sortable columns is refused (422) with the values allowed."""
+        fields: dict = {}
+        if self.search is not None:
+            with translation.override("en"):  # the schema is for programmers, in English
+                described = str(self.search_label) or "a number or a name"
+            fields["q"] = (str, Field("", max_length=120, description=described))
+        if self.sorts:
+            allowed = sorted([*self.sorts, *(f"-{s}" for s in self.sorts)])
+            fields["sort"] = (Literal[("", *allowed)], Field("", description="a column, `-` first for descending"))
+        for name in self.choices:
+            model_field = self.model._meta.get_field(name)
+            if model_field.choices:
+                fields[name] = (Literal[tuple(str(value) for value, _label in model_field.flatchoices)] | None, None)
+            else:
+                fields[name] = (bool | None, None)
+        for name, _label, _narrow in self.flags:
+            fields[name] = (bool, False)
+        return create_model(f"{self.model.__name__}ListParams", __base__=ListParams, **fields)
+
     def api_rows(self, request, params: ListParams, **narrow) -> list:
-        """The API list: rows of the unit's area and period, `narrow` applied, newest first, audited."""
+        """The API list: rows of the unit's area and period, searched, filtered and sorted as the
+        page does (`api_params`), `narrow` applied, newest first unless sorted, audited."""
         jurisdiction.require_records(request.user)
         unit = api_unit(request.user, params.unit_code, params.era, request=request) if params.unit_code else None
-        records = self.records(request.user, unit=unit, start=params.start, end=params.end)
+        asked = {name: getattr(params, name, None) for name in self.choices}
+        asked = {k: v for k, v in asked.items() if v is not None}
+        asked.update({name: True for name, _label, _narrow in self.flags if getattr(params, name, False)})
+        q, sort = getattr(params, "q", ""), getattr(params, "sort", "")
+        records = self.records(request.user, q=q, sort=sort, unit=unit, start=params.start, end=params.end, **asked)
         rows = list(records.filter(**narrow)[params.offset:params.offset + params.limit])
+        filters = {**asked, **({"sort": sort} if sort else {}), **({"query": q} if q else {})}
         audit.record(action=audit.Action.LIST, request=request, object_type=self.object_type,
                      detail={"api": True, "unit": params.unit_code, "start": params.start, "end": params.end,
-                             "ids": [r.pk for r in rows]})
+                             **_described(filters), "ids": [r.pk for r in rows]})
         return rows
 
 

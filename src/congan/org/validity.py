@@ -13,10 +13,8 @@ import's reject report in English like the rest of the command line (`check_row`
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Iterable
-from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -24,6 +22,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from congan import importing
 from congan.importing import RowError
 
 #: The earliest plausible date of an event in a register (a case, an accident, a receipt, a
@@ -130,23 +129,14 @@ def raise_errors(*groups: Errors) -> None:
         raise ValidationError(merged)
 
 
-#: The language of an import's reject reasons: English, like the rest of the command line; an
-#: import started from a page gives them in the site's language (`rejects_in`).
-_REJECT_LANGUAGE: ContextVar[str] = ContextVar("reject_language", default="en")
-
-
-@contextlib.contextmanager
 def rejects_in(language: str):
-    """Give the rulebook's reasons of the imports inside the block in `language`."""
-    token = _REJECT_LANGUAGE.set(language)
-    try:
-        yield
-    finally:
-        _REJECT_LANGUAGE.reset(token)
+    """Give the rulebook's reasons of the imports inside the block in `language` (the import
+    framework keeps the import's language: `importing.messages_in`)."""
+    return importing.messages_in(language)
 
 
 def reject_language() -> str:
-    return _REJECT_LANGUAGE.get()
+    return importing.message_language()
 
 
 def message_in(error: ValidationError, language: str | None = None) -> str:

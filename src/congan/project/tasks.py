@@ -11,8 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congan import importing
 from congan.importing import ImportFileError, run_import
-from congan.org import audit, jobs, validity
+from congan.org import audit, jobs
 from congan.project.discovery import registered_importers
 
 
@@ -53,11 +54,18 @@ def column_label(name: str) -> str:
 
 @task()
 def import_file(job_id: int) -> None:
-    """Import the job's uploaded file as its user, all or nothing; the file is deleted afterwards."""
+    """Import the job's uploaded file as its user, all or nothing; the file is deleted afterwards.
+
+    What the job keeps in words (a refusal of the file, the rejects' fields and reasons) is written
+    in the language the user was reading when they started it: the worker has no request."""
     job = jobs.Job.objects.get(pk=job_id)
     path = jobs.jobs_dir() / Path(job.params["file"]).name
+    language = job.params.get("language") or settings.LANGUAGE_CODE
     try:
-        with jobs.running(job_id, total=_count_lines(path)) as (job, bar):
+        # the framework's messages and the rulebook's reasons in the user's language, the importers'
+        # fixed reasons (marked with gettext_noop where they are raised) through the catalogue
+        with importing.messages_in(language, columns=column_label), translation.override(language), \
+                jobs.running(job_id, total=_count_lines(path)) as (job, bar):
             bar.set_stage(jobs.STAGE_READING, total=bar.total)
             importer = registered_importers()[job.params["register"]](actor=job.requested_by)
             register = job.params["register"]
@@ -67,17 +75,14 @@ def import_file(job_id: int) -> None:
                              object_id=job.label[-64:], detail={"rows": result.rows, "stored": result.stored,
                                                                 "rejects": 0, "job": job.pk})
 
-            # the reasons in the site's language: the rulebook's directly, the importers' fixed ones
-            # (marked with gettext_noop where they are raised) through the catalogue
-            with validity.rejects_in(settings.LANGUAGE_CODE), translation.override(settings.LANGUAGE_CODE):
-                try:
-                    result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None,
-                                        on_publish=lambda rows: bar.set_stage(jobs.STAGE_STORING, total=bar.total),
-                                        before_commit=audited)
-                except ImportFileError as exc:  # named by the file's name as uploaded, not as kept
-                    raise ImportFileError(str(exc).replace(path.name, job.params.get("name", path.name))) from None
-                job.rejects = [{"row": r.row, "field": column_label(r.field), "value": str(r.value)[:200],
-                                "reason": gettext(r.reason)} for r in result.rejects[:jobs.KEEP_REJECTS]]
+            try:
+                result = run_import(importer, path, progress=bar, sheet=job.params.get("sheet") or None,
+                                    on_publish=lambda rows: bar.set_stage(jobs.STAGE_STORING, total=bar.total),
+                                    before_commit=audited)
+            except ImportFileError as exc:  # named by the file's name as uploaded, not as kept
+                raise exc.renamed(job.params.get("name", path.name)) from None
+            job.rejects = [{"row": r.row, "field": column_label(r.field), "value": str(r.value)[:200],
+                            "reason": gettext(r.reason)} for r in result.rejects[:jobs.KEEP_REJECTS]]
             job.rows, job.stored, job.reject_count = result.rows, result.stored, len(result.rejects)
             if not result.ok:
                 audit.record(action=audit.Action.IMPORT, actor=job.requested_by, object_type=register,

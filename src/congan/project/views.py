@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ def import_page(request):
         job = jobs.enqueue(import_file, kind=JobKind.IMPORT, user=request.user,
                            label=f"{REGISTERS[register]}: {upload.name}", register=register, file=name,
                            name=upload.name[-200:],
-                           sheet=form.cleaned_data["sheet"])
+                           sheet=form.cleaned_data["sheet"],
+                           language=translation.get_language())  # the job's words in the reader's language
         return redirect("org:job", pk=job.pk)
     return render(request, "project/import.html", {"form": form, "max_mb": settings.CONGAN_UPLOAD_MAX_MB})

@@ -7,7 +7,6 @@ from datetime import date, time
 from ninja import Query, Router, Schema
 
 from congan.org.apiedit import StaleOut, save_from_api, write_errors
-from congan.org.listing import ListParams
 from congan.org.schemas import RecordId, UnitFields, errors
 from congan.traffic.forms import AccidentForm
 from congan.traffic.views import ACCIDENTS
@@ -56,7 +55,7 @@ class AccidentDetailOut(AccidentOut):
 
 
 @router.get("/accidents", response={200: list[AccidentOut], **errors(404)})
-def list_accidents(request, params: Query[ListParams]):
+def list_accidents(request, params: Query[ACCIDENTS.api_params]):
     """Accidents in the period, in the unit's area (both eras), newest first."""
     return ACCIDENTS.api_rows(request, params)
 

@@ -20,20 +20,30 @@ publishing in an IntegrityError: it is rolled back and reported as a reject.
 
 A register plugs in by defining an `Importer` subclass in its app's `importers.py` and listing
 it in that module's `IMPORTERS` dict: {"cases": CaseImporter}.
+
+The framework's own words (a file refused as a whole, a row it cannot read) are `Message`s: a
+translatable template with named parameters, given in the import's language (`messages_in`):
+English on the command line (DESIGN.md), the user's language for an import started from a page.
+This package is an app only for their catalogue (locale/).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from congan.vntext import nfc
@@ -44,8 +54,85 @@ BATCH_SIZE = 5000
 PUBLISH_CACHE_KIB = 131_072
 
 
+# --- the import's language ----------------------------------------------------------------
+
+#: The language of an import's messages and reject reasons: English, like the rest of the command
+#: line, unless the import runs inside `messages_in` (an import started from a page).
+_LANGUAGE: ContextVar[str] = ContextVar("import_language", default="en")
+#: How a file's column is named in a message: as written in the header (the command line), or in
+#: words (`messages_in(..., columns=)`: a page names "ngày phát hiện", not `detected_on`).
+_COLUMN_WORDS: ContextVar[Callable[[str], str] | None] = ContextVar("import_column_words", default=None)
+
+
+@contextlib.contextmanager
+def messages_in(language: str, *, columns: Callable[[str], str] | None = None):
+    """Give the messages and reasons of the imports inside the block in `language`, a file's
+    columns named by `columns(name)` where given."""
+    tokens = _LANGUAGE.set(language), _COLUMN_WORDS.set(columns)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(tokens[0])
+        _COLUMN_WORDS.reset(tokens[1])
+
+
+def message_language() -> str:
+    return _LANGUAGE.get()
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A message's parameter naming columns of the file: as written (quoted if `quoted`), or in
+    words inside `messages_in(..., columns=)`."""
+
+    names: tuple[str, ...]
+    quoted: bool = False
+
+    def __str__(self) -> str:
+        words = _COLUMN_WORDS.get()
+        if words is not None:
+            return ", ".join(words(n) for n in self.names)
+        return ", ".join(repr(n) if self.quoted else n for n in self.names)
+
+
+class Message:
+    """Words of the framework: a translatable template (gettext_lazy) and its named parameters.
+    `str()` gives it in the import's language (`message_language`), `render(language)` in another."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str | Promise, **params: Any):
+        self.template = template
+        self.params = params
+
+    def render(self, language: str | None = None) -> str:
+        with translation.override(language or message_language()):
+            if not self.params:
+                return str(self.template)
+            return str(self.template) % {k: str(v) if isinstance(v, (Promise, Columns, Message)) else v
+                                         for k, v in self.params.items()}
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Message({self.render('en')!r})"
+
+
 class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, format, header)."""
+    """The file as a whole cannot be read (encoding, format, header): `ImportFileError(template,
+    file=name, **params)`, a `Message`; `str()` gives it in the import's language."""
+
+    def __init__(self, template: str | Promise, **params: Any):
+        self.message = Message(template, **params)
+        super().__init__(template)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def renamed(self, file: str) -> ImportFileError:
+        """The same refusal naming the file as `file` (as uploaded, not as kept)."""
+        return ImportFileError(self.message.template, **{**self.message.params, "file": file})
 
 
 @dataclass(frozen=True)
@@ -60,9 +147,10 @@ class Reject:
 
 
 class RowError(Exception):
-    """Raised by an importer's `clean_row` for one bad field; collected as a `Reject`."""
+    """Raised by an importer's `clean_row` for one bad field; collected as a `Reject` (a `Message`
+    reason in the import's language)."""
 
-    def __init__(self, field: str, reason: str, value: Any = ""):
+    def __init__(self, field: str, reason: str | Message, value: Any = ""):
         super().__init__(reason)
         self.field = field
         self.reason = reason
@@ -96,7 +184,7 @@ class BadRow:
     without its value): the import lists it as a reject like any other."""
 
     field: str
-    reason: str
+    reason: str | Message
     value: str = ""
 
 
@@ -114,27 +202,29 @@ def read_rows(path: str | Path, columns: Iterable[str], *, sheet: str | None = N
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if sheet:
-            raise ImportFileError(f"{path.name}: --sheet applies to .xlsx workbooks only")
+            raise ImportFileError(_("%(file)s: --sheet applies to .xlsx workbooks only"), file=path.name)
         rows = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path, sheet)
     else:
-        raise ImportFileError(f"{path.name}: expected a .csv or .xlsx file")
+        raise ImportFileError(_("%(file)s: expected a .csv or .xlsx file"), file=path.name)
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportFileError(f"{path.name}: the file is empty") from None
+        raise ImportFileError(_("%(file)s: the file is empty"), file=path.name) from None
     raw_header, header = header, [nfc(h).strip().lower() for h in header]
     seen: dict[str, int] = {}
     for i, name in enumerate(header, start=1):
         if name and name in seen:
-            raise ImportFileError(f"{path.name}: column {name!r} appears twice in the header row "
-                                  f"(columns {seen[name]} and {i}); keep one")
+            raise ImportFileError(_("%(file)s: column %(column)s appears twice in the header row "
+                                    "(columns %(first)s and %(second)s); keep one"),
+                                  file=path.name, column=Columns((name,), quoted=True), first=seen[name], second=i)
         seen.setdefault(name, i)
     missing = [c for c in columns if c not in header]
     if missing:
         hint = _delimiter_hint(raw_header)
-        raise ImportFileError(f"{path.name}: missing column(s) {', '.join(missing)} in the header row{hint}")
+        raise ImportFileError(_("%(file)s: missing column(s) %(columns)s in the header row%(hint)s"),
+                              file=path.name, columns=Columns(tuple(missing)), hint=hint)
     index = {name: i for i, name in enumerate(header) if name}
     width = len(header)
     for number, values in enumerate(rows, start=2):
@@ -145,17 +235,19 @@ def read_rows(path: str | Path, columns: Iterable[str], *, sheet: str | None = N
             continue  # blank line
         extra = [v for v in values[width:] if v.strip()]
         if extra:
-            yield number, BadRow("(row)", f"{width + len(extra)} values but the header names {width} columns "
-                                          "(a delimiter inside an unquoted value?)", extra[0])
+            yield number, BadRow("(row)", Message(_("%(values)s values but the header names %(columns)s columns "
+                                                    "(a delimiter inside an unquoted value?)"),
+                                                  values=width + len(extra), columns=width), extra[0])
             continue
         yield number, {c: nfc(values[i]) if i < len(values) else "" for c, i in index.items()}
 
 
-def _delimiter_hint(header: list[str]) -> str:
+def _delimiter_hint(header: list[str]) -> Message | str:
     joined = "".join(header)
-    for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+    for delimiter, name in ((";", _("semicolons")), ("\t", _("tabs")), ("|", _("vertical bars"))):
         if delimiter in joined:
-            return f" (the columns seem separated by {name}: save the file as CSV UTF-8, comma-delimited)"
+            return Message(_(" (the columns seem separated by %(delimiter)s: save the file as CSV UTF-8, "
+                             "comma-delimited)"), delimiter=name)
     return ""
 
 
@@ -164,14 +256,15 @@ def _decoded_lines(path: Path, raw) -> Iterator[str]:
     for line_no, line in enumerate(raw, start=1):
         if line_no == 1:
             if line.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(line) > 3 and line[1:2] == b"\x00"):
-                raise ImportFileError(f"{path.name}: the file is UTF-16 text; save it as CSV UTF-8")
+                raise ImportFileError(_("%(file)s: the file is UTF-16 text; save it as CSV UTF-8"), file=path.name)
             line = line.removeprefix(b"\xef\xbb\xbf")
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ImportFileError(
-                f"{path.name}: not UTF-8 text on line {line_no} (byte 0x{line[exc.start]:02x} at column "
-                f"{exc.start + 1}); save the file as CSV UTF-8") from None
+                _("%(file)s: not UTF-8 text on line %(line)s (byte %(byte)s at column %(column)s); "
+                  "save the file as CSV UTF-8"),
+                file=path.name, line=line_no, byte=f"0x{line[exc.start]:02x}", column=exc.start + 1) from None
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
@@ -186,9 +279,12 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
                 return
             except csv.Error as exc:
                 if "end of data" in str(exc) or lines.count - start > 1000:
-                    raise ImportFileError(f"{path.name}: a quoted value opened on line {start} is never "
-                                          "closed") from None
-                raise ImportFileError(f"{path.name}: line {lines.count}: {exc}") from None
+                    raise ImportFileError(_("%(file)s: a quoted value opened on line %(line)s is never closed"),
+                                          file=path.name, line=start) from None
+                # the detail is Python's, in English: a translation may leave it out
+                # xgettext:no-python-format
+                raise ImportFileError(_("%(file)s: line %(line)s: %(detail)s"), file=path.name, line=lines.count,
+                                      detail=str(exc)) from None
             yield values
 
 
@@ -220,18 +316,21 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[list[str] | BadRow]:
         book = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
-        raise ImportFileError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
+        # the detail is openpyxl's, in English: a translation may leave it out
+        # xgettext:no-python-format
+        raise ImportFileError(_("%(file)s: not a readable .xlsx workbook (%(detail)s)"), file=path.name,
+                              detail=str(exc)) from None
     try:
         if sheet is not None:
             if sheet not in book.sheetnames:
-                raise ImportFileError(f"{path.name}: no sheet named {sheet!r}; the sheets are "
-                                      f"{', '.join(book.sheetnames)}")
+                raise ImportFileError(_("%(file)s: no sheet named %(sheet)s; the sheets are %(sheets)s"),
+                                      file=path.name, sheet=repr(sheet), sheets=", ".join(book.sheetnames))
             name = sheet
         else:
             with_data = [ws.title for ws in book.worksheets if _has_data(ws)]
             if len(with_data) > 1:
-                raise ImportFileError(f"{path.name}: data on several sheets ({', '.join(with_data)}); keep one "
-                                      "sheet or name it with --sheet")
+                raise ImportFileError(_("%(file)s: data on several sheets (%(sheets)s); keep one sheet or name "
+                                        "it with --sheet"), file=path.name, sheets=", ".join(with_data))
             name = with_data[0] if with_data else book.sheetnames[0]
         header: list[str] = []
         for values, written in zip(book[name].iter_rows(values_only=True),
@@ -244,8 +343,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[list[str] | BadRow]:
                               if v is None and isinstance(f, str) and f.startswith("=")), None)
                 if empty is not None:
                     column = header[empty] if empty < len(header) and header[empty] else f"column {empty + 1}"
-                    yield BadRow(column.strip().lower(), "a formula without its computed value: open the file "
-                                 "in Excel or LibreOffice and save it again", str(written[empty]))
+                    yield BadRow(column.strip().lower(), Message(_("a formula without its computed value: open "
+                                                                   "the file in Excel or LibreOffice and save it again")),
+                                 str(written[empty]))
                     continue
             yield row
     finally:
@@ -282,14 +382,15 @@ def parse_int(value: str, field_name: str, *, minimum: int | None = None) -> int
     except ValueError:
         raise RowError(field_name, gettext_noop("not a whole number"), value) from None
     if minimum is not None and number < minimum:
-        raise RowError(field_name, f"must be at least {minimum}", value)
+        raise RowError(field_name, Message(_("must be at least %(minimum)s"), minimum=minimum), value)
     return number
 
 
 def parse_choice(value: str, field_name: str, choices: Iterable[str]) -> str:
     allowed = list(choices)
     if value not in allowed:
-        raise RowError(field_name, f"unknown value; expected one of {', '.join(allowed)}", value)
+        raise RowError(field_name, Message(_("unknown value; expected one of %(choices)s"),
+                                           choices=", ".join(allowed)), value)
     return value
 
 
@@ -371,8 +472,8 @@ def _stage(importer: Importer, path, result: ImportResult, staging, *, progress,
 
     def flush():
         nonlocal staged
-        clashes = importer.existing_keys([k for _, k, _ in batch]) if importer.key_column else set()
-        for row_no, key, _ in batch:
+        clashes = importer.existing_keys([k for _row, k, _obj in batch]) if importer.key_column else set()
+        for row_no, key, _obj in batch:
             if key in clashes:
                 result.rejects.append(Reject(row_no, importer.key_column, key, gettext_noop("already stored")))
         if not result.rejects:  # after the first reject nothing more is staged
@@ -385,7 +486,7 @@ def _stage(importer: Importer, path, result: ImportResult, staging, *, progress,
         if progress is not None:
             progress.update(1)
         if isinstance(row, BadRow):
-            result.rejects.append(Reject(row_no, row.field, row.value, row.reason))
+            result.rejects.append(Reject(row_no, row.field, row.value, str(row.reason)))
             continue
         nul = next((name for name, value in row.items() if "\x00" in value), None)
         if nul is not None:  # no database stores it, none may be asked about it
@@ -398,13 +499,13 @@ def _stage(importer: Importer, path, result: ImportResult, staging, *, progress,
                 continue
             if key in seen:
                 result.rejects.append(Reject(row_no, importer.key_column, key,
-                                             f"duplicate of row {seen[key]}"))
+                                             str(Message(_("duplicate of row %(row)s"), row=seen[key]))))
                 continue
             seen[key] = row_no
         try:
             cleaned = importer.clean_row(row)
         except RowError as err:
-            result.rejects.append(Reject(row_no, err.field, err.value, err.reason))
+            result.rejects.append(Reject(row_no, err.field, err.value, str(err.reason)))
             continue
         batch.append((row_no, key, cleaned))
         if len(batch) >= BATCH_SIZE:
@@ -422,7 +523,7 @@ def _publish(importer: Importer, result: ImportResult, staging, before_commit) -
             cursor.execute(f"PRAGMA cache_size = -{PUBLISH_CACHE_KIB}")
     with transaction.atomic():
         for batch in _batches(staging):
-            result.stored += importer.store([obj for _, _, obj in batch])
+            result.stored += importer.store([obj for _row, _key, obj in batch])
         importer.finish()
         if before_commit is not None:
             before_commit(result)
@@ -431,6 +532,7 @@ def _publish(importer: Importer, result: ImportResult, staging, before_commit) -
 def _recheck(importer: Importer, result: ImportResult, staging) -> None:
     """After a clash at publishing: name the rows whose key was stored meanwhile."""
     for batch in _batches(staging):
-        clashes = importer.existing_keys([k for _, k, _ in batch])
-        result.rejects.extend(Reject(row_no, importer.key_column, key, "already stored (while the file was "
-                                     "being imported)") for row_no, key, _ in batch if key in clashes)
+        clashes = importer.existing_keys([k for _row, k, _obj in batch])
+        reason = str(Message(_("already stored (while the file was being imported)")))
+        result.rejects.extend(Reject(row_no, importer.key_column, key, reason)
+                              for row_no, key, _obj in batch if key in clashes)
