@@ -8,6 +8,7 @@ model is the part of this shape that the records can support.
 
 from __future__ import annotations
 
+import splink.blocking_rule_library as brl
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -228,6 +229,28 @@ _BLOCKING = (
     # An address outside the unit lists: same name at the same address text.
     ("given_key", "address_detail"),
 )
+# What a rule on a common key adds beyond the rules above it, as a filter on its candidate
+# pairs: Vietnamese names are concentrated (about a third of residents are Nguyễn, a few
+# dozen given names cover most of the rest), so a rule on a name with a birth year or an
+# address text alone grows with the square of the registry (at 300,000 records these two made
+# half of all candidate pairs; docs/BENCHMARKS.md). The filter keeps the pairs the rule exists
+# for and drops the namesakes no other rule would have scored either: the join still runs,
+# the comparisons (the expensive part of prediction) do not.
+_MISSING_MONTH_OR_DAY = (
+    "l.dob_month IS NULL OR r.dob_month IS NULL OR l.dob_day IS NULL OR r.dob_day IS NULL"
+)
+_BLOCKING_FILTERS = {
+    # A partial, swapped or mistyped date: the month or the day still agrees, the two are
+    # swapped, or one is missing. Same name and year with both different: two namesakes.
+    ("given_key", "surname_key", "dob_year"): (
+        f"{_MISSING_MONTH_OR_DAY} OR l.dob_month = r.dob_month OR l.dob_day = r.dob_day "
+        "OR (l.dob_month = r.dob_day AND l.dob_day = r.dob_month)"
+    ),
+    # The address text stands in for the ward only where one side names no ward; where both
+    # do, the rules on the ward above cover the pair.
+    ("given_key", "address_detail"): "l.ward_block IS NULL OR r.ward_block IS NULL",
+}
+
 # Rules too loose for a large registry (a common name alone, a birth date alone) that still
 # find the duplicates a typo in every other key hides. Kept for a file only while they make
 # few candidate pairs per record (`training.train`): all of them on a file of thousands, none
@@ -275,8 +298,17 @@ def _rules(rules, usable) -> list:
 
 def blocking_rules(usable=COLUMNS, loose=()) -> list:
     """Candidate pairs. Deliberately built on normalised keys: raw spellings block poorly.
-    `loose`: the `LOOSE_BLOCKING` rules this file can afford."""
-    return _rules((*_BLOCKING, *(tuple(r) for r in loose if tuple(r) not in _BLOCKING)), usable)
+    `loose`: the `LOOSE_BLOCKING` rules this file can afford. A rule in `_BLOCKING_FILTERS`
+    keeps only the pairs its filter admits."""
+    rules = []
+    for cols in (*_BLOCKING, *(tuple(r) for r in loose if tuple(r) not in _BLOCKING)):
+        if not all(c in usable for c in cols):
+            continue
+        rule = block_on(*cols)
+        if cols in _BLOCKING_FILTERS:
+            rule = brl.And(rule, brl.CustomRule(f"({_BLOCKING_FILTERS[cols]})"))
+        rules.append(rule)
+    return rules
 
 
 def training_rules(usable=COLUMNS) -> list:
