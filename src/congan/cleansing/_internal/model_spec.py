@@ -239,12 +239,21 @@ _BLOCKING = (
 _MISSING_MONTH_OR_DAY = (
     "l.dob_month IS NULL OR r.dob_month IS NULL OR l.dob_day IS NULL OR r.dob_day IS NULL"
 )
+# A partial, swapped or mistyped date within a year: the month or the day still agrees, the
+# two are swapped, or one is missing. Same year with both different: two namesakes.
+_DAY_OR_MONTH_AGREES = (
+    f"{_MISSING_MONTH_OR_DAY} OR l.dob_month = r.dob_month OR l.dob_day = r.dob_day "
+    "OR (l.dob_month = r.dob_day AND l.dob_day = r.dob_month)"
+)
 _BLOCKING_FILTERS = {
-    # A partial, swapped or mistyped date: the month or the day still agrees, the two are
-    # swapped, or one is missing. Same name and year with both different: two namesakes.
-    ("given_key", "surname_key", "dob_year"): (
-        f"{_MISSING_MONTH_OR_DAY} OR l.dob_month = r.dob_month OR l.dob_day = r.dob_day "
-        "OR (l.dob_month = r.dob_day AND l.dob_day = r.dob_month)"
+    ("given_key", "surname_key", "dob_year"): _DAY_OR_MONTH_AGREES,
+    ("surname_key", "dob_year", "ward_block"): _DAY_OR_MONTH_AGREES,
+    # Same name in the same ward: no usable date on one side, or dates one person could
+    # hold (years at most two apart, as `dob`'s levels allow, or day or month agreeing). A
+    # parent and a child named alike, decades apart, are not scored at all.
+    ("given_key", "surname_key", "ward_block"): (
+        "l.dob_year IS NULL OR r.dob_year IS NULL OR ABS(l.dob_year - r.dob_year) <= 2 "
+        f"OR {_DAY_OR_MONTH_AGREES}"
     ),
     # The address text stands in for the ward only where one side names no ward; where both
     # do, the rules on the ward above cover the pair.
@@ -253,8 +262,10 @@ _BLOCKING_FILTERS = {
 
 # Rules too loose for a large registry (a common name alone, a birth date alone) that still
 # find the duplicates a typo in every other key hides. Kept for a file only while they make
-# few candidate pairs per record (`training.train`): all of them on a file of thousands, none
-# on a city's registry, where the name and date combinations above do the work.
+# few candidate pairs per record and few in all (`training.train`): all of them on a file of
+# thousands, none on a city's registry, where the name and date combinations above do the
+# work. (Pairs per record alone let a birth date alone back in at a million records: its
+# pairs grow with the square of the file.)
 LOOSE_BLOCKING = (
     ("dob",),
     ("other_id",),
