@@ -255,9 +255,14 @@ _BLOCKING_FILTERS = {
         "l.dob_year IS NULL OR r.dob_year IS NULL OR ABS(l.dob_year - r.dob_year) <= 2 "
         f"OR {_DAY_OR_MONTH_AGREES}"
     ),
-    # The address text stands in for the ward only where one side names no ward; where both
-    # do, the rules on the ward above cover the pair.
-    ("given_key", "address_detail"): "l.ward_block IS NULL OR r.ward_block IS NULL",
+    # The address text stands in for the ward where one side names none (any dates then);
+    # where both do, it still finds a wrong year or a nickname with a name typo, so dates
+    # one person could hold, as for name with ward.
+    ("given_key", "address_detail"): (
+        "l.ward_block IS NULL OR r.ward_block IS NULL OR l.dob_year IS NULL "
+        "OR r.dob_year IS NULL OR ABS(l.dob_year - r.dob_year) <= 2 "
+        f"OR {_DAY_OR_MONTH_AGREES}"
+    ),
 }
 
 # Rules too loose for a large registry (a common name alone, a birth date alone) that still
