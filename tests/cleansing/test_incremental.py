@@ -27,6 +27,9 @@ def test_incremental_equals_full_rerun(features, model, pairs):
     assert set(batch.person_id) == set(new_feats["record_id"].to_pylist())
 
 
+LOWER = 1e-4
+
+
 def test_incremental_decisions_and_review_pairs(features, model):
     """Officers' decisions hold in a batch, and the batch returns its pairs for review."""
     ids = features["record_id"].to_pylist()
@@ -36,7 +39,9 @@ def test_incremental_decisions_and_review_pairs(features, model):
     settled_with_ids = settled_feats.append_column(
         "person_id", [[settled.person_id[r] for r in settled_feats["record_id"].to_pylist()]]
     )
-    plain = link_incremental(new_feats, settled_with_ids, model, lower=0.01)
+    # A low band: namesakes whose dates no one person could hold are no longer candidates
+    # (frequency-aware blocking), so few pairs of this small set score above 1%.
+    plain = link_incremental(new_feats, settled_with_ids, model, lower=LOWER)
     joined = next(r for r, p in plain.person_id.items() if p in set(settled.person_id.values()))
     some_settled = next(r for r, p in settled.person_id.items() if p == plain.person_id[joined])
     stranger = next(r for r, p in plain.person_id.items() if p == "P-" + r)
@@ -45,7 +50,7 @@ def test_incremental_decisions_and_review_pairs(features, model):
         new_feats,
         settled_with_ids,
         model,
-        lower=0.01,
+        lower=LOWER,
         cannot_link=[(joined, some_settled)],
         must_link=[(stranger, some_settled)],
     )
@@ -57,7 +62,7 @@ def test_incremental_decisions_and_review_pairs(features, model):
     assert review.num_rows > 0
     for row in review.to_pylist():
         assert row["record_id_l"] in new_ids or row["record_id_r"] in new_ids
-        assert row["veto"] or 0.01 <= row["match_probability"] < 0.9
+        assert row["veto"] or LOWER <= row["match_probability"] < 0.9
 
 
 def test_a_batch_as_read_from_a_file_is_normalised(features, model, labelled_rows):

@@ -31,8 +31,10 @@ _TRAINING_SAMPLE = 300_000
 # An EM pass on a block with fewer candidate pairs than this learns from a handful of
 # namesakes, not from matches: it is skipped.
 _MIN_EM_PAIRS = 50
-# A loose blocking rule is kept while it makes at most this many candidate pairs per record.
+# A loose blocking rule is kept while it makes at most this many candidate pairs per record,
+# and at most _LOOSE_PAIRS in all (its pairs grow with the square of the file).
 _LOOSE_PAIRS_PER_RECORD = 20
+_LOOSE_PAIRS = 1_000_000
 # λ assumed when no near-certain match exists: duplicates per record.
 _ASSUMED_DUPLICATES = 0.001
 
@@ -164,7 +166,8 @@ def train(
         list(cols)
         for cols in model_spec.LOOSE_BLOCKING
         if all(c in usable for c in cols)
-        and _block_pairs(features, cols) <= _LOOSE_PAIRS_PER_RECORD * features.num_rows
+        and _block_pairs(features, cols)
+        <= min(_LOOSE_PAIRS_PER_RECORD * features.num_rows, _LOOSE_PAIRS)
     ]
     sdf = engines.duckdb_api().register(table)
     linker = Linker(sdf, model_spec.settings(usable, loose), log_level=None)

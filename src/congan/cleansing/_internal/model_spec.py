@@ -8,6 +8,7 @@ model is the part of this shape that the records can support.
 
 from __future__ import annotations
 
+import splink.blocking_rule_library as brl
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -228,10 +229,48 @@ _BLOCKING = (
     # An address outside the unit lists: same name at the same address text.
     ("given_key", "address_detail"),
 )
+# What a rule on a common key adds beyond the rules above it, as a filter on its candidate
+# pairs: Vietnamese names are concentrated (about a third of residents are Nguyễn, a few
+# dozen given names cover most of the rest), so a rule on a name with a birth year or an
+# address text alone grows with the square of the registry (at 300,000 records these two made
+# half of all candidate pairs; docs/BENCHMARKS.md). The filter keeps the pairs the rule exists
+# for and drops the namesakes no other rule would have scored either: the join still runs,
+# the comparisons (the expensive part of prediction) do not.
+_MISSING_MONTH_OR_DAY = (
+    "l.dob_month IS NULL OR r.dob_month IS NULL OR l.dob_day IS NULL OR r.dob_day IS NULL"
+)
+# A partial, swapped or mistyped date within a year: the month or the day still agrees, the
+# two are swapped, or one is missing. Same year with both different: two namesakes.
+_DAY_OR_MONTH_AGREES = (
+    f"{_MISSING_MONTH_OR_DAY} OR l.dob_month = r.dob_month OR l.dob_day = r.dob_day "
+    "OR (l.dob_month = r.dob_day AND l.dob_day = r.dob_month)"
+)
+_BLOCKING_FILTERS = {
+    ("given_key", "surname_key", "dob_year"): _DAY_OR_MONTH_AGREES,
+    ("surname_key", "dob_year", "ward_block"): _DAY_OR_MONTH_AGREES,
+    # Same name in the same ward: no usable date on one side, or dates one person could
+    # hold (years at most two apart, as `dob`'s levels allow, or day or month agreeing). A
+    # parent and a child named alike, decades apart, are not scored at all.
+    ("given_key", "surname_key", "ward_block"): (
+        "l.dob_year IS NULL OR r.dob_year IS NULL OR ABS(l.dob_year - r.dob_year) <= 2 "
+        f"OR {_DAY_OR_MONTH_AGREES}"
+    ),
+    # The address text stands in for the ward where one side names none (any dates then);
+    # where both do, it still finds a wrong year or a nickname with a name typo, so dates
+    # one person could hold, as for name with ward.
+    ("given_key", "address_detail"): (
+        "l.ward_block IS NULL OR r.ward_block IS NULL OR l.dob_year IS NULL "
+        "OR r.dob_year IS NULL OR ABS(l.dob_year - r.dob_year) <= 2 "
+        f"OR {_DAY_OR_MONTH_AGREES}"
+    ),
+}
+
 # Rules too loose for a large registry (a common name alone, a birth date alone) that still
 # find the duplicates a typo in every other key hides. Kept for a file only while they make
-# few candidate pairs per record (`training.train`): all of them on a file of thousands, none
-# on a city's registry, where the name and date combinations above do the work.
+# few candidate pairs per record and few in all (`training.train`): all of them on a file of
+# thousands, none on a city's registry, where the name and date combinations above do the
+# work. (Pairs per record alone let a birth date alone back in at a million records: its
+# pairs grow with the square of the file.)
 LOOSE_BLOCKING = (
     ("dob",),
     ("other_id",),
@@ -275,8 +314,17 @@ def _rules(rules, usable) -> list:
 
 def blocking_rules(usable=COLUMNS, loose=()) -> list:
     """Candidate pairs. Deliberately built on normalised keys: raw spellings block poorly.
-    `loose`: the `LOOSE_BLOCKING` rules this file can afford."""
-    return _rules((*_BLOCKING, *(tuple(r) for r in loose if tuple(r) not in _BLOCKING)), usable)
+    `loose`: the `LOOSE_BLOCKING` rules this file can afford. A rule in `_BLOCKING_FILTERS`
+    keeps only the pairs its filter admits."""
+    rules = []
+    for cols in (*_BLOCKING, *(tuple(r) for r in loose if tuple(r) not in _BLOCKING)):
+        if not all(c in usable for c in cols):
+            continue
+        rule = block_on(*cols)
+        if cols in _BLOCKING_FILTERS:
+            rule = brl.And(rule, brl.CustomRule(f"({_BLOCKING_FILTERS[cols]})"))
+        rules.append(rule)
+    return rules
 
 
 def training_rules(usable=COLUMNS) -> list:
