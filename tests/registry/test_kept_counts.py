@@ -15,7 +15,14 @@ from django.core.management import call_command
 from congan.org import jurisdiction
 from congan.org.models import User
 from congan.registry import kept, services
-from congan.registry.models import NEXT_STEPS, CardStep, IdCardApplication, KeptCardCount, KeptCardPerson, Person
+from congan.registry.models import (
+    NEXT_STEPS,
+    CardStep,
+    IdCardApplication,
+    KeptCardCount,
+    KeptCardPerson,
+    Person,
+)
 from tests.org.factories import unit
 from tests.registry.factories import PersonFactory, resident_row, residents_csv
 

@@ -546,6 +546,9 @@ class KeptCardCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["grain", "unit", "day"], name="keptcardcount_key")]
         indexes = [models.Index(fields=["grain", "day", "unit"], name="keptcardcount_grain_day")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} ({self.grain})"
+
 
 class KeptCardPerson(models.Model):
     """What one resident adds to `KeptCardCount` as it stands: the rows to take back when the
@@ -556,3 +559,6 @@ class KeptCardPerson(models.Model):
     unit_id = models.BigIntegerField()
     #: [[iso day, eligible, collected, produced, handed_over], …] changes on those days
     events = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {len(self.events)} changes"
