@@ -174,7 +174,9 @@ def rebuild() -> int:
     with connection.cursor() as cursor:
         for model in (KeptCardCount, KeptCardPerson):
             table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")  # noqa: S608
+            # DELETE, not TRUNCATE: PostgreSQL refuses TRUNCATE after rows with deferred foreign
+            # keys were written in the same transaction (an import rebuilds inside its own)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     counted = 0
     for unit_id in Person.objects.order_by().values_list("unit_id", flat=True).distinct():
         people = list(Person.objects.filter(unit_id=unit_id).exclude(birth_latest=None)
