@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -145,27 +145,34 @@ def refresh(person_ids: Iterable[int]) -> int:
     how many residents' contributions changed."""
     ids = sorted(set(person_ids))
     changed = 0
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i:i + BATCH]
-        new = _contributions(list(Person.objects.filter(pk__in=chunk).values_list("id", "unit_id", "birth_latest")),
-                             _steps_of(application__person_id__in=chunk))
-        old = {pk: (unit_id, events) for pk, unit_id, events in
-               KeptCardPerson.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "events")}
-        moved = [pk for pk in chunk if old.get(pk) != new.get(pk)]
-        if not moved:
-            continue
-        totals: dict = {}
-        for pk in moved:
-            if pk in old:
-                _add(totals, old[pk][0], old[pk][1], -1)
-            if pk in new:
-                _add(totals, new[pk][0], new[pk][1], +1)
-        _apply(totals)
-        KeptCardPerson.objects.filter(person_id__in=moved).delete()
-        KeptCardPerson.objects.bulk_create(
-            [KeptCardPerson(person_id=pk, unit_id=new[pk][0], events=new[pk][1]) for pk in moved if pk in new])
-        changed += len(moved)
+    with transaction.atomic():
+        for i in range(0, len(ids), BATCH):
+            changed += _refresh(ids[i:i + BATCH])
     return changed
+
+
+def _refresh(chunk: list[int]) -> int:
+    # The residents' rows stay locked to the end of the transaction: two writers refreshing the
+    # same resident at once would otherwise both take back the same old contribution.
+    people = list(Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+                  .values_list("id", "unit_id", "birth_latest"))
+    new = _contributions(people, _steps_of(application__person_id__in=chunk))
+    old = {pk: (unit_id, events) for pk, unit_id, events in
+           KeptCardPerson.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "events")}
+    moved = [pk for pk in chunk if old.get(pk) != new.get(pk)]
+    if not moved:
+        return 0
+    totals: dict = {}
+    for pk in moved:
+        if pk in old:
+            _add(totals, old[pk][0], old[pk][1], -1)
+        if pk in new:
+            _add(totals, new[pk][0], new[pk][1], +1)
+    _apply(totals)
+    KeptCardPerson.objects.filter(person_id__in=moved).delete()
+    KeptCardPerson.objects.bulk_create(
+        [KeptCardPerson(person_id=pk, unit_id=new[pk][0], events=new[pk][1]) for pk in moved if pk in new])
+    return len(moved)
 
 
 def rebuild() -> int:
