@@ -6,7 +6,11 @@ dashboard reads and reports_bench leaves out: ID-card applications for ~85% of a
 steps (most handed over, some waiting, some rejected), wanted persons (most at large). Then times
 `dashboard.build` + JSON for the city leader (cold: first call; warm: median of --runs), a ward
 officer's, and the parts of the city's: the ID-card collection rate (today and a year earlier),
-the cleansing rate, the period figures, the work waiting. Peer in the same run: a plain
+the cleansing rate, the period figures, the work waiting. The ID-card figures are read from the
+kept counts (registry/kept.py) and, in the same run, live (`live_id_card_collection`,
+`live_ward_progress`), with a check that both agree; also the ID-card dashboard of every ward,
+the review report (JSON of the city and of a ward, Word of the city) and the kept counts' cost on
+write (refreshing 1,000 residents) and rebuild (`--rebuild`). Peer in the same run: a plain
 `count(*)` of the residents table (a full scan), to read the figures against on a noisy machine.
 
     uv run python bench/dashboard_bench.py --residents 1000000
@@ -63,6 +67,9 @@ def generate_cards_and_wanted(*, wanted: int, today: date) -> dict[str, float]:
             FROM registry_idcardapplication a,
                  generate_series(1, CASE a.status WHEN 'handed_over' THEN 4 WHEN 'produced' THEN 3
                                      WHEN 'sent_for_production' THEN 2 WHEN 'rejected' THEN 2 ELSE 1 END) k""")  # noqa: S608
+        cur.execute("""UPDATE registry_idcardapplication a SET last_step_on = s.last
+                       FROM (SELECT application_id, max("on") AS last FROM registry_idcardstep GROUP BY 1) s
+                       WHERE s.application_id = a.id""")
         timings["steps"] = time.perf_counter() - t
         t = time.perf_counter()
         cur.execute("SELECT array_agg(id) FROM org_adminunit WHERE level = 'ward' AND era = '2025'")
@@ -74,7 +81,22 @@ def generate_cards_and_wanted(*, wanted: int, today: date) -> dict[str, float]:
         }, f"SELECT g, date '{today}' - (random() * 2000)::int AS d FROM generate_series(1, %(n)s) g")  # noqa: S608
         timings["wanted"] = time.perf_counter() - t
         cur.execute("ANALYZE registry_idcardapplication, registry_idcardstep, campaigns_wantedperson")
+    timings["kept counts"] = rebuild_kept()
     return timings
+
+
+def rebuild_kept() -> float:
+    """`congan kept-counts` (a rebuild from scratch), timed."""
+    from django.db import connection, transaction
+
+    from congan.registry import kept
+
+    t = time.perf_counter()
+    with transaction.atomic():
+        kept.rebuild()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE registry_keptcardcount, registry_keptcardperson")
+    return time.perf_counter() - t
 
 
 def _line(name: str, cold: float, median: float, samples: list[float], peer: float, note: str = "") -> str:
@@ -90,6 +112,7 @@ def main(argv=None) -> int:
     parser.add_argument("--wanted", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="time a rebuild of the kept counts first")
     args = parser.parse_args(argv)
     open_database(DEFAULT_URL)
     from django.db import connection
@@ -100,9 +123,19 @@ def main(argv=None) -> int:
     from congan.org import jurisdiction
     from congan.org.models import AdminUnit, User
     from congan.org.services import create_demo_accounts
-    from congan.registry.models import IdCardApplication, Person
-    from congan.registry.services import id_card_collection
+    from congan.registry import kept
+    from congan.registry.models import IdCardApplication, KeptCardCount, Person
+    from congan.registry.services import (
+        group_progress,
+        id_card_collection,
+        live_id_card_collection,
+        live_ward_progress,
+        ward_progress,
+    )
     from congan.reports import dashboard, periods, services
+    from congan.reports.render import docx as docx_render
+    from congan.reports.render import json as json_render
+    from congan.reports.render import wording
     from congan.traffic.models import Accident
     from reports_bench import generate
 
@@ -124,6 +157,9 @@ def main(argv=None) -> int:
         for name, seconds in generate_cards_and_wanted(wanted=args.wanted, today=today).items():
             print(f"  {name:<12} {seconds:7.1f} s", flush=True)
 
+    elif args.rebuild:
+        print(f"  kept counts rebuilt in {rebuild_kept():.1f} s", flush=True)
+
     leader = User.objects.select_related("unit__admin_unit").get(username="lanhdao")
     ward_user = User.objects.select_related("unit__admin_unit").get(username="ninhkieu2025")
     ids = dashboard.area(leader)[1]
@@ -140,15 +176,30 @@ def main(argv=None) -> int:
         return json.dumps(dashboard.build(ward_user, today=today))
 
     to_date = periods.to_date(today)
+    year_ago = periods.previous(periods.custom(today, today)).end
+    year = periods.police_year(2025)
+    ward_unit = AdminUnit.objects.get(code="31135", era="2025", level="ward")
+
+    def report_json(unit):
+        return json_render.render(services.build_report(unit=unit, period=year))
+
     parts = {
-        "  ID-card rate (2 days)": lambda: [id_card_collection(unit_ids=ids, end=d) for d in
-                                           (today, periods.previous(periods.custom(today, today)).end)],
+        "  ID-card rate (2 days)": lambda: [id_card_collection(unit_ids=ids, end=d) for d in (today, year_ago)],
+        "  — live (2 days)": lambda: [live_id_card_collection(unit_ids=ids, end=d) for d in (today, year_ago)],
         "  cleansing rate": lambda: cleansing_stats(unit_ids=ids),
         "  period figures (3×2)": lambda: services.headlines(
             [p for period in to_date.values() for p in (period, periods.previous(period))], ids),
         "  sparklines": lambda: dashboard._sparklines(today, ids),
         "  work waiting": lambda: dashboard.work_waiting(leader, ids, today),
+        "ID-card dashboard, city": lambda: group_progress(ward_progress(unit_ids=ids, end=today)),
+        "  — live": lambda: group_progress(live_ward_progress(unit_ids=ids, end=today)),
+        "report JSON, city (2025)": lambda: report_json(city),
+        "report JSON, ward (2025)": lambda: report_json(ward_unit),
+        "report Word, city (2025)": lambda: docx_render.render(services.build_report(unit=city, period=year),
+                                                           period_label=wording.period_label(year)),
+        "write: 1,000 residents": lambda: kept.refresh(sample),
     }
+    sample = list(Person.objects.order_by("?").values_list("id", flat=True)[:1000])
     jurisdiction.clear_cache()
     cold = {}
     for name, fn in [("city dashboard JSON", city_json), ("ward dashboard JSON", ward_json), *parts.items()]:
@@ -172,6 +223,12 @@ def main(argv=None) -> int:
     print(f"rows        {Person.objects.count():,} residents, {IdCardApplication.objects.count():,} ID-card "
           f"applications, {Case.objects.count():,} cases, {Accident.objects.count():,} accidents, "
           f"{WantedPerson.objects.count():,} wanted")
+    same = all(id_card_collection(unit_ids=ids, end=d) == live_id_card_collection(unit_ids=ids, end=d)
+               for d in (today, year_ago))
+    same_wards = ward_progress(unit_ids=ids, end=today) == live_ward_progress(unit_ids=ids, end=today)
+    print(f"kept        {KeptCardCount.objects.count():,} rows of counts; kept == live: city rate today and a "
+          f"year ago {same}, every ward today {same_wards}")
+    print(f"load        {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     print(f"peer        count(*) of residents: median {peer:.2f} s ({', '.join(f'{s:.2f}' for s in peer_samples)})")
     for name, median, samples, note in results:
         print(_line(name, cold[name], median, samples, peer, note))

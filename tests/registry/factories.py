@@ -58,6 +58,7 @@ class ApplicationFactory(DjangoModelFactory):
     unit = factory.LazyAttribute(lambda o: unit(o.unit_code))
     status = CardStep.COLLECTED
     collected_on = date(2024, 1, 10)
+    last_step_on = factory.SelfAttribute("collected_on")
 
 
 class StepFactory(DjangoModelFactory):
@@ -72,7 +73,8 @@ class StepFactory(DjangoModelFactory):
 
 def application(person, steps: list[tuple[str, date]], unit_code: str = "31120") -> IdCardApplication:
     """An application with the given (step, date) rows, written as they happened."""
-    app = ApplicationFactory(person=person, unit_code=unit_code, status=steps[-1][0], collected_on=steps[0][1])
+    app = ApplicationFactory(person=person, unit_code=unit_code, status=steps[-1][0], collected_on=steps[0][1],
+                             last_step_on=steps[-1][1])
     for kind, on in steps:
         StepFactory(application=app, kind=kind, on=on)
     return app

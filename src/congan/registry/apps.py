@@ -11,3 +11,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Population registry")
     navigation = (NavItem(10, "registry:search", _("Population registry"), RECORD_ROLES),)
     record_pages = {"Person": RecordPage("registry:person"), "Household": RecordPage("registry:household")}
+
+    def ready(self):
+        from congan.registry import kept  # noqa: F401 (connects the signals that keep its counts)

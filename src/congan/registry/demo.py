@@ -12,6 +12,7 @@ from django.db import transaction
 from congan.importing import run_import
 from congan.org import jurisdiction
 from congan.org.demodata import old_provinces
+from congan.registry import kept
 from congan.registry.importers import ResidentImporter
 from congan.registry.models import CardStep, IdCardApplication, IdCardStep, Person
 from congan.registry.services import ELIGIBLE_AGE, _years_before
@@ -51,6 +52,8 @@ def add_id_cards(*, seed: int, today: date) -> int:
 
     def flush():
         nonlocal made
+        for app, plan in zip(apps, plans, strict=True):
+            app.last_step_on = plan[-1][1]
         created = IdCardApplication.objects.bulk_create(apps)
         steps = [IdCardStep(application_id=a.pk, kind=k, on=d, unit_id=u)
                  for a, plan in zip(created, plans, strict=True) for k, d, u in plan]
@@ -87,4 +90,5 @@ def add_id_cards(*, seed: int, today: date) -> int:
             flush()
     if apps:
         flush()
+    kept.rebuild()
     return made

@@ -27,6 +27,7 @@ from congan.org import crypto, jurisdiction
 from congan.org.models import AdminUnit
 from congan.org.unitcodes import UnitResolver
 from congan.org.validity import check_row
+from congan.registry import kept
 from congan.registry.bulk import insert_rows, refresh_statistics, reserve_ids
 from congan.registry.models import (
     HEAD,
@@ -95,6 +96,7 @@ class ResidentImporter(Importer):
         self.provinces = {(code, era): pk for pk, code, era in
                           AdminUnit.objects.filter(level=unitdata.PROVINCE).values_list("id", "code", "era")}
         self.households: dict[str, int] = {}
+        self.stored_ids: list[int] = []
 
     # --- one row ---------------------------------------------------------------------------
 
@@ -212,6 +214,7 @@ class ResidentImporter(Importer):
                 p[column] = crypto.seal(p[column], context)
             rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
         insert_rows(Person, _PERSON_COLUMNS, rows)
+        self.stored_ids.extend(ids)
         insert_rows(PersonNameIndex, ["person_id", "key"], names)
         doc_ids = reserve_ids(IdentityDocument, len(docs))
         insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "number_bidx", "issued_by", "valid"],
@@ -220,8 +223,14 @@ class ResidentImporter(Importer):
 
     def finish(self) -> None:
         refresh_statistics(Person, Household, HouseholdAddressIndex, IdentityDocument, PersonNameIndex)
+        if len(self.stored_ids) > KEPT_REBUILD_ROWS:
+            kept.rebuild()
+        else:
+            kept.refresh(self.stored_ids)
 
 
+#: Above this many new residents the import rebuilds the kept counts rather than add to them.
+KEPT_REBUILD_ROWS = 100_000
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 _SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
 _HOUSEHOLD_ADDRESS = Household._meta.get_field("address").context()
@@ -320,21 +329,25 @@ class IdCardImporter(Importer):
         return code, step, on, unit.pk
 
     def store(self, cleaned: list[tuple | None]) -> int:
-        stored, status = 0, {}
-        for row in cleaned:
-            if row is None:
-                continue
-            code, step, on, unit_id = row
-            application = self.applications[code]
-            if application.pk is None:
-                application.pk = IdCardApplication.objects.create(
-                    person_id=application.person_id, unit_id=unit_id, status=step, collected_on=on, code=code).pk
-            IdCardStep.objects.create(application_id=application.pk, kind=step, on=on, unit_id=unit_id,
-                                      actor=self.actor)
-            status[application.pk] = step
-            stored += 1
-        for pk, step in status.items():
-            IdCardApplication.objects.filter(pk=pk).update(status=step)
+        stored, status, people = 0, {}, set()
+        with kept.suspended():
+            for row in cleaned:
+                if row is None:
+                    continue
+                code, step, on, unit_id = row
+                application = self.applications[code]
+                if application.pk is None:
+                    application.pk = IdCardApplication.objects.create(
+                        person_id=application.person_id, unit_id=unit_id, status=step, collected_on=on,
+                        last_step_on=on, code=code).pk
+                IdCardStep.objects.create(application_id=application.pk, kind=step, on=on, unit_id=unit_id,
+                                          actor=self.actor)
+                status[application.pk] = (step, on)
+                people.add(application.person_id)
+                stored += 1
+            for pk, (step, on) in status.items():
+                IdCardApplication.objects.filter(pk=pk).update(status=step, last_step_on=on)
+        kept.refresh(people)
         return stored
 
 

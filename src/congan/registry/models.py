@@ -464,6 +464,9 @@ class IdCardApplication(models.Model):
     code = models.CharField(_("application number"), max_length=40, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=CardStep.choices)
     collected_on = models.DateField(_("collected on"), db_index=True)
+    #: The date of the latest step, kept with `status` by whoever adds a step: overdue work is
+    #: then an indexed filter, not a look at every open application's steps.
+    last_step_on = models.DateField(_("latest step on"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("ID-card application")
@@ -471,6 +474,7 @@ class IdCardApplication(models.Model):
         ordering = ["-collected_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
                                                name="idcardapplication_code")]
+        indexes = [models.Index(fields=["status", "last_step_on", "unit"], name="cardapp_status_last_unit")]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.get_status_display()} ({self.collected_on})"
@@ -485,13 +489,14 @@ class IdCardApplication(models.Model):
         if last and on < last.on:
             raise ValidationError(_("A step cannot be dated before the previous step."))
         step = IdCardStep.objects.create(application=self, kind=kind, on=on, unit=unit, actor=actor, note=note)
-        self.status = kind
-        self.save(update_fields=["status"])
+        self.status, self.last_step_on = kind, on
+        self.save(update_fields=["status", "last_step_on"])
         return step
 
     @classmethod
     def collect(cls, person: Person, on: date, *, unit: AdminUnit, actor=None, note: str = "") -> IdCardApplication:
-        app = cls.objects.create(person=person, unit=unit, status=CardStep.COLLECTED, collected_on=on)
+        app = cls.objects.create(person=person, unit=unit, status=CardStep.COLLECTED, collected_on=on,
+                                 last_step_on=on)
         IdCardStep.objects.create(application=app, kind=CardStep.COLLECTED, on=on, unit=unit, actor=actor, note=note)
         return app
 
@@ -518,3 +523,42 @@ class IdCardStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class KeptCardCount(models.Model):
+    """Kept counts behind the ID-card collection rate (registry/kept.py): per ward of residence
+    and day, how many residents became eligible (turned 14), started or stopped counting as
+    collected, reached "produced" and "handed over" that day (+1/-1). A figure on a day is the
+    sum of the rows up to it; rows are kept per day, month and year (`grain`) so that sum reads
+    a few hundred rows, not one per day of a century."""
+
+    DAY, MONTH, YEAR = 0, 1, 2
+
+    grain = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()  # the first day of the month or year for those grains
+    eligible = models.IntegerField(default=0)
+    collected = models.IntegerField(default=0)
+    produced = models.IntegerField(default=0)
+    handed_over = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["grain", "unit", "day"], name="keptcardcount_key")]
+        indexes = [models.Index(fields=["grain", "day", "unit"], name="keptcardcount_grain_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} ({self.grain})"
+
+
+class KeptCardPerson(models.Model):
+    """What one resident adds to `KeptCardCount` as it stands: the rows to take back when the
+    resident's ward, date of birth, existence or applications change. Not a foreign key: a
+    deleted resident's contribution must outlive them until it is taken back."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    unit_id = models.BigIntegerField()
+    #: [[iso day, eligible, collected, produced, handed_over], …] changes on those days
+    events = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {len(self.events)} changes"

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from congan import units as unitdata
@@ -30,6 +30,8 @@ from congan.org import audit, jurisdiction
 from congan.org.models import AdminUnit, UnitSuccession
 from congan.org.versioning import StaleRecord
 from congan.rates import rate
+from congan.registry import kept
+from congan.registry.kept import ELIGIBLE_AGE  # noqa: F401 (the age rule, imported from here too)
 from congan.registry.models import (
     COLLECTING_STEPS,
     HEAD,
@@ -43,14 +45,7 @@ from congan.registry.models import (
     Place,
 )
 
-ELIGIBLE_AGE = 14
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # the end is 29 February; a leap-day birthday falls on 1 March in common years
-        return day.replace(year=day.year - years, day=28)
+_years_before = kept.years_before
 
 
 def eligible_people(*, unit_ids: Iterable[int], end: date) -> QuerySet:
@@ -75,10 +70,19 @@ def _reached(end: date, kind: str) -> QuerySet:
 
 
 def id_card_collection(*, unit_ids: Iterable[int], start: date | None = None, end: date) -> dict:
-    """The "id_cards" block of the report JSON: {"eligible", "applications", "collection_rate"}.
+    """The "id_cards" block of the report JSON: {"eligible", "applications", "collection_rate"},
+    from the kept counts (registry/kept.py), equal to `live_id_card_collection`.
 
     `start` is accepted for the report's call signature; the figure is cumulative to `end`.
     """
+    figures = kept.figures(unit_ids=unit_ids, end=end)
+    return {"eligible": figures["eligible"], "applications": figures["collected"],
+            "collection_rate": rate(figures["collected"], figures["eligible"])}
+
+
+def live_id_card_collection(*, unit_ids: Iterable[int], start: date | None = None, end: date) -> dict:
+    """`id_card_collection` counted from the residents and steps themselves: the definition the
+    kept counts are checked against (and the drill-down's lists follow)."""
     eligible = eligible_people(unit_ids=unit_ids, end=end)
     applications = (eligible.filter(Exists(_counting_applications(end).filter(person=OuterRef("pk"))))
                     .count())
@@ -102,15 +106,24 @@ def overdue_applications(*, unit_ids: Iterable[int], today: date) -> QuerySet:
     produced, not handed over) whose latest step is dated more than `step_days()` before `today`
     (no step on or after the cut-off); `last_on` is that step's date. Oldest first."""
     cutoff = today - timedelta(days=step_days())
-    recent = IdCardStep.objects.filter(application=OuterRef("pk"), on__gte=cutoff)
-    last_on = IdCardStep.objects.filter(application=OuterRef("pk")).order_by("-on").values("on")[:1]
     return (IdCardApplication.objects.filter(unit_id__in=list(unit_ids), status__in=OPEN_STEPS,
-                                             collected_on__lt=cutoff)
-            .exclude(Exists(recent)).annotate(last_on=Subquery(last_on)).order_by("last_on", "id"))
+                                             last_step_on__lt=cutoff)
+            .annotate(last_on=F("last_step_on")).order_by("last_on", "id"))
 
 
 def ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
-    """Per ward of permanent residence: eligible, collected, produced, handed over, rate."""
+    """Per ward of permanent residence: eligible, collected, produced, handed over, rate; from
+    the kept counts, equal to `live_ward_progress`."""
+    by_unit = kept.figures_by_unit(unit_ids=unit_ids, end=end)
+    units = AdminUnit.objects.in_bulk(list(by_unit))
+    rows = [{"unit": units[unit_id], **counts, "collection_rate": rate(counts["collected"], counts["eligible"])}
+            for unit_id, counts in by_unit.items()]
+    rows.sort(key=lambda r: (r["unit"].era, r["unit"].code))
+    return rows
+
+
+def live_ward_progress(*, unit_ids: Iterable[int], end: date) -> list[dict]:
+    """`ward_progress` counted from the residents and steps themselves (the reference)."""
     eligible = eligible_people(unit_ids=unit_ids, end=end)
 
     def per_unit(qs: QuerySet) -> dict[int, int]:
