@@ -223,14 +223,10 @@ class ResidentImporter(Importer):
 
     def finish(self) -> None:
         refresh_statistics(Person, Household, HouseholdAddressIndex, IdentityDocument, PersonNameIndex)
-        if len(self.stored_ids) > KEPT_REBUILD_ROWS:
-            kept.rebuild()
-        else:
-            kept.refresh(self.stored_ids)
+        # new residents: no application yet, so each only adds +1 eligible on the day they turn 14
+        kept.add_new(self.stored_ids)
 
 
-#: Above this many new residents the import rebuilds the kept counts rather than add to them.
-KEPT_REBUILD_ROWS = 100_000
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 _SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
 _HOUSEHOLD_ADDRESS = Household._meta.get_field("address").context()

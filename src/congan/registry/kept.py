@@ -175,6 +175,28 @@ def _refresh(chunk: list[int]) -> int:
     return len(moved)
 
 
+def add_new(person_ids: Iterable[int]) -> int:
+    """Add residents just created (no application, no kept contribution yet: a residents
+    import) to the kept counts: each adds +1 eligible on the day they turn 14. No step is read
+    and no row locked — the set-based path of `refresh` for a file of new residents; returns
+    the residents counted."""
+    ids = sorted(set(person_ids))
+    counted = 0
+    for i in range(0, len(ids), BATCH * 4):
+        people = (Person.objects.filter(pk__in=ids[i:i + BATCH * 4]).exclude(birth_latest=None)
+                  .order_by().values_list("id", "unit_id", "birth_latest"))
+        totals: dict = {}
+        kept = []
+        for pk, unit_id, born in people:
+            events = [[eligible_from(born).isoformat(), 1, 0, 0, 0]]
+            _add(totals, unit_id, events, +1)
+            kept.append((pk, unit_id, _json(events)))
+        _apply(totals)
+        insert_rows(KeptCardPerson, ["person_id", "unit_id", "events"], kept)
+        counted += len(kept)
+    return counted
+
+
 def rebuild() -> int:
     """Start the kept counts over from the registers, one ward of residence at a time (memory
     stays that of a ward); returns the residents counted. Call inside a transaction."""
