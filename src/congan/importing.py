@@ -20,7 +20,7 @@ its audit entry, its session):
      (`org.models.Publishable`); the last, small transaction publishes the batch with the
      audit entry. However large the file, a web request waits for the lock a moment at most.
      A batch a killed import left unpublished is deleted, in short transactions, by the next
-     import (`discard_abandoned`).
+     import of the register (`discard_abandoned`).
    - Otherwise (PostgreSQL, where writers do not lock each other out; an importer that also
      updates rows; a caller's transaction around the import) in one transaction.
 
@@ -366,7 +366,7 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
     file only), so what it writes is stored with the records or not at all.
     """
     result = ImportResult(register=importer.register, path=str(path))
-    discard_abandoned()
+    discard_abandoned(importer)
     with tempfile.TemporaryFile(prefix="congan-import-") as staging:
         keys = _stage(importer, path, result, staging, progress=progress, sheet=sheet)
         if result.rejects:
@@ -483,8 +483,7 @@ def _write_transaction():
 
 def _publish_in_steps(importer: Importer, result: ImportResult, staging, before_commit) -> None:
     """Store the staged rows in short transactions, invisible until the last one publishes them."""
-    from congan.org.models import ImportBatch
-
+    ImportBatch = _batch_model(importer)  # noqa: N806 - a model
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA cache_size = -{PUBLISH_CACHE_KIB}")
     batch = ImportBatch.objects.create(register=importer.register, pid=os.getpid(), host=socket.gethostname())
@@ -508,16 +507,19 @@ def _publish_in_steps(importer: Importer, result: ImportResult, staging, before_
             ImportBatch.objects.filter(pk=batch.pk).update(published=True)
     except BaseException:
         result.stored = 0
-        _discard(batch.pk, importer.publishable)
+        _discard(ImportBatch, batch.pk, importer.publishable)
         raise
     finally:
         importer.import_batch = None
 
 
-def _discard(batch_pk: int, models: Iterable[type]) -> None:
-    """Delete an unpublished batch's rows (children first), in short transactions, then the batch."""
-    from congan.org.models import ImportBatch
+def _batch_model(importer: Importer):
+    """The model of import batches, as the importer's publishable models point to it."""
+    return importer.publishable[0]._meta.get_field("import_batch").related_model
 
+
+def _discard(ImportBatch, batch_pk: int, models: Iterable[type]) -> None:  # noqa: N803 - a model
+    """Delete an unpublished batch's rows (children first), in short transactions, then the batch."""
     for model in reversed(tuple(models)):
         ids = list(model._base_manager.filter(import_batch=batch_pk).values_list("pk", flat=True))
         table = connection.ops.quote_name(model._meta.db_table)
@@ -556,16 +558,15 @@ def _process_start(pid: int) -> float | None:
     return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
-def discard_abandoned() -> int:
-    """Delete what imports killed while publishing left behind (invisible rows); their number."""
-    from congan.org.models import ImportBatch
-    from congan.project.discovery import registered_importers
-
-    importers = registered_importers()
-    abandoned = [b for b in ImportBatch.objects.filter(published=False) if _abandoned(b)]
+def discard_abandoned(importer: Importer) -> int:
+    """Delete what imports of the importer's register killed while publishing left behind (rows
+    no reader sees); how many such imports there were."""
+    if not importer.publishable:
+        return 0
+    ImportBatch = _batch_model(importer)  # noqa: N806 - a model
+    abandoned = [b for b in ImportBatch.objects.filter(register=importer.register, published=False) if _abandoned(b)]
     for batch in abandoned:
-        importer = importers.get(batch.register)
-        _discard(batch.pk, importer.publishable if importer else ())
+        _discard(ImportBatch, batch.pk, importer.publishable)
     return len(abandoned)
 
 

@@ -133,7 +133,8 @@ class Publishable(models.Model):
     """A model an import may publish in short transactions (see `ImportBatch`). Its default
     manager hides unpublished rows; `_base_manager` (saves, deletes, foreign keys) sees all."""
 
-    import_batch = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, editable=False, related_name="+",
+                                     on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
 
     objects = PublishedManager()
 

@@ -197,7 +197,7 @@ class ResidentImporter(Importer):
                 if code in codes and code not in self.households and code not in new:
                     new[code] = (code, p["unit_id"], p["address"])
             ids = reserve_ids(Household, len(new))
-            insert_rows(Household, ["id", "code", "unit_id", "address", "import_batch"],
+            insert_rows(Household, ["id", "code", "unit_id", "address", "import_batch_id"],
                         [(pk, *values, self.import_batch) for pk, values in zip(ids, new.values(), strict=True)])
             self.households.update(zip(new, ids, strict=True))
         for p in people:
@@ -214,16 +214,16 @@ class ResidentImporter(Importer):
         for pk, p in zip(ids, cleaned, strict=True):
             p["id"] = pk
             p["created_at"] = p["updated_at"] = now
-            p["import_batch"] = batch
+            p["import_batch_id"] = batch
             names.extend((pk, key, batch) for key in p["name_keys"])
             if p["document"]:
                 docs.append((pk, *p["document"], "", True, batch))
             rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
         insert_rows(Person, _PERSON_COLUMNS, rows)
-        insert_rows(PersonNameIndex, ["person_id", "key", "import_batch"], names)
+        insert_rows(PersonNameIndex, ["person_id", "key", "import_batch_id"], names)
         doc_ids = reserve_ids(IdentityDocument, len(docs))
         insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "number_bidx", "issued_by", "valid",
-                                       "import_batch"],
+                                       "import_batch_id"],
                     [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
         return len(cleaned)
 
