@@ -40,7 +40,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -507,7 +507,8 @@ def _publish_in_steps(importer: Importer, result: ImportResult, staging, before_
             ImportBatch.objects.filter(pk=batch.pk).update(published=True)
     except BaseException:
         result.stored = 0
-        _discard(ImportBatch, batch.pk, importer.publishable)
+        with suppress(Exception):  # else the next import of the register discards it
+            _discard(ImportBatch, batch.pk, importer.publishable)
         raise
     finally:
         importer.import_batch = None
