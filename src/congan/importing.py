@@ -58,7 +58,7 @@ PUBLISH_CACHE_KIB = 131_072
 #: Publishing in steps (SQLite): how long one transaction may hold the write lock, in seconds
 #: (its number of rows is adapted to it), and the pause after it. The pause is longer than the
 #: longest sleep of SQLite's busy handler (100 ms), so a request that waits for the lock gets it.
-STEP_SECONDS = 0.2
+STEP_SECONDS = 0.4
 STEP_PAUSE = 0.11
 FIRST_STEP_ROWS = 500
 DISCARD_CHUNK = 2000
