@@ -235,7 +235,7 @@ import csv, sys, threading, time
 import django
 django.setup()
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 
 settings.ALLOWED_HOSTS = ["testserver"]
@@ -252,11 +252,12 @@ path = sys.argv[1]
 with open(path, encoding="utf-8") as f:
     first = next(csv.DictReader(f))
 
-def look():
+def look():  # one read transaction: one snapshot of the database (SQLite's WAL)
     leader = User.objects.get(username="lanhdao")
-    return (Person.objects.count(), Household.objects.count(), IdentityDocument.objects.count(),
-            PersonNameIndex.objects.count(), Person.objects.filter(record_id=first["record_id"]).count(),
-            len(search_people(leader, query=first["full_name"], limit=100_000)))
+    with transaction.atomic():
+        return (Person.objects.count(), Household.objects.count(), IdentityDocument.objects.count(),
+                PersonNameIndex.objects.count(), Person.objects.filter(record_id=first["record_id"]).count(),
+                len(search_people(leader, query=first["full_name"], limit=100_000)))
 
 seen, stored_underneath, answers, done = [], [], [], threading.Event()
 
