@@ -228,3 +228,129 @@ def test_a_record_stored_by_someone_else_while_the_file_is_checked_is_a_reject(t
     assert [(r.row, r.value) for r in result.rejects] == [(3, key)]
     assert "already stored" in result.rejects[0].reason
     assert model.objects.count() == before + 1  # the clerk's record, nothing of the file
+
+
+READER_DURING_PUBLISHING = r"""
+import csv, sys, threading, time
+import django
+django.setup()
+from django.conf import settings
+from django.db import connections, transaction
+from django.test import Client
+
+settings.ALLOWED_HOSTS = ["testserver"]
+# A writer that had to wait for the import's lock would fail after one second, not twenty.
+connections.settings["default"]["OPTIONS"]["timeout"] = 1
+
+from congan.importing import run_import
+from congan.org.models import User
+from congan.registry.importers import ResidentImporter
+from congan.registry.models import Household, IdentityDocument, Person, PersonNameIndex
+from congan.registry.search import search_people
+
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    first = next(csv.DictReader(f))
+
+def look():  # one read transaction: one snapshot of the database (SQLite's WAL)
+    leader = User.objects.get(username="lanhdao")
+    with transaction.atomic():
+        return (Person.objects.count(), Household.objects.count(), IdentityDocument.objects.count(),
+                PersonNameIndex.objects.count(), Person.objects.filter(record_id=first["record_id"]).count(),
+                len(search_people(leader, query=first["full_name"], limit=100_000)))
+
+seen, stored_underneath, answers, done = [], [], [], threading.Event()
+
+def reader():
+    client = Client()
+    client.force_login(User.objects.get(username="lanhdao"))
+    while not done.is_set():
+        seen.append(look())
+        stored_underneath.append(Person._base_manager.count())
+        answers.append(client.get("/registry/", {"q": first["full_name"]}).status_code)
+        time.sleep(0.02)
+    connections.close_all()
+
+before = look()
+thread = threading.Thread(target=reader)
+result = run_import(ResidentImporter(), path, on_publish=lambda rows: thread.start())
+done.set()
+thread.join()
+after = look()
+print("BEFORE", before, "AFTER", after, "STORED", result.stored)
+print("SEEN", sorted(set(seen)))
+print("UNDERNEATH", max(stored_underneath), "LOOKS", len(seen), "ANSWERS", sorted(set(answers)))
+"""
+
+
+def _line(out: str, word: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith(word))
+
+
+def test_a_reader_sees_nothing_of_an_import_until_it_is_published_then_all_of_it(tmp_path):
+    """On SQLite the rows are stored in short transactions while other connections read: every
+    look (counts of the four tables, a record by key, a name search, a web search) finds the
+    records as before the import or as after it, never part of it, though part was underneath."""
+    env = _env(tmp_path, _database(tmp_path, "sqlite"))
+    env["DJANGO_SETTINGS_MODULE"] = "congan.config.settings"
+    congan("init", env=env)
+    congan("shell", "-c", "from congan.org.services import create_demo_accounts; create_demo_accounts()", env=env)
+    path = tmp_path / "residents.csv"
+    rows = write_residents_csv(path, 6000, seed=7, province_codes=("92",))
+    run = subprocess.run([sys.executable, "-c", READER_DURING_PUBLISHING, str(path)], env=env,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    before = eval(_line(run.stdout, "BEFORE").split("BEFORE")[1].split("AFTER")[0])  # noqa: S307 - our own output
+    after = eval(_line(run.stdout, "BEFORE").split("AFTER")[1].split("STORED")[0])  # noqa: S307
+    seen = eval(_line(run.stdout, "SEEN")[4:])  # noqa: S307
+    underneath, looks, answers = _line(run.stdout, "UNDERNEATH").split()[1::2]
+    assert f"STORED {rows}" in run.stdout
+    assert after[0] == before[0] + rows and after[4] == 1 and after[5] >= 1
+    assert all(look in (before, after) for look in seen), seen
+    assert before in seen  # the reader looked while the rows were being stored…
+    assert before[0] < int(underneath) < after[0] + 1  # …and part of them were in the table, hidden
+    assert int(looks) > 3 and eval(answers) == [200]  # noqa: S307 - every web search answered at once
+
+
+def _raw(tmp_path, sql: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "congan.sqlite3", timeout=30) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+@pytest.mark.slow
+def test_an_import_killed_while_publishing_in_steps_shows_nothing_and_the_next_import_cleans_up(tmp_path):
+    """SQLite: killed once part of the rows are in the tables (hidden), the import shows nothing;
+    the next import deletes those rows and its pending batch, then stores the file whole."""
+    env = _env(tmp_path, _database(tmp_path, "sqlite"))
+    congan("init", env=env)
+    path = tmp_path / "residents.csv"
+    rows = write_residents_csv(path, 20_000, seed=5, province_codes=("92",))
+    before = _counts(env)
+    in_table = "SELECT COUNT(*) FROM registry_person"
+    table_before = _raw(tmp_path, in_table)
+
+    publishing = _Import(path, env)
+    publishing.wait_for(b"storing")
+    deadline = time.monotonic() + 300
+    while _raw(tmp_path, in_table) < table_before + 2000:
+        assert publishing.process.poll() is None and time.monotonic() < deadline, publishing.err.decode()[-2000:]
+        time.sleep(0.05)
+    assert publishing.kill()
+    left = _raw(tmp_path, in_table) - table_before
+    assert 2000 <= left < rows  # part of the file is in the table, killed before publishing
+    assert _counts(env) == before  # and nothing of it shows
+    assert _raw(tmp_path, "SELECT COUNT(*) FROM org_importbatch WHERE NOT published") == 1
+
+    again = congan("import", "residents", str(path), "--no-progress", env=env)
+    assert f"imported {rows} residents" in again.stdout
+    people, households, documents, imports = _counts(env)
+    assert (people, imports) == (before[0] + rows, before[3] + 1)
+    assert _raw(tmp_path, in_table) == people  # the killed import's rows are gone
+    assert _raw(tmp_path, "SELECT COUNT(*) FROM registry_household") == households
+    assert _raw(tmp_path, "SELECT COUNT(*) FROM registry_identitydocument") == documents
+    assert _raw(tmp_path, "SELECT COUNT(*) FROM registry_personnameindex WHERE person_id NOT IN "
+                          "(SELECT id FROM registry_person)") == 0
+    assert _raw(tmp_path, "SELECT COUNT(*) FROM org_importbatch WHERE NOT published") == 0
+    assert congan("audit", "verify", env=env).returncode == 0

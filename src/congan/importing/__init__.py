@@ -6,17 +6,26 @@ its audit entry, its session):
 
 1. *Staging*, outside any transaction: rows are read as a stream (CSV or XLSX), each row is
    checked by the register's importer and against the records already stored, and the cleaned
-   rows are written in batches to a private temporary file (deleted by the system even when the
-   process is killed). Reading and checking go on to the end so that the reject report lists
-   every bad row; if there is any, nothing is published and the database is never written.
-2. *Publishing*, in one transaction: the staged batches are stored, the importer's `finish`
-   runs and the caller's `before_commit` (the import's audit entry) is written, then the
-   transaction commits. Only this phase holds the write lock, and it does no parsing or
-   checking, only inserts; the database holds all of the file or, after a refusal, a crash or
+   rows are prepared (`Importer.prepare`: personal values sealed, blind indexes computed) and
+   written in batches to a private temporary file (deleted by the system even when the process
+   is killed). Reading and checking go on to the end so that the reject report lists every bad
+   row; if there is any, nothing is published and the database is never written.
+2. *Publishing*: the staged batches are stored, the importer's `finish` runs and the caller's
+   `before_commit` (the import's audit entry) is written. It does no parsing, checking or
+   sealing, only inserts; the database shows all of the file or, after a refusal, a crash or
    `kill -9`, none of it.
+   - On SQLite, for an importer whose `publishable` models are all it writes, the rows are
+     stored in short transactions (a fraction of a second each, the write lock released
+     between them), marked with an `ImportBatch` that keeps them from every reader
+     (`org.models.Publishable`); the last, small transaction publishes the batch with the
+     audit entry. However large the file, a web request waits for the lock a moment at most.
+     A batch a killed import left unpublished is deleted, in short transactions, by the next
+     import of the register (`discard_abandoned`).
+   - Otherwise (PostgreSQL, where writers do not lock each other out; an importer that also
+     updates rows; a caller's transaction around the import) in one transaction.
 
 A record stored by someone else between the phases (a key the staging found free) ends the
-publishing in an IntegrityError: it is rolled back and reported as a reject.
+publishing in an IntegrityError: what was stored is removed and the row reported as a reject.
 
 A register plugs in by defining an `Importer` subclass in its app's `importers.py` and listing
 it in that module's `IMPORTERS` dict: {"cases": CaseImporter}.
@@ -31,9 +40,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import os
 import pickle
+import socket
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +65,13 @@ BATCH_SIZE = 5000
 #: SQLite's page cache for the publishing, in KiB: the indexes a large file's rows go into stay
 #: in memory, which shortens the time the write lock is held by about a third (the default is 2 MB).
 PUBLISH_CACHE_KIB = 131_072
+#: Publishing in steps (SQLite): how long one transaction may hold the write lock, in seconds
+#: (its number of rows is adapted to it), and the pause after it. The pause is longer than the
+#: longest sleep of SQLite's busy handler (100 ms), so a request that waits for the lock gets it.
+STEP_SECONDS = 0.4
+STEP_PAUSE = 0.11
+FIRST_STEP_ROWS = 500
+DISCARD_CHUNK = 2000
 
 
 # --- the import's language ----------------------------------------------------------------
@@ -401,21 +421,31 @@ class Importer:
 
     Subclasses set `register`, `columns` and `key_column`, implement `clean_row` (raise
     `RowError` for a bad field; return whatever `store` needs) and `store`, and may override
-    `existing_keys` to refuse records already in the database and `finish` for work after the
-    last batch.
+    `existing_keys` to refuse records already in the database, `prepare` for work on a batch of
+    checked rows done before publishing and `finish` for work after the last batch.
+
+    An importer whose `store` only inserts, into `publishable` models (`org.models.Publishable`,
+    parents first), lists them: on SQLite it is then published in short transactions, and
+    `store` marks every row it inserts with `self.import_batch` (None when published at once).
     """
 
     register: str = ""
     columns: tuple[str, ...] = ()
     key_column: str = ""
+    publishable: tuple[type, ...] = ()
 
     def __init__(self, *, actor=None):
         self.actor = actor
+        self.import_batch: int | None = None
 
     def clean_row(self, row: dict[str, str]) -> Any:
         """Called while staging, outside any transaction: it may read the database, never write.
         What it returns is pickled to the staging file, then handed to `store`."""
         raise NotImplementedError
+
+    def prepare(self, cleaned: list[Any]) -> None:
+        """Called while staging, outside any transaction, on each batch of checked rows (in place),
+        before it is written to the staging file: the costly work `store` need not do."""
 
     def store(self, cleaned: list[Any]) -> int:
         raise NotImplementedError
@@ -437,6 +467,7 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
     file only), so what it writes is stored with the records or not at all.
     """
     result = ImportResult(register=importer.register, path=str(path))
+    discard_abandoned(importer)
     with tempfile.TemporaryFile(prefix="congan-import-") as staging:
         keys = _stage(importer, path, result, staging, progress=progress, sheet=sheet)
         if result.rejects:
@@ -444,7 +475,10 @@ def run_import(importer: Importer, path: str | Path, *, progress=None, sheet: st
         if on_publish is not None:
             on_publish(keys)
         try:
-            _publish(importer, result, staging, before_commit)
+            if importer.publishable and connection.vendor == "sqlite" and not connection.in_atomic_block:
+                _publish_in_steps(importer, result, staging, before_commit)
+            else:
+                _publish(importer, result, staging, before_commit)
         except IntegrityError:
             result.stored = 0
             if not importer.key_column:
@@ -477,6 +511,7 @@ def _stage(importer: Importer, path, result: ImportResult, staging, *, progress,
             if key in clashes:
                 result.rejects.append(Reject(row_no, importer.key_column, key, gettext_noop("already stored")))
         if not result.rejects:  # after the first reject nothing more is staged
+            importer.prepare([obj for _, _, obj in batch])
             pickle.dump(batch, staging, protocol=pickle.HIGHEST_PROTOCOL)
             staged += len(batch)
         batch.clear()
@@ -527,6 +562,114 @@ def _publish(importer: Importer, result: ImportResult, staging, before_commit) -
         importer.finish()
         if before_commit is not None:
             before_commit(result)
+
+
+@contextmanager
+def _write_transaction():
+    """A transaction that takes SQLite's write lock at its start (BEGIN IMMEDIATE): reading first
+    and writing later could find another writer's commit in between, an error with no waiting."""
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    mode, connection.transaction_mode = connection.transaction_mode, "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = mode
+            yield
+    finally:
+        connection.transaction_mode = mode
+
+
+def _publish_in_steps(importer: Importer, result: ImportResult, staging, before_commit) -> None:
+    """Store the staged rows in short transactions, invisible until the last one publishes them."""
+    ImportBatch = _batch_model(importer)  # noqa: N806 - a model
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size = -{PUBLISH_CACHE_KIB}")
+    batch = ImportBatch.objects.create(register=importer.register, pid=os.getpid(), host=socket.gethostname())
+    importer.import_batch = batch.pk
+    size = FIRST_STEP_ROWS
+    try:
+        for staged in _batches(staging):
+            rows = [obj for _, _, obj in staged]
+            while rows:
+                step, rows = rows[:size], rows[size:]
+                started = time.monotonic()
+                with _write_transaction():
+                    result.stored += importer.store(step)
+                took = time.monotonic() - started
+                size = max(50, min(5 * size, int(len(step) * STEP_SECONDS / max(took, 1e-3))))
+                time.sleep(STEP_PAUSE)
+        with _write_transaction():
+            importer.finish()
+            if before_commit is not None:
+                before_commit(result)
+            ImportBatch.objects.filter(pk=batch.pk).update(published=True)
+    except BaseException:
+        result.stored = 0
+        with suppress(Exception):  # else the next import of the register discards it
+            _discard(ImportBatch, batch.pk, importer.publishable)
+        raise
+    finally:
+        importer.import_batch = None
+
+
+def _batch_model(importer: Importer):
+    """The model of import batches, as the importer's publishable models point to it."""
+    return importer.publishable[0]._meta.get_field("import_batch").related_model
+
+
+def _discard(ImportBatch, batch_pk: int, models: Iterable[type]) -> None:  # noqa: N803 - a model
+    """Delete an unpublished batch's rows (children first), in short transactions, then the batch."""
+    for model in reversed(tuple(models)):
+        ids = list(model._base_manager.filter(import_batch=batch_pk).values_list("pk", flat=True))
+        table = connection.ops.quote_name(model._meta.db_table)
+        for start in range(0, len(ids), DISCARD_CHUNK):
+            chunk = ids[start:start + DISCARD_CHUNK]
+            with _write_transaction(), connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                               chunk)
+            time.sleep(STEP_PAUSE if connection.vendor == "sqlite" else 0)
+    ImportBatch.objects.filter(pk=batch_pk).delete()
+
+
+def _abandoned(batch) -> bool:
+    """The batch's import is no longer running: its process is gone (or the id is another's now)."""
+    if batch.host != socket.gethostname():
+        return False  # another machine's import: only it can tell
+    try:
+        os.kill(batch.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    started = _process_start(batch.pid)  # a process with that id started after the batch: the id was given again
+    return started is not None and started > batch.started_at.timestamp() + 1
+
+
+def _process_start(pid: int) -> float | None:
+    """When a process started (Linux), in seconds since the epoch; None if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime
+        with open("/proc/stat") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith("btime"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def discard_abandoned(importer: Importer) -> int:
+    """Delete what imports of the importer's register killed while publishing left behind (rows
+    no reader sees); how many such imports there were."""
+    if not importer.publishable:
+        return 0
+    ImportBatch = _batch_model(importer)  # noqa: N806 - a model
+    abandoned = [b for b in ImportBatch.objects.filter(register=importer.register, published=False) if _abandoned(b)]
+    for batch in abandoned:
+        _discard(ImportBatch, batch.pk, importer.publishable)
+    return len(abandoned)
 
 
 def _recheck(importer: Importer, result: ImportResult, staging) -> None:

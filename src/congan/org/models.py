@@ -106,6 +106,43 @@ class User(AbstractUser):
         return f"{self.last_name} {self.first_name}".strip()
 
 
+class ImportBatch(models.Model):
+    """An import being published in short transactions (congan.importing, on SQLite): its rows
+    go into their tables chunk by chunk, marked with this batch, and stay invisible to every
+    reader (`Publishable`) until `published` is set in the import's last, small transaction.
+    A batch left unpublished by a killed process is deleted with its rows by the next import."""
+
+    register = models.CharField(max_length=40)
+    pid = models.PositiveIntegerField()
+    host = models.CharField(max_length=255)
+    started_at = models.DateTimeField(auto_now_add=True)
+    published = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.register} ({'published' if self.published else 'pending'})"
+
+
+class PublishedManager(models.Manager):
+    """Rows of imports not yet published are left out: the one place readers are kept from them."""
+
+    def get_queryset(self):
+        pending = ImportBatch.objects.filter(published=False).values("pk")
+        return super().get_queryset().exclude(import_batch__in=pending)
+
+
+class Publishable(models.Model):
+    """A model an import may publish in short transactions (see `ImportBatch`). Its default
+    manager hides unpublished rows; `_base_manager` (saves, deletes, foreign keys) sees all."""
+
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, editable=False, related_name="+",
+                                     on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
+
+    objects = PublishedManager()
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """One append-only line of the audit trail, sealed with a keyed hash over the one before."""
 

@@ -85,6 +85,7 @@ class ResidentImporter(Importer):
     register = "residents"
     columns = RESIDENT_COLUMNS
     key_column = "record_id"
+    publishable = (Household, Person, IdentityDocument, PersonNameIndex)
 
     def __init__(self, *, actor=None, today: date | None = None):
         super().__init__(actor=actor)
@@ -169,6 +170,27 @@ class ResidentImporter(Importer):
                 return {r[0] for r in cursor.fetchall()}
         return set(Person.objects.filter(record_id__in=keys).values_list("record_id", flat=True))
 
+    def prepare(self, people: list[dict]) -> None:
+        """Before publishing, outside the lock: spouses' names, the name's blind indexes, the
+        identity document, and every personal value sealed (it leaves here sealed only)."""
+        heads: dict[str, dict] = {}
+        for p in people:
+            if p["relation_to_head"] == HEAD:
+                heads[p["household_code"]] = p
+        for p in people:  # the head's husband or wife: each gets the other's name
+            head = heads.get(p["household_code"])
+            if head is not None and p["relation_to_head"] in _SPOUSES:
+                p["spouse_name"] = p["spouse_name"] or head["full_name"]
+                head["spouse_name"] = head["spouse_name"] or p["full_name"]
+        for p in people:
+            p["name_keys"] = name_indexes(p["full_name"])
+            p["document"] = None
+            if p["id_number"]:
+                kind = idnumbers.CCCD if len(p["id_number"]) == 12 else idnumbers.CMND
+                p["document"] = (kind, crypto.seal(p["id_number"], _NUMBER_CONTEXT), p["id_number_bidx"])
+            for column, context in _SEALED_COLUMNS:
+                p[column] = crypto.seal(p[column], context)
+
     def _link_households(self, people: list[dict]) -> None:
         codes = {p["household_code"] for p in people if p["household_code"]} - self.households.keys()
         if codes:
@@ -179,45 +201,38 @@ class ResidentImporter(Importer):
                 if code in codes and code not in self.households and code not in new:
                     new[code] = (code, p["unit_id"], p["address"])
             ids = reserve_ids(Household, len(new))
-            insert_rows(Household, ["id", "code", "unit_id", "address"],  # the address sealed, indexed
-                        [(pk, code, unit_id, crypto.seal(address, _HOUSEHOLD_ADDRESS))
+            insert_rows(Household, ["id", "code", "unit_id", "address", "import_batch_id"],  # the address
+                        [(pk, code, unit_id, crypto.seal(address, _HOUSEHOLD_ADDRESS), self.import_batch)  # sealed,
                          for pk, (code, unit_id, address) in zip(ids, new.values(), strict=True)])
-            insert_rows(HouseholdAddressIndex, ["household_id", "key"],
+            insert_rows(HouseholdAddressIndex, ["household_id", "key"],  # and indexed
                         [(pk, key) for pk, (_, _, address) in zip(ids, new.values(), strict=True)
                          for key in address_indexes(address)])
             self.households.update(zip(new, ids, strict=True))
-        heads: dict[str, dict] = {}
         for p in people:
             p["household_id"] = self.households.get(p["household_code"])
-            if p["relation_to_head"] == HEAD:
-                heads[p["household_code"]] = p
-        for p in people:  # the head's husband or wife: each gets the other's name
-            head = heads.get(p["household_code"])
-            if head is not None and p["relation_to_head"] in _SPOUSES:
-                p["spouse_name"] = p["spouse_name"] or head["full_name"]
-                head["spouse_name"] = head["spouse_name"] or p["full_name"]
 
     def store(self, cleaned: list[dict]) -> int:
+        """Inserts only: `prepare` has sealed the values (`self.households` caches the households
+        this import found or created, so a store rolled back must not be retried)."""
         self._link_households(cleaned)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         ids = reserve_ids(Person, len(cleaned))
         rows, docs, names = [], [], []
-        number_context = IdentityDocument._meta.get_field("number").context()
+        batch = self.import_batch
         for pk, p in zip(ids, cleaned, strict=True):
             p["id"] = pk
             p["created_at"] = p["updated_at"] = now
-            names.extend((pk, key) for key in name_indexes(p["full_name"]))
-            if p["id_number"]:
-                kind = idnumbers.CCCD if len(p["id_number"]) == 12 else idnumbers.CMND
-                docs.append((pk, kind, crypto.seal(p["id_number"], number_context), p["id_number_bidx"], "", True))
-            for column, context in _SEALED_COLUMNS:  # personal data leaves here sealed only
-                p[column] = crypto.seal(p[column], context)
+            p["import_batch_id"] = batch
+            names.extend((pk, key, batch) for key in p["name_keys"])
+            if p["document"]:
+                docs.append((pk, *p["document"], "", True, batch))
             rows.append(tuple(p[c] for c in _PERSON_COLUMNS))
         insert_rows(Person, _PERSON_COLUMNS, rows)
         self.stored_ids.extend(ids)
-        insert_rows(PersonNameIndex, ["person_id", "key"], names)
+        insert_rows(PersonNameIndex, ["person_id", "key", "import_batch_id"], names)
         doc_ids = reserve_ids(IdentityDocument, len(docs))
-        insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "number_bidx", "issued_by", "valid"],
+        insert_rows(IdentityDocument, ["id", "person_id", "kind", "number", "number_bidx", "issued_by", "valid",
+                                       "import_batch_id"],
                     [(pk, *d) for pk, d in zip(doc_ids, docs, strict=True)])
         return len(cleaned)
 
@@ -230,6 +245,7 @@ class ResidentImporter(Importer):
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 _SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
 _HOUSEHOLD_ADDRESS = Household._meta.get_field("address").context()
+_NUMBER_CONTEXT = IdentityDocument._meta.get_field("number").context()
 #: Text columns of the file stored as they are (checked by `Person.clean`, never cut).
 _TEXT_COLUMNS = ("record_id", "source", "ethnicity", "religion", "hometown", "address", "father_name",
                  "mother_name", "relation_to_head")

@@ -183,7 +183,7 @@ def add_new(person_ids: Iterable[int]) -> int:
     ids = sorted(set(person_ids))
     counted = 0
     for i in range(0, len(ids), BATCH * 4):
-        people = (Person.objects.filter(pk__in=ids[i:i + BATCH * 4]).exclude(birth_latest=None)
+        people = (Person._base_manager.filter(pk__in=ids[i:i + BATCH * 4]).exclude(birth_latest=None)
                   .order_by().values_list("id", "unit_id", "birth_latest"))
         totals: dict = {}
         kept = []

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from congan import idnumbers, vntext
 from congan.org import crypto, validity
 from congan.org.crypto import EncryptedDateField, EncryptedTextField
-from congan.org.models import AdminUnit, PoliceUnit
+from congan.org.models import AdminUnit, PoliceUnit, Publishable
 from congan.org.versioning import Versioned
 
 HEAD = "Chủ hộ"
@@ -129,7 +129,7 @@ def address_indexes(address: str, *, key_id: str | None = None) -> list[str]:
                                   size=NAME_INDEX_SIZE)
 
 
-class Household(models.Model):
+class Household(Publishable):
     """A household book (sổ hộ khẩu): the head and the members with their relation to the head.
     The address is sealed (org/crypto.py) and found through `HouseholdAddressIndex` rows."""
 
@@ -195,7 +195,7 @@ SOURCE_LABELS = {
 }
 
 
-class Person(Versioned):
+class Person(Publishable, Versioned):
     """A resident. `unit` is the ward of permanent residence valid on the record's date (either era).
 
     The date of birth may be partial: `date_of_birth` holds a full date only; otherwise
@@ -322,7 +322,7 @@ class Person(Versioned):
         return self.relation_to_head == HEAD
 
 
-class PersonNameIndex(models.Model):
+class PersonNameIndex(Publishable):
     """One blind index of a resident's name (`name_indexes`): what a name search looks up."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -340,7 +340,7 @@ class DocumentKind(models.TextChoices):
     CMND = idnumbers.CMND, _("Identity card (CMND, 9 digits)")
 
 
-class IdentityDocument(models.Model):
+class IdentityDocument(Publishable):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=4, choices=DocumentKind.choices)
     number = EncryptedTextField(_("number"), max_length=12)
