@@ -85,7 +85,7 @@ class ResidentImporter(Importer):
     register = "residents"
     columns = RESIDENT_COLUMNS
     key_column = "record_id"
-    publishable = (Household, Person, IdentityDocument, PersonNameIndex)
+    publishable = (Household, HouseholdAddressIndex, Person, IdentityDocument, PersonNameIndex)
 
     def __init__(self, *, actor=None, today: date | None = None):
         super().__init__(actor=actor)
@@ -182,8 +182,13 @@ class ResidentImporter(Importer):
             if head is not None and p["relation_to_head"] in _SPOUSES:
                 p["spouse_name"] = p["spouse_name"] or head["full_name"]
                 head["spouse_name"] = head["spouse_name"] or p["full_name"]
+        opened: set[str] = set()
         for p in people:
             p["name_keys"] = name_indexes(p["full_name"])
+            p["household_address"] = None
+            if p["household_code"] and p["household_code"] not in opened:  # the household it may open
+                opened.add(p["household_code"])
+                p["household_address"] = _household_address(p["address"])
             p["document"] = None
             if p["id_number"]:
                 kind = idnumbers.CCCD if len(p["id_number"]) == 12 else idnumbers.CMND
@@ -199,14 +204,16 @@ class ResidentImporter(Importer):
             for p in people:
                 code = p["household_code"]
                 if code in codes and code not in self.households and code not in new:
-                    new[code] = (code, p["unit_id"], p["address"])
+                    # the address sealed and indexed by `prepare` (the person's own is sealed by now)
+                    new[code] = (code, p["unit_id"], p["household_address"]
+                                 or _household_address(crypto.unseal(p["address"], _PERSON_ADDRESS)))
             ids = reserve_ids(Household, len(new))
-            insert_rows(Household, ["id", "code", "unit_id", "address", "import_batch_id"],  # the address
-                        [(pk, code, unit_id, crypto.seal(address, _HOUSEHOLD_ADDRESS), self.import_batch)  # sealed,
-                         for pk, (code, unit_id, address) in zip(ids, new.values(), strict=True)])
-            insert_rows(HouseholdAddressIndex, ["household_id", "key"],  # and indexed
-                        [(pk, key) for pk, (_, _, address) in zip(ids, new.values(), strict=True)
-                         for key in address_indexes(address)])
+            insert_rows(Household, ["id", "code", "unit_id", "address", "import_batch_id"],
+                        [(pk, code, unit_id, sealed, self.import_batch)
+                         for pk, (code, unit_id, (sealed, _)) in zip(ids, new.values(), strict=True)])
+            insert_rows(HouseholdAddressIndex, ["household_id", "key", "import_batch_id"],
+                        [(pk, key, self.import_batch) for pk, (_, _, (_, keys)) in zip(ids, new.values(), strict=True)
+                         for key in keys])
             self.households.update(zip(new, ids, strict=True))
         for p in people:
             p["household_id"] = self.households.get(p["household_code"])
@@ -245,6 +252,12 @@ class ResidentImporter(Importer):
 _PERSON_COLUMNS = [f.attname for f in Person._meta.concrete_fields]
 _SEALED_COLUMNS = [(f.attname, f.context()) for f in crypto.encrypted_fields(Person)]
 _HOUSEHOLD_ADDRESS = Household._meta.get_field("address").context()
+_PERSON_ADDRESS = Person._meta.get_field("address").context()
+
+
+def _household_address(address: str) -> tuple[str, list[str]]:
+    """A household's address as stored: sealed, and its blind indexes."""
+    return crypto.seal(address, _HOUSEHOLD_ADDRESS), address_indexes(address)
 _NUMBER_CONTEXT = IdentityDocument._meta.get_field("number").context()
 #: Text columns of the file stored as they are (checked by `Person.clean`, never cut).
 _TEXT_COLUMNS = ("record_id", "source", "ethnicity", "religion", "hometown", "address", "father_name",

@@ -129,6 +129,15 @@ def address_indexes(address: str, *, key_id: str | None = None) -> list[str]:
                                   size=NAME_INDEX_SIZE)
 
 
+def replace_indexes(model, owner: str, owner_id: int, keys: list[str]) -> None:
+    """Make one record's blind-index rows (`model`, pointing at it by `owner`) exactly `keys`:
+    stale rows deleted, missing ones added, the rest left as they are."""
+    rows = model._base_manager.filter(**{owner: owner_id})
+    rows.exclude(key__in=keys).delete()
+    have = set(rows.values_list("key", flat=True))
+    model.objects.bulk_create([model(**{owner: owner_id, "key": k}) for k in keys if k not in have])
+
+
 class Household(Publishable):
     """A household book (sổ hộ khẩu): the head and the members with their relation to the head.
     The address is sealed (org/crypto.py) and found through `HouseholdAddressIndex` rows."""
@@ -157,11 +166,7 @@ class Household(Publishable):
 
     def index_address(self) -> None:
         """Replace the address's blind indexes (a save, a change of address, a rotation)."""
-        keys = address_indexes(self.address)
-        HouseholdAddressIndex.objects.filter(household_id=self.pk).exclude(key__in=keys).delete()
-        have = set(HouseholdAddressIndex.objects.filter(household_id=self.pk).values_list("key", flat=True))
-        HouseholdAddressIndex.objects.bulk_create(
-            [HouseholdAddressIndex(household_id=self.pk, key=k) for k in keys if k not in have])
+        replace_indexes(HouseholdAddressIndex, "household_id", self.pk, address_indexes(self.address))
 
     @classmethod
     def reindex_sealed(cls, ids: list[int]) -> None:
@@ -173,7 +178,7 @@ class Household(Publishable):
             batch_size=5000)
 
 
-class HouseholdAddressIndex(models.Model):
+class HouseholdAddressIndex(Publishable):
     """One blind index of a household's address (`address_indexes`): what an address search looks up."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -276,11 +281,7 @@ class Person(Publishable, Versioned):
 
     def index_name(self) -> None:
         """Replace the name's blind indexes (a save, a correction, a rotation)."""
-        keys = name_indexes(self.full_name)
-        PersonNameIndex.objects.filter(person_id=self.pk).exclude(key__in=keys).delete()
-        have = set(PersonNameIndex.objects.filter(person_id=self.pk).values_list("key", flat=True))
-        PersonNameIndex.objects.bulk_create(
-            [PersonNameIndex(person_id=self.pk, key=k) for k in keys if k not in have])
+        replace_indexes(PersonNameIndex, "person_id", self.pk, name_indexes(self.full_name))
 
     @property
     def source_label(self) -> str:
