@@ -48,8 +48,10 @@ def add_duplicates(*, residents: int, seed: int) -> list[int]:
             cleaned.append(importer.clean_row(values))
         except RowError:
             continue
+    importer.prepare(cleaned)  # sealed and indexed as an import does, then stored and counted
     with transaction.atomic():
         importer.store(cleaned)
+        importer.finish()
     return list(Person.objects.filter(record_id__in=[c["record_id"] for c in cleaned]).values_list("id", flat=True))
 
 
