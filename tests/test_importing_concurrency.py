@@ -242,6 +242,7 @@ settings.ALLOWED_HOSTS = ["testserver"]
 # A writer that had to wait for the import's lock would fail after one second, not twenty.
 connections.settings["default"]["OPTIONS"]["timeout"] = 1
 
+import congan.importing
 from congan.importing import run_import
 from congan.org.models import User
 from congan.registry.importers import ResidentImporter
@@ -259,7 +260,12 @@ def look():  # one read transaction: one snapshot of the database (SQLite's WAL)
                 PersonNameIndex.objects.count(), Person.objects.filter(record_id=first["record_id"]).count(),
                 len(search_people(leader, query=first["full_name"], limit=100_000)))
 
-seen, stored_underneath, answers, done = [], [], [], threading.Event()
+seen, stored_underneath, answers, done, looking = [], [], [], threading.Event(), threading.Event()
+# Many small steps with pauses the reader can look in, whatever the machine's speed: the look
+# between two steps is what this test is about, not a race the reader may lose.
+congan.importing.FIRST_STEP_ROWS = 200
+congan.importing.STEP_SECONDS = 0.05
+congan.importing.STEP_PAUSE = 0.25
 
 def reader():
     client = Client()
@@ -268,12 +274,17 @@ def reader():
         seen.append(look())
         stored_underneath.append(Person._base_manager.count())
         answers.append(client.get("/registry/", {"q": first["full_name"]}).status_code)
+        looking.set()
         time.sleep(0.02)
     connections.close_all()
 
+def start_reading(rows):
+    thread.start()
+    looking.wait(60)  # the reader signed in and looked once before the first step
+
 before = look()
 thread = threading.Thread(target=reader)
-result = run_import(ResidentImporter(), path, on_publish=lambda rows: thread.start())
+result = run_import(ResidentImporter(), path, on_publish=start_reading)
 done.set()
 thread.join()
 after = look()
