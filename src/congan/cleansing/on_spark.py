@@ -133,14 +133,15 @@ def connected_components(edges):
 
 
 def _clustered(features, pairs, threshold: float, kinds: frozenset[str]):
-    """Persons: each component of the links clustered on an executor, every other record
-    alone (its own person, probability 1)."""
+    """(persons, the pairs inside a component): each component of the links clustered on an
+    executor, every other record alone (its own person, probability 1)."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
     links = pairs.where(f"match_probability >= {float(threshold)!r} AND NOT veto")
+    # read three times below: cheap, it is a projection of the last round's checkpoint
     components = connected_components(
-        links.select(F.col("record_id_l").alias("a"), F.col("record_id_r").alias("b"))).persist()
+        links.select(F.col("record_id_l").alias("a"), F.col("record_id_r").alias("b")))
     left, right = components.alias("l"), components.alias("r")
     inside = (pairs.join(left, pairs.record_id_l == F.col("l.record_id"))
               .join(right, pairs.record_id_r == F.col("r.record_id"))
@@ -160,7 +161,7 @@ def _clustered(features, pairs, threshold: float, kinds: frozenset[str]):
     alone = (features.select("record_id").join(components, "record_id", "left_anti")
              .select("record_id", F.concat(F.lit("P-"), "record_id").alias("person_id"),
                      F.lit(1.0).alias("match_probability")))
-    return together.unionByName(alone), components
+    return together.unionByName(alone), inside
 
 
 def _write(df, path: Path, partition_by: list[str]) -> None:
@@ -195,7 +196,6 @@ def cleanse_on_spark(
     ok, reason = engines.spark_available()
     if not ok:
         raise RuntimeError(f"--engine spark unavailable: {reason}")
-    from pyspark.sql import functions as F
 
     if on_stage is None and progress:
         on_stage = printed_stages()
@@ -231,15 +231,12 @@ def cleanse_on_spark(
     pairs = _scored(spark, features, model, link.REVIEW_THRESHOLD, partitions).persist()
     lap("predict")
     _stage(on_stage, "cluster")
-    persons, components = _clustered(features, pairs, link.MATCH_THRESHOLD, link.evidence_kinds(model))
+    persons, inside = _clustered(features, pairs, link.MATCH_THRESHOLD, link.evidence_kinds(model))
     persons = persons.persist()
     n_persons = persons.select("person_id").distinct().count()
     # the pairs kept: those in the review band or above, and the vetoed ones that bound a merge
-    left, right = components.alias("l"), components.alias("r")
-    binding = (pairs.where(f"veto AND match_probability < {link.REVIEW_THRESHOLD!r}")
-               .join(left, pairs.record_id_l == F.col("l.record_id"))
-               .join(right, pairs.record_id_r == F.col("r.record_id"))
-               .where("l.component = r.component").select(*pairs.columns))
+    binding = (inside.where(f"veto AND match_probability < {link.REVIEW_THRESHOLD!r}")
+               .select(*pairs.columns))
     kept = pairs.where(f"match_probability >= {link.REVIEW_THRESHOLD!r}").unionByName(binding)
     lap("cluster")
     _stage(on_stage, "write")
@@ -265,7 +262,7 @@ def cleanse_on_spark(
         "model_replayed_from": str(model_path) if model_path else None,
         "model_provenance": model.provenance,
     }, indent=1), "utf-8")
-    for frame in (persons, pairs, features, raw, components):
+    for frame in (persons, pairs, features, raw):
         frame.unpersist()
     return summary
 

@@ -38,7 +38,6 @@ This package is an app only for their catalogue (locale/).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
 import pickle
@@ -84,7 +83,7 @@ _LANGUAGE: ContextVar[str] = ContextVar("import_language", default="en")
 _COLUMN_WORDS: ContextVar[Callable[[str], str] | None] = ContextVar("import_column_words", default=None)
 
 
-@contextlib.contextmanager
+@contextmanager
 def messages_in(language: str, *, columns: Callable[[str], str] | None = None):
     """Give the messages and reasons of the imports inside the block in `language`, a file's
     columns named by `columns(name)` where given."""

@@ -244,7 +244,7 @@ class ResidentImporter(Importer):
         return len(cleaned)
 
     def finish(self) -> None:
-        refresh_statistics(Person, Household, HouseholdAddressIndex, IdentityDocument, PersonNameIndex)
+        refresh_statistics(*self.publishable)
         # new residents: no application yet, so each only adds +1 eligible on the day they turn 14
         kept.add_new(self.stored_ids)
 
