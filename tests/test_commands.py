@@ -31,6 +31,15 @@ def test_init_creates_the_database_with_units_and_nothing_else(tmp_path):
     assert counts.stdout.split()[-2:] == ["0", "0"]
 
 
+def test_a_command_before_init_says_to_run_init_in_one_line_exit_2(tmp_path):
+    (tmp_path / "vu-an.csv").write_text("case_id\nHS-1\n", encoding="utf-8")
+    result = congan("import", "cases", str(tmp_path / "vu-an.csv"), data_dir=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "run `congan init`" in result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
